@@ -1,0 +1,110 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Every target is built with warnings as errors.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "ciauth",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ciauth", targets: ["ciauth"]),
+        .executable(name: "ciauth-virtual-key", targets: ["ciauth-virtual-key"]),
+        .executable(name: "gitlab-sim", targets: ["gitlab-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // libfido2 through pkg-config; only the FIDO2 target imports it.
+        .systemLibrary(
+            name: "CFIDO2",
+            pkgConfig: "libfido2",
+            providers: [.apt(["libfido2-dev"])]
+        ),
+        .target(
+            name: "FIDO2",
+            dependencies: ["CFIDO2"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SSHSig",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GitLab",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CIAuthCore",
+            dependencies: [
+                "FIDO2", "SSHSig", "GitLab",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CIAuthCommands",
+            dependencies: [
+                "CIAuthCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ciauth",
+            dependencies: ["CIAuthCommands"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VirtualKey",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ciauth-virtual-key",
+            dependencies: [
+                "VirtualKey",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GitLabSim",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "gitlab-sim",
+            dependencies: [
+                "GitLabSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SSHSigTests", dependencies: ["SSHSig"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], swiftSettings: strict),
+        .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], swiftSettings: strict),
+        .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
+        .testTarget(name: "GitLabSimTests", dependencies: ["GitLabSim"], swiftSettings: strict),
+        .testTarget(name: "CIAuthCoreTests", dependencies: ["CIAuthCore"], swiftSettings: strict),
+        .testTarget(name: "CIAuthCommandsTests", dependencies: ["CIAuthCommands"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,3 @@
+import VirtualKey
+
+print("ciauth-virtual-key: not yet available")

@@ -1,0 +1,3 @@
+import GitLabSim
+
+print("gitlab-sim: not yet available")
