@@ -1,0 +1,50 @@
+import ArgumentParser
+
+/// Every exit status the tool uses, in one place; `Man/ciauth.1` lists the same table.
+///
+/// Verification failures get one status per class so a pipeline can tell an attack from an outage.
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+    case success = 0
+    /// An operation failed for a reason with no class of its own (for example a revocation in `keys prune`).
+    case failure = 1
+    /// Bad command-line usage or an invalid option value.
+    case usage = 64
+    /// `verify`: the job carries no approval.
+    case noApproval = 10
+    /// `verify`: the approval is not well formed (encoding, statement, signature envelope).
+    case malformedApproval = 11
+    /// `verify`: the signature does not verify, or lacks the touch / PIN flags the policy requires.
+    case badSignature = 12
+    /// `verify`: the signing key is not a registered, unexpired sk signing key of the approver.
+    case unknownKey = 13
+    /// `verify`: the approval is valid but the policy refuses it (approver, age, self-approval).
+    case policy = 14
+    /// `verify`: the job's environment or the statement disagrees with GitLab's truth.
+    case tampering = 15
+    /// GitLab could not be reached or answered with an error.
+    case gitlab = 16
+    /// The security key failed, was not found, timed out, or the PIN was refused.
+    case device = 20
+    /// The user declined a confirmation prompt or interrupted the command.
+    case cancelled = 130
+
+    public var exitCode: ExitCode { ExitCode(rawValue) }
+
+    /// One line per status for `--help` and the man page.
+    public var summary: String {
+        switch self {
+        case .success: "success"
+        case .failure: "an operation failed (see the message)"
+        case .usage: "invalid command-line usage"
+        case .noApproval: "verify: no approval in the job"
+        case .malformedApproval: "verify: approval malformed"
+        case .badSignature: "verify: signature invalid or missing required flags"
+        case .unknownKey: "verify: key not registered to the approver"
+        case .policy: "verify: refused by policy"
+        case .tampering: "verify: job environment or statement disagrees with GitLab"
+        case .gitlab: "GitLab unreachable or returned an error"
+        case .device: "security key error (not found, timeout, PIN)"
+        case .cancelled: "cancelled by the user"
+        }
+    }
+}

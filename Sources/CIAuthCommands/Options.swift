@@ -1,0 +1,37 @@
+import ArgumentParser
+
+/// Where GitLab is and how to authenticate; shared by every command that talks to GitLab.
+///
+/// There is deliberately no `--token`: a token on the command line is visible to every user
+/// of the machine through the process list. Use `CIAUTH_TOKEN`, `--token-file` or the config file.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("GitLab base URL, e.g. https://gitlab.example.com.", valueName: "url"))
+    var server: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the GitLab token from this file.", valueName: "path"))
+    var tokenFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"))
+    var caFile: String?
+}
+
+/// Which security keys to use.
+struct DeviceOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Security key address: a hidraw path, or unix:PATH for a virtual key. Repeatable; default: every connected key (or CIAUTH_DEVICE).",
+            valueName: "address"
+        )
+    )
+    var device: [String] = []
+}
+
+/// Output conventions shared by every command.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print machine-readable JSON on stdout.")
+    var json = false
+
+    @Flag(name: [.short, .long], help: "Log requests and device steps to stderr (secrets redacted).")
+    var verbose = false
+}

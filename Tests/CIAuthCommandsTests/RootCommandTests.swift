@@ -1,0 +1,26 @@
+import CIAuthCore
+import Testing
+
+@Suite struct RootCommandTests {
+    let ciauth = BuiltBinary(name: "ciauth")
+
+    @Test func versionPrintsTheReleaseOnStdout() throws {
+        let result = try ciauth.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == CIAuthVersion.current + "\n")
+    }
+
+    @Test func helpNamesTheTool() throws {
+        let result = try ciauth.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: ciauth"))
+        #expect(result.stdout.contains("FIDO2 security key"))
+    }
+
+    @Test func unknownOptionIsAUsageError() throws {
+        let result = try ciauth.run(["--no-such-option"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--no-such-option"))
+        #expect(result.stdout.isEmpty)
+    }
+}
