@@ -23,8 +23,32 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# generate-manual (from swift-argument-parser) is built too: a test checks Man/ against it.
 test: build
+	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
+
+# Man page and completions come from the command definitions; never edit them by hand.
+man: build
+	$(SWIFT) build --product generate-manual
+	scripts/generate-man.sh $(BIN) > Man/ciauth.1
+
+completions: build
+	$(BIN)/ciauth --generate-completion-script bash > Completions/ciauth.bash
+	$(BIN)/ciauth --generate-completion-script zsh > Completions/_ciauth
+	$(BIN)/ciauth --generate-completion-script fish > Completions/ciauth.fish
+
+install: deps
+	$(SWIFT) build -c release --product ciauth
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 .build/release/ciauth $(DESTDIR)$(PREFIX)/bin/ciauth
+	install -m 0644 Man/ciauth.1 $(DESTDIR)$(PREFIX)/share/man/man1/ciauth.1
+	install -m 0644 Completions/ciauth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ciauth
+	install -m 0644 Completions/_ciauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ciauth
+	install -m 0644 Completions/ciauth.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ciauth.fish
 
 demo: build
 	@echo "make demo: not yet available (it arrives with the approval flow)."

@@ -17,9 +17,16 @@ struct BuiltBinary {
         return url
     }()
 
-    let name: String
+    let url: URL
 
-    var url: URL { Self.productsDirectory.appendingPathComponent(name) }
+    /// One of the package's executables, by product name.
+    init(name: String) {
+        url = Self.productsDirectory.appendingPathComponent(name)
+    }
+
+    init(executable: URL) {
+        url = executable
+    }
 
     /// Output goes to temporary files rather than pipes: no pipe-buffer deadlock, and no
     /// interrupted reads when the test process receives signals.

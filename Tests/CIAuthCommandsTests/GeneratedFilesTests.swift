@@ -1,0 +1,39 @@
+import CIAuthCommands
+import Foundation
+import Testing
+
+/// Man/ and Completions/ are generated from the command definitions; these tests fail when the
+/// committed files drift from what the binary produces (`make man completions` regenerates them).
+@Suite struct GeneratedFilesTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let ciauth = BuiltBinary(name: "ciauth")
+
+    @Test(arguments: [("bash", "ciauth.bash"), ("zsh", "_ciauth"), ("fish", "ciauth.fish")])
+    func completionScriptMatchesTheBinary(shell: String, file: String) throws {
+        let generated = try ciauth.run(["--generate-completion-script", shell])
+        #expect(generated.status == 0)
+        let committed = try String(contentsOf: Self.packageRoot.appendingPathComponent("Completions/\(file)"), encoding: .utf8)
+        #expect(committed == generated.stdout, "Completions/\(file) is stale: run `make completions`")
+    }
+
+    @Test func manPageMatchesTheBinary() throws {
+        let tool = BuiltBinary.productsDirectory.appendingPathComponent("generate-manual")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: tool.path),
+            "generate-manual is not built: run `make test`, which builds it")
+        let script = BuiltBinary(executable: Self.packageRoot.appendingPathComponent("scripts/generate-man.sh"))
+        let generated = try script.run([BuiltBinary.productsDirectory.path])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let committed = try String(contentsOf: Self.packageRoot.appendingPathComponent("Man/ciauth.1"), encoding: .utf8)
+        #expect(committed == generated.stdout, "Man/ciauth.1 is stale: run `make man`")
+    }
+
+    @Test func manPageListsEveryExitStatus() throws {
+        let page = try String(contentsOf: Self.packageRoot.appendingPathComponent("Man/ciauth.1"), encoding: .utf8)
+        for status in ExitStatus.allCases {
+            #expect(page.contains(".It \(status.rawValue)\n\(status.summary)\n"), "EXIT STATUS lacks \(status)")
+        }
+    }
+}
