@@ -89,3 +89,45 @@ enum MalformedInputBuilder {
         return value
     }
 }
+
+/// Builds openssh-key-v1 files field by field.
+struct PrivateKeyFields {
+    var magic = Array("openssh-key-v1".utf8) + [0]
+    var cipher = "none"
+    var kdf = "none"
+    var kdfOptions: [UInt8] = []
+    var count: UInt32 = 1
+    var publicKey: [UInt8]
+    var checkInts: (UInt32, UInt32) = (0x1234_5678, 0x1234_5678)
+    var privatePublicKey: [UInt8]
+    var flags: UInt8 = 0x01
+    var keyHandle: [UInt8] = [1, 2, 3, 4]
+    var comment = "c"
+    var padding: [UInt8]?
+
+    init() throws {
+        publicKey = try SoftwareSecurityKey.ed25519().publicKey.sshWireEncoded
+        privatePublicKey = publicKey
+    }
+
+    var bytes: [UInt8] {
+        var section = SSHWriter()
+        section.writeUInt32(checkInts.0)
+        section.writeUInt32(checkInts.1)
+        section.writeBytes(privatePublicKey)
+        section.writeByte(flags)
+        section.writeString(keyHandle)
+        section.writeString([UInt8]())
+        section.writeString(comment)
+        section.writeBytes(padding ?? (0..<((8 - section.bytes.count % 8) % 8)).map { UInt8($0 + 1) })
+        var writer = SSHWriter()
+        writer.writeBytes(magic)
+        writer.writeString(cipher)
+        writer.writeString(kdf)
+        writer.writeString(kdfOptions)
+        writer.writeUInt32(count)
+        writer.writeString(publicKey)
+        writer.writeString(section.bytes)
+        return writer.bytes
+    }
+}

@@ -47,6 +47,14 @@ func allowedSignersCase(_ name: String, _ expected: SSHSigError, _ line: @escapi
     }
 }
 
+func privateKeyCase(_ name: String, _ expected: SSHSigError, _ edit: @escaping @Sendable (inout PrivateKeyFields) throws -> Void) -> MalformedCase {
+    MalformedCase(name: name, expected: expected) {
+        var fields = try PrivateKeyFields()
+        try edit(&fields)
+        _ = try SKPrivateKeyFile(sshWireEncoded: fields.bytes)
+    }
+}
+
 enum MalformedCases {
     static let envelope: [MalformedCase] = [
         bytesCase("empty input", .badMagic) { [] },
@@ -150,7 +158,23 @@ enum MalformedCases {
         allowedSignersCase("options with trailing comma", .unknownOption("")) { "alice namespaces=\"x\", \($0)" },
     ]
 
-    static let all = envelope + publicKeys + signatures + armor + keyLines + allowedSigners
+    static let privateKeys: [MalformedCase] = [
+        privateKeyCase("private key: wrong magic", .badPrivateKeyMagic) { $0.magic = Array("openssh-key-v2".utf8) + [0] },
+        privateKeyCase("private key: encrypted", .encryptedPrivateKey(cipher: "aes256-ctr")) { $0.cipher = "aes256-ctr"; $0.kdf = "bcrypt" },
+        privateKeyCase("private key: kdf without cipher", .unsupportedKDF("bcrypt")) { $0.kdf = "bcrypt" },
+        privateKeyCase("private key: two keys", .unsupportedKeyCount(2)) { $0.count = 2 },
+        privateKeyCase("private key: checkints differ", .checkIntMismatch) { $0.checkInts = (1, 2) },
+        privateKeyCase("private key: other public key inside", .privateKeyMismatch) { $0.privatePublicKey = try SoftwareSecurityKey.ed25519().publicKey.sshWireEncoded },
+        privateKeyCase("private key: wrong padding bytes", .badPadding) { $0.padding = [1, 2, 3, 5] },
+        privateKeyCase("private key: unaligned section", .badPadding) { $0.padding = [1, 2, 3] },
+        privateKeyCase("private key: padding of a full block", .badPadding) { $0.padding = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] },
+        privateKeyCase("private key: plain ed25519", .notSecurityKey("ssh-ed25519")) { $0.publicKey = B.string("ssh-ed25519") + B.string([UInt8](repeating: 3, count: 32)) },
+        MalformedCase(name: "private key: signature armor", expected: .missingArmorHeader) {
+            _ = try SKPrivateKeyFile(armored: try SoftwareSecurityKey.p256().sshSignature(message: B.message).armored)
+        },
+    ]
+
+    static let all = envelope + publicKeys + signatures + armor + keyLines + allowedSigners + privateKeys
 }
 
 @Suite struct RejectionTests {
