@@ -88,7 +88,9 @@ public struct ApprovalVerifier: Sendable {
 
     /// Step 10: issued-at not in the future, not expired, not too old.
     private func checkTime(_ statement: ApprovalStatement, now: Date) throws {
-        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        guard let nowSeconds = Int64(exactly: now.timeIntervalSince1970.rounded(.down)) else {
+            throw ApprovalRejection(.expired, "the current time is not a valid instant")
+        }
         let issued = statement.issuedAt.secondsSinceEpoch
         guard issued <= nowSeconds + policy.clockSkew else {
             throw ApprovalRejection(.issuedInFuture, "the approval is issued at \(statement.issuedAt), in the future")

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import Testing
 
 @testable import CIAuthCore
@@ -188,5 +189,32 @@ enum RandomStatement {
             statement.reason.map { [1] + scalars($0) } ?? [0],
         ]
         return parts
+    }
+}
+
+@Suite("Issuing a statement")
+struct StatementIssuingTests {
+    @Test("issue() normalises the server, truncates the time, sets the validity and draws a fresh nonce")
+    func issue() throws {
+        let now = Date(timeIntervalSince1970: 1_764_363_600.75)
+        let make = {
+            try ApprovalStatement.issue(
+                server: "https://GitLab.example.com/", projectID: 1, projectPath: "a/b", pipelineID: 2,
+                jobs: [.init(id: 3, name: "deploy")], ref: "main", commitSHA: Sample.commit, environment: .none,
+                approver: "alice", now: now)
+        }
+        let first = try make()
+        let second = try make()
+        #expect(first.server == "https://gitlab.example.com")
+        #expect(first.issuedAt.rfc3339 == "2025-11-28T21:00:00Z")
+        #expect(first.expiresAt.rfc3339 == "2025-11-28T22:00:00Z")
+        #expect(first.nonce.count == 16)
+        #expect(first.nonce != second.nonce)
+        expectRejection(.invalidValidityPeriod) {
+            _ = try ApprovalStatement.issue(
+                server: "https://gitlab.example.com", projectID: 1, projectPath: "a/b", pipelineID: 2,
+                jobs: [.init(id: 3, name: "deploy")], ref: "main", commitSHA: Sample.commit, environment: .none,
+                approver: "alice", now: now, validitySeconds: .max)
+        }
     }
 }
