@@ -49,7 +49,9 @@ public enum SSHSigError: Error, Hashable, Sendable {
     indirect case inAllowedSignersLine(Int, SSHSigError)
 
     // openssh-key-v1 private key files (PROTOCOL.key).
+    case badPrivateKeyMagic
     case encryptedPrivateKey(cipher: String)
+    case unsupportedKDF(String)
     case unsupportedKeyCount(UInt32)
     case checkIntMismatch
     case badPadding
@@ -82,8 +84,8 @@ extension SSHSigError: CustomStringConvertible {
         case .nonEmptyReserved: "reserved field is not empty"
         case .unsupportedHashAlgorithm(let name): "unsupported hash algorithm \"\(name)\""
         case .badBase64: "invalid base64"
-        case .missingArmorHeader: "missing \"-----BEGIN SSH SIGNATURE-----\" line"
-        case .missingArmorFooter: "missing \"-----END SSH SIGNATURE-----\" line"
+        case .missingArmorHeader: "text does not start with the expected \"-----BEGIN ...-----\" line"
+        case .missingArmorFooter: "missing the \"-----END ...-----\" line"
         case .dataAfterArmor: "unexpected text after the armored block"
         case .malformedKeyLine: "key line must be \"<type> <base64> [comment]\""
         case .optionsNotAllowed(let options): "key options are not allowed here (\"\(options)\")"
@@ -96,7 +98,9 @@ extension SSHSigError: CustomStringConvertible {
         case .invalidValidityInterval: "valid-before is not after valid-after"
         case .certAuthorityUnsupported: "cert-authority lines are not supported (certificates are not accepted)"
         case .inAllowedSignersLine(let line, let error): "allowed_signers line \(line): \(error)"
-        case .encryptedPrivateKey(let cipher): "private key file is encrypted (cipher \(cipher))"
+        case .badPrivateKeyMagic: "not an openssh-key-v1 private key"
+        case .unsupportedKDF(let name): "unsupported key derivation \"\(name)\" for an unencrypted key"
+        case .encryptedPrivateKey(let cipher): "private key file is passphrase-protected (cipher \(cipher)); only unencrypted sk key files are supported"
         case .unsupportedKeyCount(let count): "private key file holds \(count) keys, expected 1"
         case .checkIntMismatch: "private key check integers differ"
         case .badPadding: "private key section padding is invalid"

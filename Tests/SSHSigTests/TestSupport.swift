@@ -1,0 +1,88 @@
+import Foundation
+
+/// A fresh directory removed when the value goes away.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("sshsig-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    func path(_ name: String) -> String {
+        url.appendingPathComponent(name).path
+    }
+
+    @discardableResult
+    func write(_ name: String, _ contents: String) throws -> String {
+        try contents.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        try Data(bytes).write(to: url.appendingPathComponent(name))
+        return path(name)
+    }
+}
+
+struct ProcessOutput {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+/// Runs a program to completion with `stdin` as input. The streams go through files in a private
+/// temporary directory, so a chatty child can never block on a full pipe.
+func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> ProcessOutput {
+    let directory = try TemporaryDirectory()
+    let inputPath = try directory.write("stdin", bytes: stdin)
+    try directory.write("stdout", bytes: [])
+    try directory.write("stderr", bytes: [])
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardInput = FileHandle(forReadingAtPath: inputPath)
+    process.standardOutput = FileHandle(forWritingAtPath: directory.path("stdout"))
+    process.standardError = FileHandle(forWritingAtPath: directory.path("stderr"))
+    try process.run()
+    process.waitUntilExit()
+    return ProcessOutput(
+        status: process.terminationStatus,
+        stdout: try String(contentsOfFile: directory.path("stdout"), encoding: .utf8),
+        stderr: try String(contentsOfFile: directory.path("stderr"), encoding: .utf8))
+}
+
+/// Files under Tests/SSHSigTests/Fixtures, found next to the running test binary.
+enum Fixtures {
+    static func url(_ name: String) -> URL {
+        let binaryDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let besideBinary = binaryDirectory.appendingPathComponent("ciauth_SSHSigTests.resources/Fixtures/\(name)")
+        if FileManager.default.fileExists(atPath: besideBinary.path) { return besideBinary }
+        return Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil) ?? besideBinary
+    }
+
+    static func text(_ name: String) throws -> String {
+        try String(contentsOf: url(name), encoding: .utf8)
+    }
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: url(name)))
+    }
+}
+
+/// Paths of system tools the oracle tests need.
+enum Tools {
+    static let sshKeygen = find("ssh-keygen")
+    static let cc = find("cc")
+
+    static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
