@@ -153,16 +153,21 @@ enum ApprovalFieldRules {
 
     /// Letters, marks, numbers, punctuation, symbols and the ASCII space; no control, format,
     /// private-use, unassigned or separator characters other than space; no leading or trailing
-    /// space; at most 200 scalars and 512 bytes; `(none)` is reserved for "no reason".
+    /// space, no leading combining mark (it would merge with the separator's space); at most 200
+    /// scalars and 512 bytes; `(none)` is reserved for "no reason". Checked per scalar, not per
+    /// `Character`, so a combining mark cannot hide a space.
     static func reason(_ text: String) throws {
         try length(text, max: ApprovalLimits.reasonBytes, field: "reason")
         guard text.unicodeScalars.count <= ApprovalLimits.reasonScalars else {
             throw ApprovalRejection(.valueTooLong, "reason is longer than \(ApprovalLimits.reasonScalars) characters")
         }
-        guard text.unicodeScalars.allSatisfy(isPrintable), !text.hasPrefix(" "), !text.hasSuffix(" ") else {
+        let scalars = text.unicodeScalars
+        guard scalars.allSatisfy(isPrintable), scalars.first != " ", scalars.last != " ",
+            let first = scalars.first, !isCombiningMark(first)
+        else {
             throw ApprovalRejection(
                 .valueCharacters,
-                "reason may only hold printable characters (no control or invisible characters, no newline) and not start or end with a space")
+                "reason may only hold printable characters (no control or invisible characters, no newline), and not start with a space or combining mark or end with a space")
         }
         guard text != noneMarker else {
             throw ApprovalRejection(.valueReserved, "reason must not be the literal \(noneMarker)")
@@ -184,6 +189,10 @@ enum ApprovalFieldRules {
             throw ApprovalRejection(
                 .valueCharacters, "\(field) may only hold printable ASCII and not start or end with a space")
         }
+    }
+
+    private static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+        [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
     }
 
     private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {

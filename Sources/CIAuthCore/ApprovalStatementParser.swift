@@ -3,13 +3,13 @@
 /// and `ApprovalStatement(parsing: b).encoded == b` for every accepted `b`.
 extension ApprovalStatement {
     public init(parsing input: some Collection<UInt8>) throws {
-        let bytes = Array(input)
-        let lines = try Self.lines(of: bytes)
-        guard lines.first == Self.versionLine else {
+        let lines = try Self.lines(of: Array(input))
+        guard let version = lines.first, version.elementsEqual(Self.versionLine.utf8) else {
             throw ApprovalRejection(
-                .statementUnknownVersion, "the first line must be \(Self.versionLine), got \(Self.quoted(lines.first ?? ""))")
+                .statementUnknownVersion,
+                "the first line must be \(Self.versionLine), got \(Self.quoted(String(decoding: lines.first ?? [], as: UTF8.self)))")
         }
-        if let reasonLine = lines.firstIndex(where: { $0.hasPrefix("reason: ") }), reasonLine != lines.count - 1 {
+        if let reasonLine = lines.firstIndex(where: { $0.starts(with: "reason: ".utf8) }), reasonLine != lines.count - 1 {
             throw ApprovalRejection(.statementTrailingData, "lines follow the final field `reason`")
         }
         let entries = try lines.dropFirst().enumerated().map { try Self.entry($1, lineNumber: $0 + 2) }
@@ -23,7 +23,8 @@ extension ApprovalStatement {
     }
 
     /// Splits checked UTF-8 into lines; rejects size, control bytes, bad UTF-8, missing final LF.
-    private static func lines(of bytes: [UInt8]) throws -> [String] {
+    /// Lines stay bytes: splitting text by characters could merge a separator with a combining mark.
+    private static func lines(of bytes: [UInt8]) throws -> [ArraySlice<UInt8>] {
         guard bytes.count <= ApprovalLimits.statementBytes else {
             throw ApprovalRejection(.statementOversize, "the statement is longer than \(ApprovalLimits.statementBytes) bytes")
         }
@@ -38,18 +39,20 @@ extension ApprovalStatement {
             throw ApprovalRejection(.statementMissingFinalNewline, "the statement must end with a line feed")
         }
         return bytes.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private static func entry(_ line: String, lineNumber: Int) throws -> Entry {
-        guard let separator = line.range(of: ": "),
-            !line[..<separator.lowerBound].isEmpty,
-            line[..<separator.lowerBound].utf8.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x2D })
+    /// `key: value` split at the first colon-space bytes; the key is `a-z` and `-`.
+    private static func entry(_ line: ArraySlice<UInt8>, lineNumber: Int) throws -> Entry {
+        let separator = line.indices.first { line[$0] == 0x3A && line.index(after: $0) < line.endIndex && line[line.index(after: $0)] == 0x20 }
+        guard let separator, separator > line.startIndex,
+            line[..<separator].allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x2D })
         else {
             throw ApprovalRejection(
-                .statementMalformedLine, "line \(lineNumber) is not a `key: value` line: \(quoted(line))")
+                .statementMalformedLine,
+                "line \(lineNumber) is not a `key: value` line: \(quoted(String(decoding: line, as: UTF8.self)))")
         }
-        return Entry(key: String(line[..<separator.lowerBound]), value: line[separator.upperBound...])
+        let value = String(decoding: line[(separator + 2)...], as: UTF8.self)
+        return Entry(key: String(decoding: line[..<separator], as: UTF8.self), value: Substring(value))
     }
 
     /// Every key known, no duplicates, nothing missing, fixed order.

@@ -118,7 +118,7 @@ enum RandomStatement {
     static let refs = ["main", "feature/x", "refs/merge-requests/1/head", "v1.2.3", "a-b", "x@y", "!#$%&'()+,;<=>]_`{|}"]
     static let environments = ["production", "review/app", "a b", "${x}", "env.1", "none", "None"]
     static let reasons = [
-        "none", "(None)", "(none)x", "job: 1 x", "ref: main", "a\u{301}", "é", "—", "reason: (none)", "日本語の理由",
+        "none", "(None)", "(none)x", "job: 1 x", "ref: main", "a\u{301}", "é", "\u{301}a", " \u{301}a", "a \u{301}", "—", "reason: (none)", "日本語の理由",
         "🚀 ship it", "\u{200B}", "\u{202E}evil", "x\u{85}y", "a\u{2028}b",
     ]
     static let approvers = ["alice", "bob", "a.b", "_x", "A-1", "alice_"]
@@ -145,7 +145,7 @@ enum RandomStatement {
             expiresAt: ApprovalTimestamp(secondsSinceEpoch: issued + Int64.random(in: 1...604_800, using: &generator))!,
             nonce: (0..<16).map { _ in UInt8.random(in: 0...3, using: &generator) },
             reason: reasonPick == 0 ? nil : reasonPick == 1
-                ? reasons.randomElement(using: &generator)! : randomText(0x20...0x2FF, using: &generator))
+                ? reasons.randomElement(using: &generator)! : randomText(0x20...0x36F, using: &generator))
     }
 
     /// Small ids collide often, which exercises the job-list structure; some are huge.
