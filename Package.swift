@@ -106,7 +106,12 @@ let package = Package(
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], swiftSettings: strict),
         .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
         .testTarget(name: "GitLabSimTests", dependencies: ["GitLabSim"], swiftSettings: strict),
-        .testTarget(name: "CIAuthCoreTests", dependencies: ["CIAuthCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CIAuthCoreTests",
+            dependencies: ["CIAuthCore", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CIAuthCommandsTests", dependencies: ["CIAuthCommands"], swiftSettings: strict),
     ]
 )
