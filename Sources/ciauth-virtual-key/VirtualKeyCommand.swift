@@ -11,7 +11,7 @@ struct VirtualKeyCommand: ParsableCommand {
         abstract: "A software CTAP2 TEST authenticator serving CTAPHID on a Unix socket (not a security key).")
 
     @Option(help: "Unix socket path to serve 64-byte CTAPHID reports on (required).")
-    var socket: String
+    var socket: String?
 
     @Option(help: "Simulated touch: auto, never, wait (control socket PATH.ctl) or after=DURATION (e.g. after=500ms).")
     var touch: String = "auto"
@@ -46,8 +46,14 @@ struct VirtualKeyCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Log requests to stderr.")
     var verbose = false
 
+    func validate() throws {
+        if socket == nil, !printAttestationCA {
+            throw ValidationError("--socket PATH is required: this test key never picks a path by itself")
+        }
+    }
+
     func run() throws {
-        if printAttestationCA {
+        guard let socket, !printAttestationCA else {
             print(TestAttestation.rootCertificatePEM, terminator: "")
             return
         }
