@@ -170,6 +170,8 @@ import Testing
         let json = try String(contentsOfFile: stateFile, encoding: .utf8)
         #expect(json.contains("\"pinRetries\" : 8"))
         #expect(!json.contains("1234"))
+        let permissions = try FileManager.default.attributesOfItem(atPath: stateFile)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
         let secondClient = try second.client()
         let secondChannel = try secondClient.allocateChannel()
         #expect(try secondClient.ctap2(channel: secondChannel, 0x04).body?[4]?["clientPin"] == true)

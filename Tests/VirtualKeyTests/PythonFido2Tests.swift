@@ -6,9 +6,12 @@ import VirtualKey
 /// signatures with its own code. Disabled only when python3 or the fido2 module is missing.
 @Suite(.enabled(if: ProcessRunner.pythonFido2Available, "python3 with the fido2 module (python-fido2) is not installed"))
 struct PythonFido2Tests {
-    @Test(arguments: ["credentials", "resident", "pin"])
+    @Test(arguments: ["credentials", "resident", "pin", "self-attestation", "builtin-uv"])
     func scenario(_ name: String) throws {
-        let key = try TestKey()
+        let key = try TestKey {
+            $0.attestation = name == "self-attestation" ? .self : .packed
+            $0.builtInUV = name == "builtin-uv"
+        }
         defer { key.stop() }
         let rootCA = key.directory.appendingPathComponent("root-ca.der")
         try Data(TestAttestation.rootCertificateDER).write(to: rootCA)

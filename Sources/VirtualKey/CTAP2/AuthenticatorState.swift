@@ -56,6 +56,8 @@ struct StateFile {
         do {
             let data = try JSONEncoder.stateEncoder.encode(state)
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            // The master secret unwraps every credential: owner-only, like an SSH private key.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {
             throw .invalidStateFile("cannot write \(path): \(error)")
         }

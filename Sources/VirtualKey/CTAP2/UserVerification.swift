@@ -22,7 +22,7 @@ extension VirtualAuthenticator {
             throw pinSet ? .pinAuthInvalid : .pinNotSet
         }
         return try withState { state, session throws(CTAP2Status) in
-            guard state.pinHash != nil else { throw .pinNotSet }
+            guard state.pinHash != nil || configuration.builtInUV else { throw .pinNotSet }
             guard var token = session.pinToken,
                   pinProtocol.verify(key: token.value, clientDataHash, signature: param)
             else { throw .pinAuthInvalid }

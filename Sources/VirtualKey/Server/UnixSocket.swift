@@ -25,6 +25,8 @@ enum UnixSocket {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard bound == 0 else { let code = errno; close(fd); throw .system(call: "bind", errno: code) }
+        // Only the owner may talk to the key (or press its buttons through PATH.ctl).
+        chmod(path, 0o600)
         guard listen(fd, 16) == 0 else { let code = errno; close(fd); throw .system(call: "listen", errno: code) }
         return fd
     }

@@ -2,7 +2,8 @@
 """Independent CTAP2 client for ciauth-virtual-key: Yubico's python-fido2 over the Unix socket.
 
 Usage: python_fido2_client.py SCENARIO SOCKET_PATH ROOT_CA_DER_PATH
-Scenarios: credentials (ES256 + EdDSA, attestation + assertion verified), resident, pin.
+Scenarios: credentials (ES256 + EdDSA, attestation + assertion verified), resident, pin
+(key without PIN), self-attestation (key with --attestation self), builtin-uv (key with --uv).
 Prints one "ok: ..." line per check and exits 0; any failure raises (exit 1).
 """
 import hashlib
@@ -74,11 +75,12 @@ def cdh(label):
     return hashlib.sha256(label.encode()).digest()
 
 
-def make_credential(ctap, alg, user_id=b"user-1", rk=False, **kwargs):
+def make_credential(ctap, alg, user_id=b"user-1", rk=False, options_uv=False, **kwargs):
     client_data_hash = cdh("register " + str(alg))
+    options = {"rk": rk, "uv": True} if options_uv else {"rk": rk}
     response = ctap.make_credential(
         client_data_hash, RP, {"id": user_id, "name": "alice", "displayName": "Alice"},
-        [{"type": "public-key", "alg": alg}], options={"rk": rk}, **kwargs)
+        [{"type": "public-key", "alg": alg}], options=options, **kwargs)
     return client_data_hash, response
 
 
@@ -187,7 +189,43 @@ def scenario_pin(path, root_der):
     expect_ctap_error(CtapError.ERR.PIN_AUTH_BLOCKED, "even the right PIN until power cycle", lambda: pin.get_pin_token("5678"))
 
 
-SCENARIOS = {"credentials": scenario_credentials, "resident": scenario_resident, "pin": scenario_pin}
+def scenario_self_attestation(path, root_der):
+    _, ctap = open_key(path)
+    for alg, name in ((ES256.ALGORITHM, "ES256"), (EdDSA.ALGORITHM, "EdDSA")):
+        client_data_hash, att = make_credential(ctap, alg)
+        result = PackedAttestation().verify(att.att_stmt, att.auth_data, client_data_hash)
+        check(result.attestation_type == AttestationType.SELF and "x5c" not in att.att_stmt,
+              f"{name}: packed self attestation verifies with the credential key")
+
+
+def scenario_builtin_uv(path, root_der):
+    _, ctap = open_key(path)
+    check(ctap.info.options.get("uv") is True, "getInfo option uv")
+    client_data_hash, att = make_credential(ctap, ES256.ALGORITHM, options_uv=True)
+    check(att.auth_data.is_user_verified(), "makeCredential with uv option sets UV")
+    pin = ClientPin(ctap)
+    token = pin.get_uv_token(ClientPin.PERMISSION.GET_ASSERTION, RP["id"])
+    descriptor = {"type": "public-key", "id": att.auth_data.credential_data.credential_id}
+    assertion_hash = cdh("uv sign")
+    assertion = ctap.get_assertion(RP["id"], assertion_hash, [descriptor],
+                                   pin_uv_param=pin.protocol.authenticate(token, assertion_hash),
+                                   pin_uv_protocol=pin.protocol.VERSION)
+    assertion.verify(assertion_hash, CoseKey.parse(att.auth_data.credential_data.public_key))
+    check(assertion.auth_data.is_user_verified(), "getAssertion with a UV token sets UV")
+    expect_ctap_error(CtapError.ERR.UNAUTHORIZED_PERMISSION, "ga-only token refused for makeCredential",
+                      lambda: ctap.make_credential(
+                          client_data_hash, RP, {"id": b"u", "name": "u"}, [{"type": "public-key", "alg": -7}],
+                          pin_uv_param=pin.protocol.authenticate(token, client_data_hash),
+                          pin_uv_protocol=pin.protocol.VERSION))
+
+
+SCENARIOS = {
+    "credentials": scenario_credentials,
+    "resident": scenario_resident,
+    "pin": scenario_pin,
+    "self-attestation": scenario_self_attestation,
+    "builtin-uv": scenario_builtin_uv,
+}
 
 if __name__ == "__main__":
     scenario, socket_path, root_path = sys.argv[1:4]
