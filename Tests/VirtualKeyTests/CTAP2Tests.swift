@@ -127,6 +127,17 @@ import Testing
         #expect(try client.ctap2(channel: client.allocateChannel(), 0x01, Requests.makeCredential()).status == CTAP2Status.operationDenied.rawValue)
     }
 
+    @Test func selectionWaitsForTouch() throws {
+        let key = try TestKey { $0.touch = .wait }
+        defer { key.stop() }
+        let client = try key.client()
+        let channel = try client.allocateChannel()
+        key.authenticator.touch()
+        #expect(try client.ctap2(channel: channel, 0x0b).status == 0)
+        key.authenticator.deny()
+        #expect(try client.ctap2(channel: channel, 0x0b).status == CTAP2Status.operationDenied.rawValue)
+    }
+
     @Test func upFalseSkipsTouchAndClearsFlag() throws {
         let key = try TestKey { $0.touch = .wait }
         defer { key.stop() }
@@ -206,6 +217,6 @@ import Testing
         try Data("{\"version\": 1}".utf8).write(to: URL(fileURLWithPath: stateFile))
         var configuration = VirtualAuthenticatorConfiguration()
         configuration.stateFile = stateFile
-        #expect(throws: VirtualKeyError.self) { try VirtualAuthenticator(configuration: configuration) }
+        #expect(throws: VirtualKeyError.self) { try VirtualAuthenticator(config: configuration) }
     }
 }

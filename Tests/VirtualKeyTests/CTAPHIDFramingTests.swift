@@ -183,3 +183,50 @@ func waitUntil(_ condition: () -> Bool) throws -> Bool {
     }
     return false
 }
+
+@Suite struct ConcurrencyTests {
+    /// Several connections hammer one key; each retries on ERR_CHANNEL_BUSY as platforms do.
+    /// Every credential must be usable afterwards and the global counter must count every operation.
+    @Test func parallelClientsShareOneAuthenticator() async throws {
+        let key = try TestKey()
+        defer { key.stop() }
+        let path = key.socketPath
+        let ids = try await withThrowingTaskGroup(of: [[UInt8]].self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    let client = try RawKeyClient(path: path)
+                    let channel = try client.allocateChannel()
+                    var ids: [[UInt8]] = []
+                    for round in 0..<5 {
+                        let made = try ctap2RetryingBusy(client, channel, 0x01, Requests.makeCredential(alg: round % 2 == 0 ? -7 : -8, userID: [UInt8(worker)]))
+                        ids.append(try Requests.credentialID(fromMakeCredential: made))
+                    }
+                    return ids
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(ids.count == 20 && Set(ids).count == 20)
+        let client = try key.client()
+        let channel = try client.allocateChannel()
+        for id in ids {
+            #expect(try client.ctap2(channel: channel, 0x02, Requests.getAssertion(allow: [id])).status == 0)
+        }
+        #expect(key.authenticator.signatureCounter == 40)
+    }
+}
+
+/// A CTAP2 request that waits 10 ms and retries while the key answers ERR_CHANNEL_BUSY.
+func ctap2RetryingBusy(_ client: RawKeyClient, _ channel: UInt32, _ command: UInt8, _ parameters: CBORValue) throws -> CBORValue? {
+    for _ in 0..<1000 {
+        client.sendMessage(channel: channel, command: 0x10, payload: [command] + CBOREncoder.encode(parameters))
+        let reply = try client.receiveMessage(channel: channel)
+        if reply.command == CTAPHID.Command.error.rawValue, reply.payload == [CTAPHID.ErrorCode.channelBusy.rawValue] {
+            Thread.sleep(forTimeInterval: 0.01)
+            continue
+        }
+        guard reply.command == 0x10, reply.payload.first == 0 else { throw TestFailure("unexpected reply \(reply)") }
+        return try CBORDecoder.decode(Array(reply.payload.dropFirst()))
+    }
+    throw TestFailure("still busy after 1000 tries")
+}

@@ -40,4 +40,5 @@ enum CTAP2Command: UInt8 {
     case clientPIN = 0x06
     case reset = 0x07
     case getNextAssertion = 0x08
+    case selection = 0x0b
 }

@@ -17,7 +17,7 @@ public final class VirtualAuthenticator: @unchecked Sendable {
     private var session = VolatileSession()
     private let stateFile: StateFile?
 
-    public init(configuration: VirtualAuthenticatorConfiguration = .init()) throws(VirtualKeyError) {
+    public init(config configuration: VirtualAuthenticatorConfiguration = .init()) throws(VirtualKeyError) {
         self.configuration = configuration
         logger = configuration.logger
         presence = UserPresence(mode: configuration.touch, timeout: configuration.userActionTimeout)
@@ -86,6 +86,10 @@ public final class VirtualAuthenticator: @unchecked Sendable {
         case .getNextAssertion: return try getNextAssertion()
         case .clientPIN: return try clientPIN(parameters, context)
         case .reset: return try reset(context)
+        case .selection:
+            // authenticatorSelection (CTAP 2.1 §6.9): just a touch.
+            try presence.collect(context)
+            return nil
         }
     }
 

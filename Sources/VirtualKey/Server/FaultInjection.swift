@@ -29,7 +29,7 @@ public struct FaultInjection: Sendable {
     /// Names accepted by `--fault-on`.
     public static let commandNames: [String: UInt8] = [
         "makeCredential": 0x01, "getAssertion": 0x02, "getInfo": 0x04, "clientPIN": 0x06,
-        "reset": 0x07, "getNextAssertion": 0x08,
+        "reset": 0x07, "getNextAssertion": 0x08, "selection": 0x0b,
     ]
 
     func applies(toCBORCommand command: UInt8?) -> Bool {

@@ -58,6 +58,13 @@ public final class VirtualKeyServer: @unchecked Sendable {
         return server
     }
 
+    /// Convenience: a fresh authenticator with `config`, served at `socketPath`.
+    public static func start(
+        socketPath: String, config: VirtualAuthenticatorConfiguration = .init(), options: VirtualKeyServerOptions = .init()
+    ) throws(VirtualKeyError) -> VirtualKeyServer {
+        try start(socketPath: socketPath, authenticator: VirtualAuthenticator(config: config), options: options)
+    }
+
     /// Closes every connection, waits for them, and removes the socket files. Idempotent.
     public func stop() {
         let toStop = lock.withLock {

@@ -17,7 +17,7 @@ final class TestKey {
         configure(&configuration)
         server = try VirtualKeyServer.start(
             socketPath: directory.appendingPathComponent("key.sock").path,
-            authenticator: VirtualAuthenticator(configuration: configuration), options: options)
+            authenticator: VirtualAuthenticator(config: configuration), options: options)
     }
 
     func client() throws -> RawKeyClient { try RawKeyClient(path: socketPath) }
