@@ -72,7 +72,12 @@ let package = Package(
         ),
         .target(
             name: "VirtualKey",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // AES-256-CBC for the CTAP2 PIN/UV auth protocols.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -103,7 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], swiftSettings: strict),
-        .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], swiftSettings: strict),
+        .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
         .testTarget(name: "GitLabSimTests", dependencies: ["GitLabSim"], swiftSettings: strict),
         .testTarget(
