@@ -28,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "FIDO2",
-            dependencies: ["CFIDO2"],
+            dependencies: ["CFIDO2", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
