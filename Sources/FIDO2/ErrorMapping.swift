@@ -1,3 +1,5 @@
+import CFIDO2
+
 /// What the caller knows when a libfido2 call fails; it makes the message actionable.
 struct ErrorContext: Sendable {
     var device: String?
@@ -98,6 +100,11 @@ extension FIDO2Error {
     /// libfido2's symbolic name for a return code (the constants of `fido/err.h`).
     static func name(ofCode code: Int32) -> String {
         codeNames[code] ?? "FIDO_ERR_UNKNOWN"
+    }
+
+    /// libfido2's own name for a code (`fido_strerr`), for cross-checking `codeNames`.
+    static func libraryName(ofCode code: Int32) -> String {
+        String(cString: fido_strerr(code))
     }
 
     static let codeNames: [Int32: String] = [

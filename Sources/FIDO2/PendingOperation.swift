@@ -21,6 +21,7 @@ final class PendingOperation: @unchecked Sendable {
 
     var cancelReason: CancelReason? { lock.withLock { reason } }
     var isFinished: Bool { lock.withLock { finished } }
+    var isRunning: Bool { lock.withLock { running } }
 
     /// Marks the operation as started; false when it was cancelled before it began.
     func start() -> Bool {
