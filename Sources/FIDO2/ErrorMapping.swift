@@ -27,55 +27,56 @@ extension FIDO2Error {
 
     private static func describe(_ code: Int32, context: ErrorContext) -> (Kind, String) {
         let key = context.device.map { "the security key \($0)" } ?? "the security key"
+        let subject = context.device.map { "The security key \($0)" } ?? "The security key"
         switch code {
         case 0x2e, 0x22:
             let enrolled = context.enrolledCredential.map { " It was enrolled as \($0); plug in that key." } ?? ""
-            return (.noCredentials, "\(key) holds no credential for this request.\(enrolled)")
+            return (.noCredentials, "\(subject) holds no credential for this request.\(enrolled)")
         case 0x19:
-            return (.credentialExcluded, "\(key) already holds a credential for this account; use that one or revoke it first.")
+            return (.credentialExcluded, "\(subject) already holds a credential for this account; use that one or revoke it first.")
         case 0x36:
-            return (.pinRequired, "\(key) requires its PIN for this operation.")
+            return (.pinRequired, "\(subject) requires its PIN for this operation.")
         case 0x31:
             let retries = context.pinRetries.map { " \($0) \($0 == 1 ? "try" : "tries") left before the PIN is blocked." } ?? ""
             return (.pinInvalid, "Wrong PIN for \(key).\(retries)")
         case 0x32:
             return (.pinBlocked, "The PIN of \(key) is blocked after too many wrong attempts; the key must be reset (this erases its credentials), e.g. with `fido2-token -R`.")
         case 0x34:
-            return (.pinAuthBlocked, "\(key) refuses PINs after 3 wrong attempts in a row; unplug it and plug it back in, then retry.")
+            return (.pinAuthBlocked, "\(subject) refuses PINs after 3 wrong attempts in a row; unplug it and plug it back in, then retry.")
         case 0x35:
-            return (.pinNotSet, "\(key) has no PIN but the operation needs user verification; set a PIN first, e.g. with `fido2-token -S <device>`.")
+            return (.pinNotSet, "\(subject) has no PIN but the operation needs user verification; set a PIN first, e.g. with `fido2-token -S <device>`.")
         case 0x37:
             return (.pinPolicy, "The PIN does not meet the policy of \(key) (too short or too long).")
         case 0x33, 0x38:
-            return (.pinInvalid, "\(key) rejected the PIN authentication; retry the operation.")
+            return (.pinInvalid, "\(subject) rejected the PIN authentication; retry the operation.")
         case 0x3c:
             return (.uvBlocked, "Built-in user verification of \(key) is blocked; use the PIN or reset the key.")
         case 0x3f:
-            return (.uvInvalid, "\(key) did not recognise the fingerprint; try again.")
+            return (.uvInvalid, "\(subject) did not recognise the fingerprint; try again.")
         case 0x27:
-            return (.operationDenied, "\(key) denied the operation (declined on the key or unrecognised fingerprint).")
+            return (.operationDenied, "\(subject) denied the operation (declined on the key or unrecognised fingerprint).")
         case 0x2f, 0x3a, 0x05:
             let limit = context.deadlineSeconds.map { " within \(formatSeconds($0))" } ?? ""
-            return (.actionTimeout, "\(key) was not touched\(limit); run the command again and touch the key when asked.")
+            return (.actionTimeout, "\(subject) was not touched\(limit); run the command again and touch the key when asked.")
         case 0x2d:
             if let seconds = context.deadlineSeconds {
-                return (.actionTimeout, "\(key) was not touched within \(formatSeconds(seconds)); run the command again and touch the key when asked.")
+                return (.actionTimeout, "\(subject) was not touched within \(formatSeconds(seconds)); run the command again and touch the key when asked.")
             }
             return (.cancelled, "The operation on \(key) was cancelled.")
         case 0x26:
-            return (.unsupportedAlgorithm, "\(key) does not support this algorithm; try ES256 (the default), which every FIDO2 key supports.")
+            return (.unsupportedAlgorithm, "\(subject) does not support this algorithm; try ES256 (the default), which every FIDO2 key supports.")
         case 0x2b, 0x2c:
-            return (.unsupportedOption, "\(key) does not support a requested option (resident credential or user verification).")
+            return (.unsupportedOption, "\(subject) does not support a requested option (resident credential or user verification).")
         case 0x06, 0x24, 0x23, 0x21, 0x0a:
-            return (.deviceBusy, "\(key) is busy with another request (another program may be using it); finish or cancel that, then retry.")
+            return (.deviceBusy, "\(subject) is busy with another request (another program may be using it); finish or cancel that, then retry.")
         case 0x28, 0x18, 0x17:
-            return (.keyStoreFull, "\(key) has no room left for resident credentials; delete unused ones or create a non-resident credential.")
+            return (.keyStoreFull, "\(subject) has no room left for resident credentials; delete unused ones or create a non-resident credential.")
         case 0x3b:
-            return (.operationDenied, "\(key) requires a touch for this operation.")
+            return (.operationDenied, "\(subject) requires a touch for this operation.")
         case -1, -2:
             return (.deviceIO, "Communication with \(key) failed (it was unplugged, is in use by another program, or stopped answering).")
         case -3, -4, 0x11, 0x12, 0x14, 0x01, 0x02, 0x03, 0x04, 0x0b:
-            return (.malformedReply, "\(key) and ciauth did not understand each other (malformed or unexpected message).")
+            return (.malformedReply, "\(subject) and ciauth did not understand each other (malformed or unexpected message).")
         case -6:
             return (.invalidSignature, "The signature from \(key) does not verify against the expected public key.")
         case -5:
@@ -83,13 +84,21 @@ extension FIDO2Error {
         case -7:
             return (.invalidRequest, "The request is not valid for \(key) (missing or unsupported parameter).")
         case -8:
-            return (.operationDenied, "\(key) requires a touch for this operation.")
+            return (.operationDenied, "\(subject) requires a touch for this operation.")
         case -9:
             return (.internalError, "Opening or talking to \(key) failed inside libfido2 (permission, busy device, or key agreement failure).")
         case -10:
-            return (.deviceNotFound, "\(key) was not found.")
+            return (.deviceNotFound, "\(subject) was not found.")
+        case 0x16:
+            return (.unsupportedOption, "\(subject) does not support a requested extension.")
+        case 0x30, 0x40:
+            return (.operationDenied, "\(subject) refused the operation in its current state or with these permissions.")
+        case 0x15, 0x39:
+            return (.invalidRequest, "The request is too large for \(key) (too many credentials or too long a name).")
+        case -11:
+            return (.internalError, "libfido2 failed to compress or decompress data for \(key).")
         default:
-            return (.other, "\(key) failed with \(name(ofCode: code)).")
+            return (.other, "\(subject) reported an unexpected status (\(code)).")
         }
     }
 
