@@ -70,7 +70,12 @@ let package = Package(
         ),
         .target(
             name: "VirtualKey",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // AES-256-CBC for the CTAP2 PIN/UV auth protocols.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -101,7 +106,7 @@ let package = Package(
         ),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], swiftSettings: strict),
+        .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
         .testTarget(name: "GitLabSimTests", dependencies: ["GitLabSim"], swiftSettings: strict),
         .testTarget(name: "CIAuthCoreTests", dependencies: ["CIAuthCore"], swiftSettings: strict),

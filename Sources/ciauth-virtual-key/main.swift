@@ -1,3 +1,0 @@
-import VirtualKey
-
-print("ciauth-virtual-key: not yet available")
