@@ -22,8 +22,18 @@ final class DeviceHandle: @unchecked Sendable {
     func open(token: String, context: ErrorContext) throws(FIDO2Error) {
         var io = IOHooks.functions
         try FIDO2Error.check(fido_dev_set_io_functions(pointer, &io), "fido_dev_set_io_functions", context: context)
+        try setTimeout(DeviceHandle.exchangeTimeout)
         try FIDO2Error.check(fido_dev_open(pointer, token), "fido_dev_open", context: context)
         isOpen = true
+    }
+
+    /// Limit for exchanges that never wait for the user (INIT, GetInfo, PIN retries): a key that
+    /// stops answering fails instead of blocking forever (libfido2's default is no limit).
+    static let exchangeTimeout: Duration = .seconds(5)
+
+    func setTimeout(_ limit: Duration) throws(FIDO2Error) {
+        let milliseconds = Int32(clamping: limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000)
+        try FIDO2Error.check(fido_dev_set_timeout(pointer, milliseconds), "fido_dev_set_timeout")
     }
 
     /// Closes the connection; the object stays allocated until `deinit`.

@@ -29,17 +29,15 @@ extension FIDO2Device {
         }
         defer { watchdog.cancel() }
         let (handle, worker) = (self.handle, self.worker)
-        let backstop = Int32(clamping: (timeout + Self.backstopGrace).components.seconds * 1000)
         let result: Result<T, FIDO2Error> = await withTaskCancellationHandler {
             do throws(FIDO2Error) {
                 return .success(
                     try await worker.run { () throws(FIDO2Error) -> T in
                         guard operation.start() else { throw FIDO2Error(.cancelled, "Cancelled before it started.") }
                         defer { operation.finish() }
-                        return try handle.withDevice { device throws(FIDO2Error) -> T in
-                            try FIDO2Error.check(fido_dev_set_timeout(device, backstop), "fido_dev_set_timeout")
-                            return try body(device, operation)
-                        }
+                        try handle.setTimeout(timeout + Self.backstopGrace)
+                        defer { try? handle.setTimeout(DeviceHandle.exchangeTimeout) }
+                        return try handle.withDevice { device throws(FIDO2Error) -> T in try body(device, operation) }
                     })
             } catch {
                 return .failure(error)
