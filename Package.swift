@@ -29,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "FIDO2",
-            dependencies: ["CFIDO2"],
+            dependencies: ["CFIDO2", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
@@ -107,7 +107,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], swiftSettings: strict),
+        .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
         .testTarget(name: "GitLabSimTests", dependencies: ["GitLabSim"], swiftSettings: strict),

@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// One open connection carrying 64-byte CTAPHID reports: a hidraw node or a Unix stream socket.
+///
+/// ciauth does its own report I/O for both transports (installed into libfido2 with
+/// `fido_dev_set_io_functions`) so that it can see KEEPALIVE frames: libfido2 1.12 skips them
+/// without telling anyone, and they are the only reliable sign that a key is waiting for a touch.
+final class ReportChannel: @unchecked Sendable {
+    static let reportSize = 64
+    private static let keepaliveCommand: UInt8 = 0xbb
+    private static let statusUserPresenceNeeded: UInt8 = 0x02
+
+    let address: DeviceAddress
+    private let lock = NSLock()
+    private let writeLock = NSLock()
+    private var descriptor: Int32
+    private var onUserPresenceNeeded: (@Sendable () -> Void)?
+
+    private init(address: DeviceAddress, descriptor: Int32) {
+        self.address = address
+        self.descriptor = descriptor
+    }
+
+    deinit { close() }
+
+    /// Opens the transport named by `address`; errors name the cause and the fix.
+    static func open(_ address: DeviceAddress) throws(FIDO2Error) -> ReportChannel {
+        switch address.transport {
+        case .hidraw(let path):
+            return ReportChannel(address: address, descriptor: try openHidraw(path, address: address))
+        case .unixSocket(let path):
+            return ReportChannel(address: address, descriptor: try connectSocket(path, address: address))
+        }
+    }
+
+    /// Called (on the device thread) when a KEEPALIVE says the key waits for user presence.
+    func observeUserPresenceNeeded(_ handler: (@Sendable () -> Void)?) {
+        lock.withLock { onUserPresenceNeeded = handler }
+    }
+
+    func close() {
+        let fd = lock.withLock { () -> Int32 in
+            let fd = descriptor
+            descriptor = -1
+            return fd
+        }
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+
+    private var currentDescriptor: Int32 { lock.withLock { descriptor } }
+
+    /// libfido2's read hook: exactly one 64-byte report within `milliseconds` (-1 = no limit).
+    func readReport(into buffer: UnsafeMutablePointer<UInt8>, count: Int, milliseconds: Int32) -> Int32 {
+        let fd = currentDescriptor
+        guard fd >= 0, count == Self.reportSize else { return -1 }
+        let deadline = milliseconds < 0 ? nil : ContinuousClock.now + .milliseconds(Int(milliseconds))
+        var received = 0
+        while received < count {
+            guard waitReadable(fd, until: deadline) else { return -1 }
+            let n = Glibc.read(fd, buffer + received, count - received)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return -1 }
+            received += n
+            // A hidraw read returns one whole report; a stream may split it.
+            if case .hidraw = address.transport, received != count { return -1 }
+        }
+        inspect(UnsafeBufferPointer(start: buffer, count: count))
+        return Int32(count)
+    }
+
+    /// libfido2's write hook: `bytes[0]` is the HID report ID (0), then one 64-byte report.
+    func writeReport(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int32 {
+        guard count == Self.reportSize + 1, bytes[0] == 0 else { return -1 }
+        let fd = currentDescriptor
+        guard fd >= 0 else { return -1 }
+        let ok: Bool = writeLock.withLock {
+            switch address.transport {
+            case .hidraw: writeAll(fd, bytes, count: count)
+            case .unixSocket: writeAll(fd, bytes + 1, count: count - 1)
+            }
+        }
+        return ok ? Int32(count) : -1
+    }
+
+    private func inspect(_ report: UnsafeBufferPointer<UInt8>) {
+        guard report[4] == Self.keepaliveCommand, report[5] == 0, report[6] >= 1,
+            report[7] == Self.statusUserPresenceNeeded
+        else { return }
+        lock.withLock { onUserPresenceNeeded }?()
+    }
+
+    private func waitReadable(_ fd: Int32, until deadline: ContinuousClock.Instant?) -> Bool {
+        while true {
+            var timeout: Int32 = -1
+            if let deadline {
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { return false }
+                let (seconds, attoseconds) = left.components
+                timeout = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
+            }
+            var pollDescriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pollDescriptor, 1, timeout)
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { return false }
+            return pollDescriptor.revents & Int16(POLLIN) != 0
+        }
+    }
+
+    private func writeAll(_ fd: Int32, _ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var sent = 0
+        while sent < count {
+            let n: Int
+            switch address.transport {
+            case .hidraw: n = Glibc.write(fd, bytes + sent, count - sent)
+            case .unixSocket: n = send(fd, bytes + sent, count - sent, Int32(MSG_NOSIGNAL))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            sent += n
+        }
+        return true
+    }
+}
+
+extension ReportChannel {
+    private static func openHidraw(_ path: String, address: DeviceAddress) throws(FIDO2Error) -> Int32 {
+        let fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { throw openError(errno: errno, address: address) }
+        // Like libfido2: an exclusive lock keeps two programs from interleaving requests.
+        for attempt in 0..<10 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
+            guard errno == EWOULDBLOCK || errno == EINTR, attempt < 9 else { break }
+            usleep(100_000)
+        }
+        _ = Glibc.close(fd)
+        throw FIDO2Error(
+            .deviceBusy,
+            "The security key \(address) is in use by another program (e.g. a browser or ssh); finish or cancel that, then retry.",
+            call: "flock", device: address.description)
+    }
+
+    private static func connectSocket(_ path: String, address: DeviceAddress) throws(FIDO2Error) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw openError(errno: errno, address: address) }
+        var socketAddress = sockaddr_un()
+        socketAddress.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: socketAddress.sun_path)
+        guard pathBytes.count < capacity else {
+            _ = Glibc.close(fd)
+            throw FIDO2Error(.invalidAddress, "The socket path of \(address) is too long.", device: address.description)
+        }
+        withUnsafeMutableBytes(of: &socketAddress.sun_path) { raw in
+            raw.copyBytes(from: pathBytes)
+        }
+        let result = withUnsafePointer(to: &socketAddress) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            let failure = errno
+            _ = Glibc.close(fd)
+            throw openError(errno: failure, address: address)
+        }
+        return fd
+    }
+
+    static func openError(errno code: Int32, address: DeviceAddress) -> FIDO2Error {
+        let device = address.description
+        switch code {
+        case EACCES, EPERM:
+            return FIDO2Error(.permissionDenied, PermissionAdvice.message(for: device), call: "open", device: device)
+        case ENOENT, ECONNREFUSED, ENODEV, ENXIO:
+            return FIDO2Error(
+                .deviceNotFound, "No security key at \(device) (\(String(cString: strerror(code)))); is it plugged in?",
+                call: "open", device: device)
+        case EBUSY:
+            return FIDO2Error(.deviceBusy, "The security key \(device) is busy.", call: "open", device: device)
+        default:
+            return FIDO2Error(
+                .deviceIO, "Cannot open \(device): \(String(cString: strerror(code))).", call: "open", device: device)
+        }
+    }
+}

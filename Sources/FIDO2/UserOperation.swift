@@ -1,0 +1,87 @@
+import CFIDO2
+import Foundation
+
+extension FIDO2Device {
+    /// Extra time libfido2 itself waits after ciauth's deadline, should the key ignore CANCEL.
+    static let backstopGrace: Duration = .seconds(5)
+
+    /// Runs one operation that may wait for the user, with the touch announcement, the deadline
+    /// and cancellation wired up:
+    /// - a KEEPALIVE(UPNEEDED) from the key, or a reply late by `TouchAnnouncer.fallbackDelay`,
+    ///   reports `waitingForTouch` once;
+    /// - at the deadline, or when the calling Task is cancelled, `fido_dev_cancel` is sent (and
+    ///   repeated until the call returns); the key answers KEEPALIVE_CANCEL and the connection
+    ///   stays usable. libfido2's own timeout is only a backstop `backstopGrace` later; if it fires
+    ///   the connection is marked unusable (a stale reply may still arrive).
+    func runUserOperation<T: Sendable>(
+        purpose: TouchPurpose, timeout: Duration, events: DeviceEventHandler?,
+        _ body: @escaping @Sendable (OpaquePointer, PendingOperation) throws(FIDO2Error) -> T
+    ) async throws(FIDO2Error) -> T {
+        try checkUsable()
+        let operation = PendingOperation(handle: handle)
+        let announcer = TouchAnnouncer(device: address, purpose: purpose, handler: events)
+        if events != nil {
+            channel.observeUserPresenceNeeded { @Sendable in announcer.announce() }
+        }
+        defer { channel.observeUserPresenceNeeded(nil) }
+        let watchdog = Task.detached {
+            await Self.watch(operation, announcer: events == nil ? nil : announcer, timeout: timeout)
+        }
+        defer { watchdog.cancel() }
+        let (handle, worker) = (self.handle, self.worker)
+        let result: Result<T, FIDO2Error> = await withTaskCancellationHandler {
+            do throws(FIDO2Error) {
+                return .success(
+                    try await worker.run { () throws(FIDO2Error) -> T in
+                        guard operation.start() else { throw FIDO2Error(.cancelled, "Cancelled before it started.") }
+                        defer { operation.finish() }
+                        try handle.setTimeout(timeout + Self.backstopGrace)
+                        defer { try? handle.setTimeout(DeviceHandle.exchangeTimeout) }
+                        return try handle.withDevice { device throws(FIDO2Error) -> T in try body(device, operation) }
+                    })
+            } catch {
+                return .failure(error)
+            }
+        } onCancel: {
+            operation.requestCancel(.task)
+        }
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): throw interpret(error, cancelReason: operation.cancelReason, timeout: timeout)
+        }
+    }
+
+    private static func watch(_ operation: PendingOperation, announcer: TouchAnnouncer?, timeout: Duration) async {
+        let start = ContinuousClock.now
+        while !operation.isFinished && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(50))
+            let elapsed = ContinuousClock.now - start
+            if elapsed >= TouchAnnouncer.fallbackDelay, operation.isRunning { announcer?.announce() }
+            if elapsed >= timeout, operation.cancelReason == nil {
+                operation.requestCancel(.deadline)
+            } else {
+                operation.resendCancelIfDue(interval: .milliseconds(500))
+            }
+        }
+    }
+
+    /// Turns the aftermath of a cancel into the error the user should see.
+    private func interpret(_ error: FIDO2Error, cancelReason: PendingOperation.CancelReason?, timeout: Duration) -> FIDO2Error {
+        let ioFailure = error.code == -1 || error.code == -2
+        if ioFailure { markBroken() }
+        guard let cancelReason else { return error }
+        let cancelOutcome = ioFailure || error.kind == .cancelled || error.kind == .actionTimeout
+        guard cancelOutcome else { return error }
+        var context = self.context
+        switch cancelReason {
+        case .deadline:
+            context.deadlineSeconds = Double(timeout.components.seconds)
+                + Double(timeout.components.attoseconds) / 1e18
+            return FIDO2Error.libfido2(0x2d, call: error.call ?? "fido_dev_cancel", context: context)
+        case .task, .lostRace:
+            return FIDO2Error(
+                .cancelled, "The operation on the security key \(address) was cancelled.", code: error.code,
+                call: error.call, device: address.description)
+        }
+    }
+}
