@@ -154,6 +154,6 @@ public final class GitLabSimulator: Sendable {
 
 /// Every `/api/v4` route.
 enum APIRoutes {
-    static let all: [Route] = UsersAPI.routes + KeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
+    static let all: [Route] = UsersAPI.routes + KeysAPI.routes + AdminKeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
         + MembersAPI.routes + DeploymentsAPI.routes
 }

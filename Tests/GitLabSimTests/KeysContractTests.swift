@@ -171,3 +171,33 @@ enum FormEncodingForTests {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
+
+/// Admin lookups by id and fingerprint (gitlab-api.md §2.1).
+@Suite struct AdminKeysTests {
+    @Test func adminsFindKeysByFingerprint() async throws {
+        let sha256 = try Fixtures.fingerprints()[4]
+        try await withSimulator { _, http in
+            let found = try await http.get("/api/v4/keys?fingerprint=\(FormEncodingForTests.escape(sha256))", token: "root-token")
+            #expect(found.status == 200)
+            #expect(found.json?["id"]?.intValue == 71)
+            #expect(found.json?["user"]?["username"]?.stringValue == "alice")
+            #expect(try await http.get("/api/v4/keys/73", token: "root-token").json?["title"]?.stringValue == "laptop")
+            let denied = try await http.get("/api/v4/keys?fingerprint=\(FormEncodingForTests.escape(sha256))", token: "alice-token")
+            #expect(denied.status == 403)
+            let unknown = try await http.get("/api/v4/keys?fingerprint=SHA256%3Anope", token: "root-token")
+            #expect(unknown.status == 404)
+            #expect(unknown.message == "404 Key Not Found")
+        }
+    }
+
+    @Test func md5FingerprintsMatchSSHKeygen() async throws {
+        // ssh-keygen -l -E md5 of public-keys.txt line 1 (ed25519, on alice's profile as key 73).
+        let line = try Fixtures.publicKeys()[0]
+        let md5 = try #require(try Fixtures.text("md5-fingerprint-line1.txt").split(separator: "\n").first.map(String.init))
+        try await withSimulator { _, http in
+            let found = try await http.get("/api/v4/keys?fingerprint=\(md5.dropFirst("MD5:".count))", token: "root-token")
+            #expect(found.json?["id"]?.intValue == 73)
+            #expect(found.json?["key"]?.stringValue?.hasPrefix(line.split(separator: " ").prefix(2).joined(separator: " ")) == true)
+        }
+    }
+}
