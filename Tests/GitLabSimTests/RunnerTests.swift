@@ -135,3 +135,36 @@ import Testing
         }
     }
 }
+
+/// Logs while running, and leftovers of a finished script.
+@Suite struct RunnerLogTests {
+    @Test func traceShowsOutputWhileTheJobRuns() async throws {
+        try await withSimulator { simulator, http in
+            let running = try await RunningJob.start(simulator: simulator, http: http, after: "echo after-release")
+            defer { running.cleanUp() }
+            let trace = try await http.get("/api/v4/projects/100/jobs/\(running.jobId)/trace", token: "bob-token")
+            #expect(trace.status == 200)
+            #expect(!trace.text.contains("after-release"))
+            running.release()
+            let finished = try await simulator.waitForJob(id: running.jobId)
+            #expect(finished.log == "after-release\n")
+        }
+    }
+
+    @Test func backgroundLeftoversDoNotKeepTheJobRunning() async throws {
+        let start = ContinuousClock.now
+        let job = try await RunnerTests.run("sleep 30 & echo started-background")
+        #expect(job.status == "success")
+        #expect(job.log == "started-background\n")
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func headRequestsCarryNoBody() async throws {
+        try await withSimulator { _, http in
+            let head = try await http.send("HEAD", "/api/v4/users/alice/keys")
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+            #expect(head.header("x-total") == "3")
+        }
+    }
+}
