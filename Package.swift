@@ -95,6 +95,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -110,7 +111,12 @@ let package = Package(
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
-        .testTarget(name: "GitLabSimTests", dependencies: ["GitLabSim"], swiftSettings: strict),
+        .testTarget(
+            name: "GitLabSimTests",
+            dependencies: ["GitLabSim", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CIAuthCoreTests",
             dependencies: ["CIAuthCore", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
