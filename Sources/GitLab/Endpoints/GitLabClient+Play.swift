@@ -2,7 +2,7 @@ extension GitLabClient {
     /// Plays a manual job with variables (`POST /projects/:id/jobs/:job_id/play`, JSON body).
     ///
     /// Sent exactly once, never retried. Definite refusals (4xx, refused connection) throw.
-    /// When the request may have reached GitLab but no answer came back, the job is re-read
+    /// When the request may have reached GitLab but no usable answer came back, the job is re-read
     /// (a few times, with the retry backoff, while it is still `manual`) and the outcome says
     /// what really happened; it is never reported as played unless GitLab shows it.
     public func play(
@@ -12,7 +12,12 @@ extension GitLabClient {
         let cause: GitLabError
         switch await attemptOnce(request) {
         case .success(let response) where (200..<300).contains(response.status):
-            return .played(try decode(GitLabJob.self, from: response, request: request))
+            do {
+                return .played(try decode(GitLabJob.self, from: response, request: request))
+            } catch {
+                // Accepted, but the answer is unreadable: learn the truth from the job itself.
+                cause = error
+            }
         case .success(let response):
             let error = errorFor(response, request: request)
             guard (500..<600).contains(response.status) else { throw error }
