@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -106,7 +107,12 @@ let package = Package(
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], swiftSettings: strict),
         .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
-        .testTarget(name: "GitLabSimTests", dependencies: ["GitLabSim"], swiftSettings: strict),
+        .testTarget(
+            name: "GitLabSimTests",
+            dependencies: ["GitLabSim", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CIAuthCoreTests", dependencies: ["CIAuthCore"], swiftSettings: strict),
         .testTarget(name: "CIAuthCommandsTests", dependencies: ["CIAuthCommands"], swiftSettings: strict),
     ]

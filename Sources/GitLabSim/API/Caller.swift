@@ -1,0 +1,95 @@
+import Foundation
+
+/// Who is calling, from the request's credentials.
+enum Caller: Sendable {
+    case anonymous
+    case user(UserRecord, scopes: [String])
+    /// A running job's `CI_JOB_TOKEN`; acts for the job's project and user.
+    case job(JobRecord)
+
+    var user: UserRecord? {
+        if case .user(let user, _) = self { return user }
+        return nil
+    }
+}
+
+/// Which credentials a route accepts.
+enum AuthRule: Sendable {
+    /// Anonymous allowed; a personal token is used if present.
+    case optionalUser
+    /// A personal token is required.
+    case user
+    /// Only a job token (`GET /job`).
+    case jobTokenOnly
+    /// A personal token or a job token (deployments).
+    case userOrJobToken
+    /// A personal token or anonymous, as public resources allow (members of public groups).
+    case anonymousForPublic
+}
+
+enum Authenticator {
+    /// Resolves the caller: PRIVATE-TOKEN / private_token, Authorization: Bearer (personal or job
+    /// token), JOB-TOKEN / job_token. A credential that matches nothing is 401, even where
+    /// anonymous access is allowed, as GitLab does.
+    static func caller(for request: SimRequest, in world: SimWorld) throws(APIError) -> Caller {
+        if let token = request.header("PRIVATE-TOKEN") ?? request.queryValue("private_token") {
+            return try userCaller(token: token, in: world)
+        }
+        if let authorization = request.header("Authorization") {
+            guard authorization.hasPrefix("Bearer ") else { throw .unauthorized }
+            let token = String(authorization.dropFirst("Bearer ".count))
+            if let job = world.activeJobToken(token) { return .job(job) }
+            return try userCaller(token: token, in: world)
+        }
+        if let token = request.header("JOB-TOKEN") ?? request.queryValue("job_token") {
+            guard let job = world.activeJobToken(token) else { throw .unauthorized }
+            return .job(job)
+        }
+        return .anonymous
+    }
+
+    private static func userCaller(token: String, in world: SimWorld) throws(APIError) -> Caller {
+        for user in world.users.values {
+            if let match = user.tokens.first(where: { constantTimeEqual($0.value, token) }) {
+                try checkState(of: user, baseURL: world.baseURL)
+                return .user(user, scopes: match.scopes)
+            }
+        }
+        throw .unauthorized
+    }
+
+    private static func checkState(of user: UserRecord, baseURL: String) throws(APIError) {
+        switch user.state {
+        case .active: return
+        case .blocked, .banned: throw .forbidden("Your account has been blocked.")
+        case .deactivated:
+            throw .forbidden(
+                "Your account has been deactivated by your administrator. "
+                    + "Please log back in from a web browser to reactivate your account at \(baseURL)"
+            )
+        }
+    }
+
+    /// Applies a route's rule: job tokens only where GitLab accepts them (401 elsewhere, strict
+    /// reading), personal tokens needing `api` for writes and `read_api`/`read_user` for reads.
+    static func authorize(_ caller: Caller, rule: AuthRule, method: String, userScoped: Bool) throws(APIError) {
+        switch (caller, rule) {
+        case (.job, .jobTokenOnly), (.job, .userOrJobToken): return
+        case (.job, _): throw .unauthorized
+        case (.anonymous, .user), (.anonymous, .userOrJobToken): throw .unauthorized
+        case (.user, .jobTokenOnly): throw .notFound("Job")
+        case (.anonymous, .jobTokenOnly): throw .unauthorized
+        case (.user(_, let scopes), _):
+            let readScopes: Set<String> = userScoped ? ["api", "read_api", "read_user"] : ["api", "read_api"]
+            let needed: Set<String> = method == "GET" ? readScopes : ["api"]
+            guard !needed.isDisjoint(with: scopes) else { throw .insufficientScope }
+        case (.anonymous, _): return
+        }
+    }
+
+    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

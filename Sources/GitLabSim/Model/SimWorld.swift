@@ -1,0 +1,81 @@
+import Foundation
+
+/// Everything the simulated instance knows. Guarded by `SimStore`'s lock; plain value type.
+struct SimWorld: Sendable {
+    var baseURL: String
+    var users: [Int: UserRecord] = [:]
+    var keys: [Int: KeyRecord] = [:]
+    var groups: [Int: GroupRecord] = [:]
+    var projects: [Int: ProjectRecord] = [:]
+    var pipelines: [Int: PipelineRecord] = [:]
+    var jobs: [Int: JobRecord] = [:]
+    var environments: [Int: EnvironmentRecord] = [:]
+    var deployments: [Int: DeploymentRecord] = [:]
+    var faults: [ActiveFault] = []
+    var runner: SimSeed.Runner = SimSeed.Runner()
+    var nextIds: [String: Int] = [:]
+
+    init(baseURL: String) {
+        self.baseURL = baseURL
+    }
+
+    /// Allocates the next id of a kind, above every id seeded so far.
+    mutating func allocateId(_ kind: String, above existing: some Collection<Int>) -> Int {
+        let next = max(nextIds[kind] ?? 1, (existing.max() ?? 0) + 1)
+        nextIds[kind] = next + 1
+        return next
+    }
+
+    /// The host part of the base URL, used in `publishable_key` comments.
+    var host: String {
+        URLComponents(string: baseURL)?.host ?? "localhost"
+    }
+
+    // MARK: Lookups
+
+    func user(username: String) -> UserRecord? {
+        users.values.first { $0.username.lowercased() == username.lowercased() }
+    }
+
+    func user(idOrUsername: String) -> UserRecord? {
+        if let id = Int(idOrUsername) { return users[id] }
+        return user(username: idOrUsername)
+    }
+
+    func project(idOrPath: String) -> ProjectRecord? {
+        if let id = Int(idOrPath) { return projects[id] }
+        return projects.values.first { $0.pathWithNamespace.lowercased() == idOrPath.lowercased() }
+    }
+
+    func group(idOrPath: String) -> GroupRecord? {
+        if let id = Int(idOrPath) { return groups[id] }
+        return groups.values.first { fullPath(of: $0).lowercased() == idOrPath.lowercased() }
+    }
+
+    func fullPath(of group: GroupRecord) -> String {
+        var parts = [group.path]
+        var parent = group.parentId
+        var guardCount = 0
+        while let id = parent, let next = groups[id], guardCount < 64 {
+            parts.insert(next.path, at: 0)
+            parent = next.parentId
+            guardCount += 1
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// The group and its ancestors, nearest first.
+    func groupChain(from id: Int?) -> [GroupRecord] {
+        var chain: [GroupRecord] = []
+        var current = id
+        while let id = current, let group = groups[id], chain.count < 64 {
+            chain.append(group)
+            current = group.parentId
+        }
+        return chain
+    }
+
+    func activeJobToken(_ token: String) -> JobRecord? {
+        jobs.values.first { $0.token == token && $0.status == "running" }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+
+/// The embedded runner: a played job runs its `script` with `/bin/sh -c` on a dedicated thread
+/// (never on the concurrency pool: the process is waited for by blocking). The job gets a fresh
+/// `CI_JOB_TOKEN` that is valid only while it runs; output becomes the job log, exit status 0
+/// success, anything else failed.
+final class JobRunner: @unchecked Sendable {
+    static let maxLogBytes = 4 << 20
+
+    private let store: SimStore
+    private let logger: Logger
+    private let scratch: URL
+    private let lock = NSLock()
+    private var processes: [Int: Process] = [:]
+    private var active = 0
+
+    init(store: SimStore, scratch: URL, logger: Logger) {
+        self.store = store
+        self.scratch = scratch
+        self.logger = logger
+    }
+
+    /// Moves a pending job to running and starts its script.
+    func start(jobId: Int) {
+        guard let launch = store.withWorld({ world in prepare(jobId: jobId, in: &world) }) else { return }
+        lock.withLock { active += 1 }
+        let thread = Thread { [self] in
+            run(launch)
+            lock.withLock { active -= 1 }
+        }
+        thread.name = "gitlab-sim job \(jobId)"
+        thread.start()
+    }
+
+    var runningCount: Int { lock.withLock { active } }
+
+    /// Kills every running script (at shutdown).
+    func terminateAll() {
+        let running = lock.withLock { Array(processes.values) }
+        for process in running where process.isRunning { JobRunner.killGroup(process) }
+    }
+
+    /// Kills the script and everything it started: Foundation starts the child as the leader of
+    /// its own process group, so the group goes at once and the log pipe reaches EOF.
+    private static func killGroup(_ process: Process) {
+        let pid = process.processIdentifier
+        guard pid > 0 else { return }
+        _ = kill(-pid, SIGKILL)
+        _ = kill(pid, SIGKILL)
+    }
+
+    private struct Launch {
+        var jobId: Int
+        var script: String
+        var environment: [String: String]
+        var directory: String
+        var token: String
+        var timeout: Int
+    }
+
+    private func prepare(jobId: Int, in world: inout SimWorld) -> Launch? {
+        guard var job = world.jobs[jobId], job.status == "pending" else { return nil }
+        let token = JobRunner.newToken()
+        let directory = job.workingDirectory ?? world.projects[job.projectId]?.workingDirectory
+            ?? scratch.appendingPathComponent("job-\(jobId)").path
+        job.status = "running"
+        job.startedAt = Date()
+        job.token = token
+        world.jobs[jobId] = job
+        return Launch(
+            jobId: jobId, script: job.script,
+            environment: JobEnvironment.variables(for: job, token: token, workingDirectory: directory, in: world),
+            directory: directory, token: token, timeout: world.runner.timeoutSeconds
+        )
+    }
+
+    private func run(_ launch: Launch) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", launch.script]
+        process.environment = launch.environment
+        process.currentDirectoryURL = URL(fileURLWithPath: launch.directory)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try FileManager.default.createDirectory(atPath: launch.directory, withIntermediateDirectories: true)
+            lock.withLock { processes[launch.jobId] = process }
+            try process.run()
+        } catch {
+            lock.withLock { processes[launch.jobId] = nil }
+            finish(launch, log: "ERROR: Job failed (system failure): \(error)\n", exitCode: -1, reason: "runner_system_failure")
+            return
+        }
+        let timer = DispatchWorkItem { if process.isRunning { JobRunner.killGroup(process) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(launch.timeout), execute: timer)
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        timer.cancel()
+        lock.withLock { processes[launch.jobId] = nil }
+        let signaled = process.terminationReason == .uncaughtSignal
+        let status = Int(process.terminationStatus)
+        let text = String(decoding: output.prefix(JobRunner.maxLogBytes), as: UTF8.self)
+        finish(launch, log: text, exitCode: signaled ? -Int(status) : status, reason: signaled ? "job_execution_timeout" : "script_failure")
+    }
+
+    /// Records the outcome and revokes the token. The token is masked in the log, as GitLab does.
+    private func finish(_ launch: Launch, log: String, exitCode: Int, reason: String) {
+        store.withWorld { world in
+            guard var job = world.jobs[launch.jobId] else { return }
+            job.log = log.replacingOccurrences(of: launch.token, with: "[MASKED]")
+            job.exitCode = exitCode
+            job.status = exitCode == 0 ? "success" : "failed"
+            job.failureReason = exitCode == 0 ? nil : reason
+            job.finishedAt = Date()
+            job.token = nil
+            world.jobs[launch.jobId] = job
+        }
+        logger.debug("job finished", metadata: ["job": "\(launch.jobId)", "exit": "\(exitCode)"])
+    }
+
+    /// A fresh job token (`glcbt-` prefix as GitLab's, 32 random bytes hex-encoded).
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return "glcbt-" + bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,90 @@
+/// Which requests a fault applies to: an HTTP method (or `*`) and a path pattern where `*`
+/// matches one path segment and a trailing `**` matches the rest, e.g.
+/// `/api/v4/projects/*/jobs/*/play`. Segments compare in their raw (still encoded) form.
+public struct SimRoute: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var method: String
+    public var path: String
+
+    public init(method: String = "*", path: String) {
+        self.method = method
+        self.path = path
+    }
+
+    public var description: String { "\(method) \(path)" }
+
+    func matches(method requestMethod: String, path requestPath: String) -> Bool {
+        guard method == "*" || method.uppercased() == requestMethod.uppercased() else { return false }
+        let pattern = path.split(separator: "/", omittingEmptySubsequences: true)
+        let actual = requestPath.split(separator: "/", omittingEmptySubsequences: true)
+        for (index, segment) in pattern.enumerated() {
+            if segment == "**" { return true }
+            guard index < actual.count else { return false }
+            if segment != "*" && segment != actual[index] { return false }
+        }
+        return pattern.count == actual.count
+    }
+}
+
+/// What goes wrong for a matching request. Latency applies first, whatever the kind.
+public struct SimFault: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        /// Only the latency; the request is then served normally.
+        case delay
+        /// Answer `status` with a GitLab-like JSON body (or `body`), plus `Retry-After` if set.
+        case status
+        /// An HTML error page with `status` (as a proxy in front of GitLab would send).
+        case html
+        /// Close the connection without any response, before the request has any effect.
+        case drop
+        /// Apply the request (e.g. play the job), then close without a response.
+        case dropAfterEffect = "drop_after_effect"
+        /// Send the real status and headers but only `truncate_at` bytes of the body, then close.
+        case truncate
+    }
+
+    public var kind: Kind
+    public var status: Int?
+    public var body: String?
+    public var retryAfter: Int?
+    public var latencyMs: Int?
+    public var truncateAt: Int?
+
+    public init(
+        kind: Kind, status: Int? = nil, body: String? = nil, retryAfter: Int? = nil,
+        latencyMs: Int? = nil, truncateAt: Int? = nil
+    ) {
+        self.kind = kind
+        self.status = status
+        self.body = body
+        self.retryAfter = retryAfter
+        self.latencyMs = latencyMs
+        self.truncateAt = truncateAt
+    }
+
+    public static func status(_ code: Int, retryAfter: Int? = nil, body: String? = nil) -> SimFault {
+        SimFault(kind: .status, status: code, body: body, retryAfter: retryAfter)
+    }
+
+    public static func delay(milliseconds: Int) -> SimFault {
+        SimFault(kind: .delay, latencyMs: milliseconds)
+    }
+
+    public static func html(_ code: Int = 502) -> SimFault { SimFault(kind: .html, status: code) }
+    public static let drop = SimFault(kind: .drop)
+    public static let dropAfterEffect = SimFault(kind: .dropAfterEffect)
+    public static func truncate(at bytes: Int) -> SimFault { SimFault(kind: .truncate, truncateAt: bytes) }
+}
+
+/// A fault bound to a route, optionally only for the first `count` matching requests.
+public struct SimFaultRule: Codable, Sendable, Equatable {
+    public var route: SimRoute
+    public var fault: SimFault
+    /// How many matching requests the fault hits; nil means every one.
+    public var count: Int?
+
+    public init(route: SimRoute, fault: SimFault, count: Int? = nil) {
+        self.route = route
+        self.fault = fault
+        self.count = count
+    }
+}

@@ -1,0 +1,331 @@
+import Foundation
+
+/// The initial state of a simulated GitLab instance, loadable from JSON (snake_case keys).
+///
+/// Everything not named here is derived: pipeline status, deployments of jobs with an
+/// environment, fingerprints of keys, effective memberships.
+public struct SimSeed: Codable, Sendable, Equatable {
+    public var users: [SimSeed.User]
+    public var groups: [SimSeed.Group]
+    public var projects: [SimSeed.Project]
+    public var runner: SimSeed.Runner
+    public var faults: [SimFaultRule]
+
+    public init(
+        users: [SimSeed.User] = [],
+        groups: [SimSeed.Group] = [],
+        projects: [SimSeed.Project] = [],
+        runner: SimSeed.Runner = SimSeed.Runner(),
+        faults: [SimFaultRule] = []
+    ) {
+        self.users = users
+        self.groups = groups
+        self.projects = projects
+        self.runner = runner
+        self.faults = faults
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        users = try container.decodeIfPresent([User].self, forKey: .users) ?? []
+        groups = try container.decodeIfPresent([Group].self, forKey: .groups) ?? []
+        projects = try container.decodeIfPresent([Project].self, forKey: .projects) ?? []
+        runner = try container.decodeIfPresent(Runner.self, forKey: .runner) ?? Runner()
+        faults = try container.decodeIfPresent([SimFaultRule].self, forKey: .faults) ?? []
+    }
+
+    /// Reads a seed from JSON bytes; keys are snake_case as in GitLab's API.
+    public static func decode(json: Data) throws -> SimSeed {
+        do {
+            return try SimSeed.decoder().decode(SimSeed.self, from: json)
+        } catch {
+            throw SimError.invalidSeed(String(describing: error))
+        }
+    }
+
+    /// Reads a seed from a JSON file.
+    public static func load(path: String) throws -> SimSeed {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SimError.invalidSeed("cannot read \(path)")
+        }
+        return try decode(json: data)
+    }
+
+    /// Encodes the seed as snake_case JSON (the format `load(path:)` reads).
+    public func encodedJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return try encoder.encode(self)
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
+
+extension SimSeed {
+    /// Account states the simulator distinguishes (GitLab's `state` field).
+    public enum UserState: String, Codable, Sendable {
+        case active, blocked, deactivated, banned
+    }
+
+    public struct User: Codable, Sendable, Equatable {
+        public var id: Int
+        public var username: String
+        public var name: String
+        public var email: String?
+        public var admin: Bool
+        public var state: UserState
+        public var tokens: [Token]
+        public var keys: [SSHKey]
+        public var createdAt: String?
+
+        public init(
+            id: Int, username: String, name: String, email: String? = nil, admin: Bool = false,
+            state: UserState = .active, tokens: [Token] = [], keys: [SSHKey] = [], createdAt: String? = nil
+        ) {
+            self.id = id
+            self.username = username
+            self.name = name
+            self.email = email
+            self.admin = admin
+            self.state = state
+            self.tokens = tokens
+            self.keys = keys
+            self.createdAt = createdAt
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(Int.self, forKey: .id)
+            username = try c.decode(String.self, forKey: .username)
+            name = try c.decodeIfPresent(String.self, forKey: .name) ?? username
+            email = try c.decodeIfPresent(String.self, forKey: .email)
+            admin = try c.decodeIfPresent(Bool.self, forKey: .admin) ?? false
+            state = try c.decodeIfPresent(UserState.self, forKey: .state) ?? .active
+            tokens = try c.decodeIfPresent([Token].self, forKey: .tokens) ?? []
+            keys = try c.decodeIfPresent([SSHKey].self, forKey: .keys) ?? []
+            createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
+        }
+    }
+
+    /// A personal access token. In JSON either a bare string (scope `api`) or
+    /// `{"value": "...", "scopes": ["read_api"]}`.
+    public struct Token: Codable, Sendable, Equatable {
+        public var value: String
+        public var scopes: [String]
+
+        public init(_ value: String, scopes: [String] = ["api"]) {
+            self.value = value
+            self.scopes = scopes
+        }
+
+        public init(from decoder: Decoder) throws {
+            if let single = try? decoder.singleValueContainer(), let value = try? single.decode(String.self) {
+                self.init(value)
+                return
+            }
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                try c.decode(String.self, forKey: .value),
+                scopes: try c.decodeIfPresent([String].self, forKey: .scopes) ?? ["api"]
+            )
+        }
+    }
+
+    /// An SSH key already on a profile. Seeded keys skip creation-time validation (so expired
+    /// keys can be seeded) but must still parse.
+    public struct SSHKey: Codable, Sendable, Equatable {
+        public var id: Int?
+        public var title: String
+        public var key: String
+        public var usageType: String?
+        public var createdAt: String?
+        public var expiresAt: String?
+
+        public init(
+            id: Int? = nil, title: String, key: String, usageType: String? = nil,
+            createdAt: String? = nil, expiresAt: String? = nil
+        ) {
+            self.id = id
+            self.title = title
+            self.key = key
+            self.usageType = usageType
+            self.createdAt = createdAt
+            self.expiresAt = expiresAt
+        }
+    }
+
+    /// A direct membership: user id and access level (10, 20, 30, 40, 50).
+    public struct Member: Codable, Sendable, Equatable {
+        public var userId: Int
+        public var accessLevel: Int
+        public var expiresAt: String?
+
+        public init(userId: Int, accessLevel: Int, expiresAt: String? = nil) {
+            self.userId = userId
+            self.accessLevel = accessLevel
+            self.expiresAt = expiresAt
+        }
+    }
+
+    public struct Group: Codable, Sendable, Equatable {
+        public var id: Int
+        public var path: String
+        public var name: String?
+        public var parentId: Int?
+        public var visibility: String?
+        public var members: [Member]?
+
+        public init(
+            id: Int, path: String, name: String? = nil, parentId: Int? = nil,
+            visibility: String? = nil, members: [Member]? = nil
+        ) {
+            self.id = id
+            self.path = path
+            self.name = name
+            self.parentId = parentId
+            self.visibility = visibility
+            self.members = members
+        }
+    }
+
+    public struct Project: Codable, Sendable, Equatable {
+        public var id: Int
+        /// Full path, e.g. `acme/platform/deployer`; its namespace must be a seeded group's
+        /// full path or a seeded user's username.
+        public var pathWithNamespace: String
+        public var name: String?
+        public var visibility: String?
+        public var defaultBranch: String?
+        public var members: [Member]?
+        /// `no_one_allowed`, `developer`, `maintainer` (default, as self-managed) or `owner`.
+        public var ciPipelineVariablesMinimumOverrideRole: String?
+        /// Refs whose jobs only Maintainers and above may play (protected branches).
+        public var protectedRefs: [String]?
+        /// Project CI/CD variables (lower precedence than manual job variables).
+        public var variables: [String: String]?
+        /// Default working directory of this project's jobs (`CI_PROJECT_DIR`).
+        public var workingDirectory: String?
+        public var pipelines: [Pipeline]?
+
+        public init(
+            id: Int, pathWithNamespace: String, name: String? = nil, visibility: String? = nil,
+            defaultBranch: String? = nil, members: [Member]? = nil,
+            ciPipelineVariablesMinimumOverrideRole: String? = nil, protectedRefs: [String]? = nil,
+            variables: [String: String]? = nil, workingDirectory: String? = nil, pipelines: [Pipeline]? = nil
+        ) {
+            self.id = id
+            self.pathWithNamespace = pathWithNamespace
+            self.name = name
+            self.visibility = visibility
+            self.defaultBranch = defaultBranch
+            self.members = members
+            self.ciPipelineVariablesMinimumOverrideRole = ciPipelineVariablesMinimumOverrideRole
+            self.protectedRefs = protectedRefs
+            self.variables = variables
+            self.workingDirectory = workingDirectory
+            self.pipelines = pipelines
+        }
+    }
+
+    public struct Commit: Codable, Sendable, Equatable {
+        public var title: String?
+        public var message: String?
+        public var authorName: String?
+        public var authorEmail: String?
+
+        public init(title: String? = nil, message: String? = nil, authorName: String? = nil, authorEmail: String? = nil) {
+            self.title = title
+            self.message = message
+            self.authorName = authorName
+            self.authorEmail = authorEmail
+        }
+    }
+
+    public struct Pipeline: Codable, Sendable, Equatable {
+        public var id: Int
+        public var iid: Int?
+        public var ref: String
+        public var sha: String
+        public var source: String?
+        /// Username of the pipeline's creator.
+        public var user: String?
+        public var commit: Commit?
+        public var jobs: [Job]
+
+        public init(
+            id: Int, iid: Int? = nil, ref: String, sha: String, source: String? = nil,
+            user: String? = nil, commit: Commit? = nil, jobs: [Job] = []
+        ) {
+            self.id = id
+            self.iid = iid
+            self.ref = ref
+            self.sha = sha
+            self.source = source
+            self.user = user
+            self.commit = commit
+            self.jobs = jobs
+        }
+    }
+
+    public struct Job: Codable, Sendable, Equatable {
+        public var id: Int
+        public var name: String
+        public var stage: String
+        /// `manual`, `created`, `pending`, `running`, `success`, `failed`, `canceled`, `skipped`.
+        public var status: String
+        /// `on_success` (default) or `manual`.
+        public var when: String?
+        public var environment: String?
+        /// Shell script run with `/bin/sh -c` when the job is played.
+        public var script: String?
+        /// Username of the job's user (defaults to the pipeline's).
+        public var user: String?
+        public var allowFailure: Bool?
+        /// Job-level YAML variables (below project variables, above predefined ones).
+        public var variables: [String: String]?
+        public var workingDirectory: String?
+        public var tagList: [String]?
+
+        public init(
+            id: Int, name: String, stage: String = "deploy", status: String = "manual", when: String? = "manual",
+            environment: String? = nil, script: String? = nil, user: String? = nil, allowFailure: Bool? = nil,
+            variables: [String: String]? = nil, workingDirectory: String? = nil, tagList: [String]? = nil
+        ) {
+            self.id = id
+            self.name = name
+            self.stage = stage
+            self.status = status
+            self.when = when
+            self.environment = environment
+            self.script = script
+            self.user = user
+            self.allowFailure = allowFailure
+            self.variables = variables
+            self.workingDirectory = workingDirectory
+            self.tagList = tagList
+        }
+    }
+
+    public struct Runner: Codable, Sendable, Equatable {
+        /// Directories put in front of the simulator's own PATH for job scripts.
+        public var pathPrepend: [String]
+        /// A job still running after this many seconds is killed and fails.
+        public var timeoutSeconds: Int
+
+        public init(pathPrepend: [String] = [], timeoutSeconds: Int = 60) {
+            self.pathPrepend = pathPrepend
+            self.timeoutSeconds = timeoutSeconds
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            pathPrepend = try c.decodeIfPresent([String].self, forKey: .pathPrepend) ?? []
+            timeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 60
+        }
+    }
+}
