@@ -76,7 +76,8 @@ import Testing
             #expect(sim.requests.contains { $0.path.contains("acme%2Fdeployer") })
             try await withClient(sim, credentials: .accessToken("bob-token")) { bob in
                 // A Developer does not see it: unknown, not "nobody".
-                #expect(try await bob.project(.id(100)).pipelineVariablesMinimumRole == nil)
+                let seenByDeveloper = try await bob.project(.id(100))
+                #expect(seenByDeveloper.pipelineVariablesMinimumRole == nil)
             }
             let missing = await expectGitLabError { _ = try await alice.project(.path("acme/nothing")) }
             #expect(missing?.code == .notFound)
@@ -203,7 +204,8 @@ import Testing
         }
         options.maxPages = 3
         try await withSimulator(seed: Seeds.standard(extraGroupMembers: 250), options: options) { _, client in
-            #expect(try await client.members(of: .group("acme")).count == 251)
+            let members = try await client.members(of: .group("acme"))
+            #expect(members.count == 251)
         }
     }
 }

@@ -20,7 +20,8 @@ import Testing
 
     @Test func readOnlyTokenLacksScope() async throws {
         try await withSimulator(credentials: .accessToken("alice-read")) { _, client in
-            #expect(try await client.currentUser().username == "alice")
+            let me = try await client.currentUser()
+            #expect(me.username == "alice")
             let error = await expectGitLabError { _ = try await client.addOwnKey(NewSSHKey(title: "k", key: TestKeys.sk2)) }
             #expect(error?.code == .insufficientScope)
             #expect(error?.requiredScope == "api")
@@ -128,7 +129,7 @@ import Testing
         // Port 1 on loopback: nothing listens there.
         let client = try GitLabClient(server: try GitLabServer("http://127.0.0.1:1"), credentials: .anonymous, options: .fastTest)
         let error = await expectGitLabError { _ = try await client.keys(ofUser: "alice") }
-        #expect(error?.code == .connectionFailed)
+        #expect(error?.code == .connectionFailed, "\(String(describing: error))")
         try await client.shutdown()
     }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -24,6 +25,11 @@ struct TransportFailure: Error {
                 .connectionFailed, request: request,
                 hint: "cannot connect to \(host) (refused, unreachable or DNS failure); check the server URL and any proxy")
             maybeSent = false
+        case let error as IOError where Self.connectErrnos.contains(error.errnoCode):
+            self.error = GitLabError(
+                .connectionFailed, request: request,
+                hint: "cannot connect to \(host) (errno \(error.errnoCode): refused or unreachable); check the server URL and any proxy")
+            maybeSent = false
         case let error as IOError:
             self.error = GitLabError(
                 .connectionDropped, request: request,
@@ -35,6 +41,9 @@ struct TransportFailure: Error {
             maybeSent = true
         }
     }
+
+    /// errno values that only a connection attempt produces: nothing was sent.
+    private static let connectErrnos: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, EAFNOSUPPORT]
 
     private static func classify(
         _ error: HTTPClientError, request: String, host: String
