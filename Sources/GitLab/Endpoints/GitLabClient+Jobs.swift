@@ -1,0 +1,42 @@
+extension GitLabClient {
+    /// A job of a project (`GET /projects/:id/jobs/:job_id`).
+    public func job(_ id: Int, in project: ProjectReference) async throws(GitLabError) -> GitLabJob {
+        let request = try jobRequest(id, in: project, suffix: "")
+        return try decode(GitLabJob.self, from: try await send(request), request: request)
+    }
+
+    /// Jobs of a pipeline, optionally only those in the given statuses
+    /// (`GET /projects/:id/pipelines/:pipeline_id/jobs?scope[]=…`).
+    public func jobs(
+        ofPipeline pipelineID: Int, in project: ProjectReference, scope: [JobStatus] = []
+    ) async throws(GitLabError) -> [GitLabJob] {
+        let project = try project.validated()
+        let request = GitLabRequest(
+            method: .GET, path: "/projects/\(project.pathSegment)/pipelines/\(pipelineID)/jobs",
+            query: scope.map { ("scope[]", $0.rawValue) }, resource: "pipeline \(pipelineID) of \(project)")
+        return try await paginate(request, of: GitLabJob.self)
+    }
+
+    /// The job that owns the client's job token (`GET /job`): its identity according to GitLab,
+    /// not according to environment variables a manual job may have overridden.
+    public func currentJob() async throws(GitLabError) -> GitLabJob {
+        guard case .jobToken = credentials else {
+            throw GitLabError(.invalidArgument, hint: "GET /job needs the CI job token (CI_JOB_TOKEN)")
+        }
+        let request = GitLabRequest(method: .GET, path: "/job", resource: "the job of this job token")
+        return try decode(GitLabJob.self, from: try await send(request), request: request)
+    }
+
+    /// The job's log as text (`GET /projects/:id/jobs/:job_id/trace`).
+    public func jobTrace(_ id: Int, in project: ProjectReference) async throws(GitLabError) -> String {
+        let request = try jobRequest(id, in: project, suffix: "/trace")
+        return String(decoding: try await send(request).body, as: UTF8.self)
+    }
+
+    func jobRequest(_ id: Int, in project: ProjectReference, suffix: String) throws(GitLabError) -> GitLabRequest {
+        let project = try project.validated()
+        return GitLabRequest(
+            method: .GET, path: "/projects/\(project.pathSegment)/jobs/\(id)\(suffix)",
+            resource: "job \(id) of \(project)")
+    }
+}

@@ -1,0 +1,36 @@
+extension GitLabClient {
+    /// Every SSH key on a user's profile, all usage types and expired ones included
+    /// (`GET /users/:id_or_username/keys`). Sent without a token unless `authenticated`: GitLab
+    /// serves it anonymously, and a job token should never be offered to it.
+    public func keys(ofUser idOrUsername: String, authenticated: Bool = false) async throws(GitLabError) -> [SSHKey] {
+        let request = GitLabRequest(
+            method: .GET, path: "/users/\(PercentEncoding.encode(idOrUsername))/keys",
+            resource: "user \(idOrUsername)", anonymous: !authenticated)
+        return try await paginate(request, of: SSHKey.self)
+    }
+
+    /// The token owner's keys (`GET /user/keys`).
+    public func ownKeys() async throws(GitLabError) -> [SSHKey] {
+        try await paginate(GitLabRequest(method: .GET, path: "/user/keys", resource: "your keys"), of: SSHKey.self)
+    }
+
+    /// Adds a key to the token owner's profile (`POST /user/keys`); GitLab e-mails the owner.
+    public func addOwnKey(_ key: NewSSHKey) async throws(GitLabError) -> SSHKey {
+        let request = GitLabRequest(
+            method: .POST, path: "/user/keys", body: try key.jsonBody(), resource: "your keys",
+            bodySummary: "title=\(key.title) usage_type=\(key.usageType.rawValue)")
+        return try decode(SSHKey.self, from: try await send(request), request: request)
+    }
+
+    /// Deletes one of the token owner's keys (`DELETE /user/keys/:key_id`).
+    public func deleteOwnKey(id: Int) async throws(GitLabError) {
+        _ = try await send(GitLabRequest(method: .DELETE, path: "/user/keys/\(id)", resource: "key \(id)"))
+    }
+
+    /// Deletes another user's key; needs an administrator token (`DELETE /users/:id/keys/:key_id`).
+    public func deleteKey(id: Int, ofUserID userID: Int) async throws(GitLabError) {
+        let request = GitLabRequest(
+            method: .DELETE, path: "/users/\(userID)/keys/\(id)", resource: "key \(id) of user \(userID)")
+        _ = try await send(request)
+    }
+}

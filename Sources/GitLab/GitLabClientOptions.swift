@@ -1,0 +1,45 @@
+/// Tunables of a `GitLabClient`. Defaults suit an interactive command; tests shorten the waits.
+public struct GitLabClientOptions: Sendable {
+    /// Time to establish a TCP (and TLS) connection.
+    public var connectTimeout: Duration
+    /// Time for one whole attempt of one request, response body included.
+    public var requestTimeout: Duration
+    public var retry: RetryPolicy
+    /// Most pages one listing may fetch; more fails with `paginationLimitExceeded` instead of
+    /// silently returning a truncated list.
+    public var maxPages: Int
+    /// `per_page` sent with listings (GitLab's maximum is 100).
+    public var perPage: Int
+    /// Largest response body accepted.
+    public var maxResponseBytes: Int
+    /// PEM file of extra CA certificates, added to the system trust roots.
+    public var caFile: String?
+    public var proxy: ProxySettings?
+
+    public init(
+        connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(30),
+        retry: RetryPolicy = RetryPolicy(), maxPages: Int = 500, perPage: Int = 100,
+        maxResponseBytes: Int = 16 << 20, caFile: String? = nil, proxy: ProxySettings? = nil
+    ) {
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.retry = retry
+        self.maxPages = maxPages
+        self.perPage = perPage
+        self.maxResponseBytes = maxResponseBytes
+        self.caFile = caFile
+        self.proxy = proxy
+    }
+
+    /// Options with the proxy from `HTTPS_PROXY`/`NO_PROXY` and the CA file from the flag, else
+    /// `SSL_CERT_FILE`.
+    public static func fromEnvironment(
+        _ environment: [String: String], caFileFlag: String? = nil
+    ) throws(GitLabError) -> GitLabClientOptions {
+        var options = GitLabClientOptions()
+        options.proxy = try ProxySettings.fromEnvironment(environment)
+        let envCA = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        options.caFile = caFileFlag ?? envCA
+        return options
+    }
+}

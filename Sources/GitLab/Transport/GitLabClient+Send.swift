@@ -1,0 +1,145 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension GitLabClient {
+    /// Sends a request, repeating idempotent ones on 429/502/503/504 and connection failures.
+    /// Returns only 2xx responses; everything else becomes a `GitLabError`.
+    func send(_ request: GitLabRequest, url: String? = nil) async throws(GitLabError) -> GitLabResponse {
+        var attempt = 0
+        while true {
+            let outcome = await attemptOnce(request, url: url, attempt: attempt)
+            let delay: Duration?
+            switch outcome {
+            case .success(let response) where (200..<300).contains(response.status):
+                return response
+            case .success(let response):
+                let error = errorFor(response, request: request)
+                guard request.isIdempotent, attempt < options.retry.maxRetries,
+                    RetryPolicy.retryableStatuses.contains(response.status)
+                else { throw error }
+                delay = options.retry.delay(attempt: attempt, retryAfterSeconds: error.retryAfterSeconds)
+                guard delay != nil else { throw error }
+            case .failure(let failure):
+                guard request.isIdempotent, attempt < options.retry.maxRetries, failure.error.code != .shutDown,
+                    failure.error.code != .tlsFailure
+                else { throw failure.error }
+                delay = options.retry.backoff(attempt: attempt)
+            }
+            if let delay {
+                logger.debug("GitLab retry", metadata: ["attempt": "\(attempt + 1)", "wait_ms": "\(Int(delay.milliseconds))"])
+                try? await Task.sleep(for: delay)
+            }
+            attempt += 1
+        }
+    }
+
+    /// Sends without retrying; transport failures say whether the server may have acted.
+    func attemptOnce(
+        _ request: GitLabRequest, url: String? = nil, attempt: Int = 0
+    ) async -> Result<GitLabResponse, TransportFailure> {
+        let label = request.label(server)
+        let started = ContinuousClock.now
+        var httpRequest = HTTPClientRequest(url: url ?? requestURL(request))
+        httpRequest.method = request.method
+        httpRequest.headers = headers(for: request)
+        if let body = request.body { httpRequest.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            let response = try await http.execute(httpRequest, timeout: options.requestTimeout.timeAmount)
+            var buffer = try await response.body.collect(upTo: options.maxResponseBytes)
+            let body = buffer.readBytes(length: buffer.readableBytes) ?? []
+            log(request, url: url, status: Int(response.status.code), started: started, attempt: attempt)
+            return .success(GitLabResponse(status: Int(response.status.code), headers: response.headers, body: body))
+        } catch {
+            let failure = TransportFailure(error, request: label, server: server)
+            log(request, url: url, status: nil, started: started, attempt: attempt, failure: failure.error.code.rawValue)
+            return .failure(failure)
+        }
+    }
+
+    func errorFor(_ response: GitLabResponse, request: GitLabRequest) -> GitLabError {
+        let context = ErrorResponse.Context(
+            request: request.label(server), resource: request.resource,
+            isPlayWithVariables: request.isPlayWithVariables, secrets: secrets)
+        if (300..<400).contains(response.status) {
+            // Say where it points (origin only: a query could carry anything).
+            let target = response.header("location").map(RequestLog.originOnly) ?? "nowhere"
+            let base = ErrorResponse.error(status: response.status, headers: [], body: [], context: context)
+            return GitLabError(
+                .redirected, status: response.status, request: base.request, serverMessage: "redirect to \(target)",
+                hint: base.hint)
+        }
+        let headers = response.headers.map { ($0.name, $0.value) }
+        return ErrorResponse.error(status: response.status, headers: headers, body: response.body, context: context)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from response: GitLabResponse, request: GitLabRequest) throws(GitLabError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(response.body))
+        } catch {
+            throw GitLabError(
+                .malformedResponse, status: response.status, request: request.label(server),
+                serverMessage: Sanitizer.clean(DecodingFailure.describe(error), secrets: secrets),
+                hint: "the answer is not the JSON GitLab sends; is the server URL a GitLab instance?")
+        }
+    }
+
+    var secrets: [String] { credentials.secret.map { [$0] } ?? [] }
+
+    func requestURL(_ request: GitLabRequest) -> String {
+        let base = server.apiRoot + request.path
+        return request.query.isEmpty ? base : base + "?" + PercentEncoding.query(request.query)
+    }
+
+    private func headers(for request: GitLabRequest) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(5)
+        headers.add(name: "Accept", value: "application/json")
+        headers.add(name: "User-Agent", value: "ciauth")
+        if request.body != nil { headers.add(name: "Content-Type", value: "application/json") }
+        if !request.anonymous, let header = credentials.header { headers.add(name: header.name, value: header.value) }
+        return headers
+    }
+
+    private func log(
+        _ request: GitLabRequest, url: String?, status: Int?, started: ContinuousClock.Instant, attempt: Int,
+        failure: String? = nil
+    ) {
+        guard logger.logLevel <= .debug else { return }
+        let elapsed = (ContinuousClock.now - started).milliseconds
+        var metadata: Logger.Metadata = [
+            "method": "\(request.method.rawValue)",
+            "path": "\(RequestLog.redactedTarget(url ?? requestURL(request), server: server))",
+            "ms": "\(String(format: "%.1f", elapsed))",
+        ]
+        if let status { metadata["status"] = "\(status)" }
+        if let failure { metadata["failure"] = "\(failure)" }
+        if attempt > 0 { metadata["attempt"] = "\(attempt + 1)" }
+        if let summary = request.bodySummary { metadata["body"] = "\(summary)" }
+        if !request.anonymous, let header = credentials.header {
+            metadata["auth"] = "\(header.name): [REDACTED]"
+        }
+        logger.debug("GitLab request", metadata: metadata)
+    }
+}
+
+enum DecodingFailure {
+    /// Where decoding failed, without echoing values.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "invalid JSON" }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context.codingPath))"
+        case .valueNotFound(_, let context): return "null at \(path(context.codingPath))"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "invalid JSON" : "invalid value at \(path(context.codingPath))"
+        @unknown default: return "invalid JSON"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}

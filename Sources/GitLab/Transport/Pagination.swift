@@ -1,0 +1,75 @@
+extension GitLabClient {
+    /// Fetches every page of a listing: follows `Link: <…>; rel="next"` (offset and keyset
+    /// pagination alike), else `X-Next-Page`. Fails with `paginationLimitExceeded` when more than
+    /// `options.maxPages` pages would be needed, rather than return a truncated list.
+    func paginate<Element: Decodable>(_ request: GitLabRequest, of _: Element.Type) async throws(GitLabError) -> [Element] {
+        var request = request
+        if !request.query.contains(where: { $0.0 == "per_page" }) {
+            request.query.append(("per_page", String(options.perPage)))
+        }
+        var items: [Element] = []
+        var nextURL: String?
+        var pages = 0
+        while true {
+            let response = try await send(request, url: nextURL)
+            items += try decode([Element].self, from: response, request: request)
+            pages += 1
+            guard let next = try nextPageURL(response, request: request) else { return items }
+            guard pages < options.maxPages else {
+                throw GitLabError(
+                    .paginationLimitExceeded, request: request.label(server),
+                    hint: "the listing has more than \(options.maxPages) pages of \(options.perPage); narrow it or raise the page cap")
+            }
+            guard next != nextURL else {
+                throw GitLabError(.malformedResponse, request: request.label(server), hint: "the next-page link points at the same page")
+            }
+            nextURL = next
+        }
+    }
+
+    private func nextPageURL(_ response: GitLabResponse, request: GitLabRequest) throws(GitLabError) -> String? {
+        if let link = response.header("link"), let next = LinkHeader.next(link) {
+            // A link to anywhere else would carry our token there.
+            guard next.hasPrefix(server.apiRoot + "/") else {
+                throw GitLabError(
+                    .malformedResponse, request: request.label(server),
+                    hint: "the next-page link leaves \(server.apiRoot); not following it with the token")
+            }
+            return next
+        }
+        guard let page = response.header("x-next-page"), !page.isEmpty else { return nil }
+        guard page.allSatisfy(\.isASCIIDigit), page.count <= 9 else {
+            throw GitLabError(.malformedResponse, request: request.label(server), hint: "invalid X-Next-Page header")
+        }
+        var next = request
+        next.query.removeAll { $0.0 == "page" }
+        next.query.append(("page", page))
+        return requestURL(next)
+    }
+}
+
+/// RFC 8288 `Link` header, just enough to find `rel="next"`.
+enum LinkHeader {
+    static func next(_ value: String) -> String? {
+        var rest = Substring(value)
+        while let open = rest.firstIndex(of: "<") {
+            guard let close = rest[open...].firstIndex(of: ">") else { return nil }
+            let target = rest[rest.index(after: open)..<close]
+            let paramsEnd = rest[close...].firstIndex(of: ",") ?? rest.endIndex
+            let params = rest[rest.index(after: close)..<paramsEnd]
+            let isNext = params.split(separator: ";").contains { param in
+                let parts = param.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }
+                guard parts.count == 2, parts[0].lowercased() == "rel" else { return false }
+                var relation = parts[1]
+                if relation.count >= 2, relation.hasPrefix("\""), relation.hasSuffix("\"") {
+                    relation = String(relation.dropFirst().dropLast())
+                }
+                let rels = relation.split(separator: " ")
+                return rels.contains { $0.lowercased() == "next" }
+            }
+            if isNext { return String(target) }
+            rest = paramsEnd == rest.endIndex ? "" : rest[rest.index(after: paramsEnd)...]
+        }
+        return nil
+    }
+}
