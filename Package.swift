@@ -126,6 +126,15 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CIAuthCommandsTests", dependencies: ["CIAuthCommands"], swiftSettings: strict),
+        // End-to-end tests: the real binaries against gitlab-sim and ciauth-virtual-key.
+        .testTarget(
+            name: "CIAuthCommandsTests",
+            dependencies: [
+                "CIAuthCommands", "CIAuthCore", "SSHSig", "GitLab", "GitLabSim", "VirtualKey",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
     ]
 )

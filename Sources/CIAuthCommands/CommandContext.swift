@@ -1,0 +1,78 @@
+import ArgumentParser
+import CIAuthCore
+import FIDO2
+import Foundation
+import GitLab
+import Logging
+
+/// What every command needs from its surroundings: the environment, a logger that is quiet
+/// unless `-v` is given, and GitLab and device settings resolved from flags, environment and files.
+struct CommandContext {
+    let environment: [String: String]
+    let logger: Logger
+    let output: OutputOptions
+
+    init(output: OutputOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+        self.output = output
+        var logger = Logger(label: "ciauth", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = output.verbose ? .debug : .critical
+        self.logger = logger
+    }
+
+    /// The GitLab server and credentials, in the documented order: flags, `CIAUTH_*`, glab's
+    /// variables and file, ciauth's config file, and inside a job `CI_SERVER_URL` + `CI_JOB_TOKEN`.
+    func resolveGitLab(_ options: ServerOptions) throws -> ResolvedGitLabConfiguration {
+        let token = try options.tokenFile.map(Self.readTokenFile)
+        let inputs = try ConfigurationFiles.inputs(serverFlag: options.server, tokenFlag: token, environment: environment)
+        return try GitLabConfigurationResolver.resolve(inputs)
+    }
+
+    /// A client for the resolved server; the caller shuts it down (see `withGitLab`).
+    func makeGitLabClient(_ options: ServerOptions) throws -> GitLabClient {
+        let resolved = try resolveGitLab(options)
+        return try makeGitLabClient(server: resolved.server, credentials: resolved.credentials, caFile: options.caFile)
+    }
+
+    func makeGitLabClient(server: GitLabServer, credentials: GitLabCredentials, caFile: String?) throws -> GitLabClient {
+        let clientOptions = try GitLabClientOptions.fromEnvironment(environment, caFileFlag: caFile)
+        return try GitLabClient(server: server, credentials: credentials, options: clientOptions, logger: logger)
+    }
+
+    /// Runs `body` with a client and always shuts the client down afterwards.
+    func withGitLab<T>(_ options: ServerOptions, _ body: (GitLabClient) async throws -> T) async throws -> T {
+        let client = try makeGitLabClient(options)
+        do {
+            let result = try await body(client)
+            try? await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Device addresses from `--device`, else `CIAUTH_DEVICE` (comma-separated); empty means
+    /// "every connected key".
+    func deviceAddresses(_ options: DeviceOptions) throws -> [DeviceAddress] {
+        let texts = options.device.isEmpty
+            ? (environment["CIAUTH_DEVICE"] ?? "").split(separator: ",").map(String.init)
+            : options.device
+        return try texts.map { try DeviceAddress(parsing: $0) }
+    }
+
+    /// Reads a token file: the first line, surrounding whitespace removed. The file must not be
+    /// readable by others, like an SSH private key.
+    static func readTokenFile(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("cannot read the token file \(path)")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw ValidationError("the token file \(path) is readable by other users; run `chmod 600 \(path)`")
+        }
+        let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard !token.isEmpty else { throw ValidationError("the token file \(path) is empty") }
+        return token
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import CIAuthCore
+import FIDO2
+import GitLab
+
+/// Turns any error a command meets into one message on stderr and its documented exit status.
+enum Failure {
+    static func exitStatus(for error: any Error) -> ExitStatus {
+        switch error {
+        case let rejection as ApprovalRejection: exitStatus(for: rejection.failureClass)
+        case is GitLabError: .gitlab
+        case let error as FIDO2Error: error.kind == .cancelled ? .cancelled : .device
+        case is CancellationError: .cancelled
+        case is ValidationError: .usage
+        default: .failure
+        }
+    }
+
+    static func exitStatus(for failureClass: ApprovalFailureClass) -> ExitStatus {
+        switch failureClass {
+        case .noApproval: .noApproval
+        case .malformed: .malformedApproval
+        case .badSignature: .badSignature
+        case .unknownKey: .unknownKey
+        case .policy: .policy
+        case .tampering: .tampering
+        case .gitlabUnreachable: .gitlab
+        }
+    }
+
+    /// Reports the error and returns the exit code to throw from `run()`.
+    static func report(_ error: any Error) -> ExitCode {
+        if let exit = error as? ExitCode { return exit }
+        Terminal.error(String(describing: error))
+        return exitStatus(for: error).exitCode
+    }
+}
