@@ -1,0 +1,67 @@
+import ArgumentParser
+import CIAuthCore
+import Foundation
+import SSHSig
+
+/// Development aid: verifies one approval against an allowed_signers file, without a job.
+///
+/// It checks the signature, the key, the flags and the time window, but not the job binding
+/// (there is no job to ask GitLab about): inside a job use `ciauth verify`. Hidden from help; it
+/// exists to compare ciauth's whole-process cost with `ssh-keygen -Y verify` (`make bench`).
+struct CheckApprovalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-approval",
+        abstract: "Verify an approval against an allowed_signers file, without a job (development aid).",
+        shouldDisplay: false
+    )
+
+    @Option(help: ArgumentHelp("OpenSSH allowed_signers file with the approvers' keys.", valueName: "path"))
+    var allowedSigners: String
+
+    @Option(help: ArgumentHelp("File with the approval (transport value or plain form); - for stdin.", valueName: "path"))
+    var approval: String = "-"
+
+    @Flag(help: "Require the user-verification (PIN) flag.")
+    var requireUv = false
+
+    @Option(help: ArgumentHelp("Judge the time window at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.", valueName: "time"))
+    var at: String?
+
+    func validate() throws {
+        if let at, Self.instant(at) == nil {
+            throw ValidationError("--at '\(at)' is not an RFC 3339 time such as 2026-11-28T10:00:00Z")
+        }
+    }
+
+    private static func instant(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
+    }
+
+    func run() throws {
+        do {
+            let signers = try AllowedSigners(parsing: try Self.readText(allowedSigners))
+            let text = try Self.readText(approval).trimmingCharacters(in: .whitespacesAndNewlines)
+            let transport = text.hasPrefix(ApprovalTransport.prefix)
+                ? text : try ApprovalTransport(plainForm: text + "\n").encoded
+            let policy = ApprovalPolicy(requireUserVerification: requireUv)
+            let verdict = ApprovalVerifier.verifyOffline(
+                transport: transport, allowedSigners: signers, policy: policy, now: at.flatMap(Self.instant) ?? Date())
+            switch verdict {
+            case .accepted(let approval):
+                Terminal.output("approved by \(approval.approver) with \(approval.keyFingerprint)")
+            case .rejected(let rejection):
+                throw rejection
+            }
+        } catch {
+            throw Failure.report(error)
+        }
+    }
+
+    private static func readText(_ path: String) throws -> String {
+        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+        guard let data, let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("cannot read \(path == "-" ? "standard input" : path) as UTF-8 text")
+        }
+        return text
+    }
+}
