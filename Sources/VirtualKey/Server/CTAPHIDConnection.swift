@@ -221,6 +221,8 @@ final class CTAPHIDConnection: @unchecked Sendable {
             sendPackets(CTAPHIDFramer.packets(channel: channel, command: cbor, payload: response, firstSequence: 1))
         case .hugeLength:
             sendPackets(CTAPHIDFramer.packets(channel: channel, command: cbor, payload: response, declaredLength: 0xffff))
+        case .noResponse:
+            break
         case .garbageInit:
             sendMessage(channel: channel, command: cbor, payload: response)
         }
