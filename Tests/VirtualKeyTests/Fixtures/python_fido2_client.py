@@ -212,6 +212,15 @@ def scenario_builtin_uv(path, root_der):
                                    pin_uv_protocol=pin.protocol.VERSION)
     assertion.verify(assertion_hash, CoseKey.parse(att.auth_data.credential_data.public_key))
     check(assertion.auth_data.is_user_verified(), "getAssertion with a UV token sets UV")
+    _, protected = make_credential(ctap, ES256.ALGORITHM, user_id=b"uv-only", rk=True, options_uv=True,
+                                   extensions={"credProtect": 3})
+    check(protected.auth_data.extensions == {"credProtect": 3}, "credProtect uvRequired reported in authData")
+    protected_descriptor = {"type": "public-key", "id": protected.auth_data.credential_data.credential_id}
+    expect_ctap_error(CtapError.ERR.NO_CREDENTIALS, "uvRequired credential without UV",
+                      lambda: ctap.get_assertion(RP["id"], assertion_hash, [protected_descriptor]))
+    uv_assertion = ctap.get_assertion(RP["id"], assertion_hash, [protected_descriptor], options={"uv": True})
+    uv_assertion.verify(assertion_hash, CoseKey.parse(protected.auth_data.credential_data.public_key))
+    check(uv_assertion.auth_data.is_user_verified(), "uvRequired credential with built-in UV")
     expect_ctap_error(CtapError.ERR.UNAUTHORIZED_PERMISSION, "ga-only token refused for makeCredential",
                       lambda: ctap.make_credential(
                           client_data_hash, RP, {"id": b"u", "name": "u"}, [{"type": "public-key", "alg": -7}],
