@@ -84,6 +84,21 @@ import Testing
         }
     }
 
+    @Test func verifierChecksTheSignerAgainstAllowedSigners() throws {
+        let signers = try AllowedSigners(parsing: "alice namespaces=\"ciauth\" \(try alice.publicKey.authorizedKeysLine())\n")
+        let now = Date()
+        let good = try alice.sshSignature(message: B.message, namespace: "ciauth")
+        let verifier = SSHSigVerifier()
+        #expect(verifier.verify(signature: good, message: B.message, namespace: "ciauth", principal: "alice", allowedSigners: signers, at: now).isValid)
+        #expect(verifier.verify(signature: good, message: B.message, namespace: "ciauth", principal: "bob", allowedSigners: signers, at: now).failure
+            == .signerNotAllowed(.principalNotAllowed("bob")))
+        let stranger = try bob.sshSignature(message: B.message, namespace: "ciauth")
+        #expect(verifier.verify(signature: stranger, message: B.message, namespace: "ciauth", principal: "alice", allowedSigners: signers, at: now).failure
+            == .signerNotAllowed(.keyNotListed))
+        #expect(verifier.verify(signature: good, message: B.message + [1], namespace: "ciauth", principal: "alice", allowedSigners: signers, at: now).failure
+            == .signatureMismatch)
+    }
+
     /// ssh-keygen decides the same way for namespaces, principals and validity windows.
     @Test func decisionsAgreeWithSSHKeygen() throws {
         let openSSH = try OpenSSH()
