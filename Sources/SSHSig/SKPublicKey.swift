@@ -31,6 +31,7 @@ public struct SKPublicKey: Hashable, Sendable {
     public init(ed25519 key: [UInt8], application: String) throws(SSHSigError) {
         guard key.count == 32 else { throw .invalidKeyLength(expected: 32, found: key.count) }
         guard CurveConstants.isAcceptableEd25519Key(key) else { throw .weakEd25519Key }
+        guard Ed25519PointCheck.isOnCurve(key) else { throw .invalidPoint }
         try self.init(material: .ed25519(key), application: application)
     }
 

@@ -95,6 +95,9 @@ enum MalformedCases {
         envelopeCase("short Ed25519 key", .invalidKeyLength(expected: 32, found: 31), key: .ed25519()) { $0.publicKey = B.ed25519KeyBlob(key: [UInt8](repeating: 9, count: 31)) },
         envelopeCase("small-order Ed25519 key", .weakEd25519Key, key: .ed25519()) { $0.publicKey = B.ed25519KeyBlob(key: [1] + [UInt8](repeating: 0, count: 31)) },
         envelopeCase("non-canonical Ed25519 key", .weakEd25519Key, key: .ed25519()) { $0.publicKey = B.ed25519KeyBlob(key: [0xEE] + [UInt8](repeating: 0xFF, count: 30) + [0x7F]) },
+        envelopeCase("Ed25519 key not on the curve", .invalidPoint, key: .ed25519()) {
+            $0.publicKey = B.ed25519KeyBlob(key: Ed25519PointCheckTests.bytes(Ed25519PointCheckTests.offCurve[0]))
+        },
         envelopeCase("trailing byte in key blob", .trailingBytes(count: 1)) { $0.publicKey += [0] },
         envelopeCase("application with NUL", .invalidText(field: "application")) { $0.publicKey = B.ecdsaKeyBlob(application: "ssh:\u{0}x") },
     ]
