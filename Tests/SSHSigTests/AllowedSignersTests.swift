@@ -40,9 +40,11 @@ import Testing
         let text = """
         alice@example.com,!mallory namespaces="ciauth",valid-after="202501011200Z" \(try alice.publicKey.authorizedKeysLine(comment: "a"))
         "bob smith" \(try bob.publicKey.authorizedKeysLine())
+        "#ops" \(try bob.publicKey.authorizedKeysLine())
 
         """
         let signers = try AllowedSigners(parsing: text)
+        #expect(signers.entries.map(\.principals) == ["alice@example.com,!mallory", "bob smith", "#ops"])
         #expect(signers.serialized == text)
         #expect(try AllowedSigners(parsing: signers.serialized) == signers)
     }
@@ -79,7 +81,9 @@ import Testing
         #expect(try SSHTimestamp("20250102030405utc").date() == Date(timeIntervalSince1970: 1_735_787_045))
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
         #expect(try SSHTimestamp("20250102").date(localTimeZone: berlin) == Date(timeIntervalSince1970: 1_735_772_400))
-        for bad in ["2025010", "20251301", "20250100", "202501022400", "20250102030460", "19691231", "Z", "2025O102", "+2025010"] {
+        #expect(try SSHTimestamp("20250701").date(localTimeZone: berlin) == Date(timeIntervalSince1970: 1_751_320_800))
+        #expect(try SSHTimestamp("20240229235959Z").date() == Date(timeIntervalSince1970: 1_709_251_199))
+        for bad in ["2025010", "20251301", "20250229", "20250100", "202501022400", "20250102030460", "19691231", "Z", "2025O102", "+2025010"] {
             #expect(throws: SSHSigError.invalidTimestamp(bad)) { try SSHTimestamp(bad) }
         }
     }

@@ -156,6 +156,7 @@ enum MalformedCases {
         allowedSignersCase("impossible date", .invalidTimestamp("20250230")) { "alice valid-after=\"20250230\" \($0)" },
         allowedSignersCase("duplicate namespaces", .duplicateOption("namespaces")) { "alice namespaces=\"a\",namespaces=\"b\" \($0)" },
         allowedSignersCase("validity interval reversed", .invalidValidityInterval) { "alice valid-after=\"20260101Z\",valid-before=\"20250101Z\" \($0)" },
+        allowedSignersCase("backslash in namespaces", .invalidText(field: "namespaces")) { "alice namespaces=\"a\\\\b\" \($0)" },
         allowedSignersCase("missing key", .malformedKeyLine) { _ in "alice" },
         allowedSignersCase("empty quoted principals", .missingPrincipals) { "\"\" \($0)" },
         allowedSignersCase("options with trailing comma", .unknownOption("")) { "alice namespaces=\"x\", \($0)" },
