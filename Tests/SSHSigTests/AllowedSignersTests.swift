@@ -49,6 +49,13 @@ import Testing
         #expect(try AllowedSigners(parsing: signers.serialized) == signers)
     }
 
+    @Test func crlfFilesParseLineByLine() throws {
+        let text = "# signers\r\nalice \(try alice.publicKey.authorizedKeysLine(comment: "a"))\r\nbob \(try bob.publicKey.authorizedKeysLine())\r\n"
+        let signers = try AllowedSigners(parsing: text)
+        #expect(signers.entries.map(\.principals) == ["alice", "bob"])
+        #expect(signers.entries.map(\.comment) == ["a", nil])
+    }
+
     @Test func principalPatternsFollowOpenSSH() {
         #expect(PatternList.matches("alice@example.com", list: "*@example.com"))
         #expect(PatternList.matches("ops-1", list: "dev,ops-?"))
