@@ -68,23 +68,26 @@ struct FieldElement: Equatable {
     }
 
     static func * (lhs: FieldElement, rhs: FieldElement) -> FieldElement {
-        let (a, b) = (lhs.limbs, rhs.limbs)
-        func m(_ x: UInt64, _ y: UInt64) -> UInt128 { UInt128(x) * UInt128(y) }
-        let (b1, b2, b3, b4) = (b.1 * 19, b.2 * 19, b.3 * 19, b.4 * 19)
-        let r0 = m(a.0, b.0) + m(a.1, b4) + m(a.2, b3) + m(a.3, b2) + m(a.4, b1)
-        let r1 = m(a.0, b.1) + m(a.1, b.0) + m(a.2, b4) + m(a.3, b3) + m(a.4, b2)
-        let r2 = m(a.0, b.2) + m(a.1, b.1) + m(a.2, b.0) + m(a.3, b4) + m(a.4, b3)
-        let r3 = m(a.0, b.3) + m(a.1, b.2) + m(a.2, b.1) + m(a.3, b.0) + m(a.4, b4)
-        let r4 = m(a.0, b.4) + m(a.1, b.3) + m(a.2, b.2) + m(a.3, b.1) + m(a.4, b.0)
+        let (a0, a1, a2, a3, a4) = (UInt128(lhs.limbs.0), UInt128(lhs.limbs.1), UInt128(lhs.limbs.2), UInt128(lhs.limbs.3), UInt128(lhs.limbs.4))
+        let (b0, b1, b2, b3, b4) = (UInt128(rhs.limbs.0), UInt128(rhs.limbs.1), UInt128(rhs.limbs.2), UInt128(rhs.limbs.3), UInt128(rhs.limbs.4))
+        let (c1, c2, c3, c4) = (b1 * 19, b2 * 19, b3 * 19, b4 * 19)
+        let r0 = a0 * b0 + a1 * c4 + a2 * c3 + a3 * c2 + a4 * c1
+        let r1 = a0 * b1 + a1 * b0 + a2 * c4 + a3 * c3 + a4 * c2
+        let r2 = a0 * b2 + a1 * b1 + a2 * b0 + a3 * c4 + a4 * c3
+        let r3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * c4
+        let r4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0
         return reduce(r0, r1, r2, r3, r4)
     }
 
+    /// Fixed 4-bit window exponentiation: about 256 squarings and 80 multiplications.
     func power(littleEndianExponent exponent: [UInt8]) -> FieldElement {
+        var table = [FieldElement.one, self]
+        for _ in 2..<16 { table.append(table[table.count - 1] * self) }
         var result = FieldElement.one
         for byte in exponent.reversed() {
-            for bit in (0..<8).reversed() {
-                result = result * result
-                if byte >> bit & 1 == 1 { result = result * self }
+            for nibble in [byte >> 4, byte & 0x0F] {
+                for _ in 0..<4 { result = result * result }
+                if nibble != 0 { result = result * table[Int(nibble)] }
             }
         }
         return result
