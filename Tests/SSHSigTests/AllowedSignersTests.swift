@@ -119,6 +119,8 @@ import Testing
         let probes: [(principal: String, namespace: String, time: String)] = [
             ("alice", "ciauth", "20250601Z"), ("ops-7", "deploy-prod", "20250601Z"), ("bob", "ciauth", "20250601Z"),
             ("alice", "git", "20250601Z"), ("alice", "ciauth", "20241231Z"), ("alice", "ciauth", "20260102Z"),
+            ("alice", "ciauth", "20250101Z"), ("alice", "ciauth", "20260101Z"), ("alice", "ciauth", "20241231235959Z"),
+            ("alice", "ciauth", "20260101000001Z"),
         ]
         for probe in probes {
             let signature = try alice.sshSignature(message: B.message, namespace: probe.namespace)
