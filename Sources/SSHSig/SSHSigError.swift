@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every way SSHSig input can be malformed. One error type for the whole module; cases compare by
 /// code (and their small context), and each has a message written for people.
 ///
@@ -109,4 +111,8 @@ extension SSHSigError: CustomStringConvertible {
         case .privateKeyMismatch: "private section does not match the public key"
         }
     }
+}
+
+extension SSHSigError: LocalizedError {
+    public var errorDescription: String? { description }
 }
