@@ -1,17 +1,19 @@
 # ciauth — build, test and demo entry points. `make test` is what CI runs.
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip
+APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip gcc
+FUZZ_SECONDS ?= 60
 BIN := .build/debug
 
-.PHONY: all deps build test demo bench fuzz man completions install clean
+.PHONY: all deps build test asan demo bench fuzz man completions install clean
 
 all: build
 
 # Install the system packages the build and tests need, only when something is missing.
 deps:
 	@missing=""; \
-	pkg-config --exists libfido2 2>/dev/null || missing="$$missing libfido2"; \
+	pkg-config --exists libfido2 openssl 2>/dev/null || missing="$$missing libfido2/openssl"; \
+	command -v cc >/dev/null 2>&1 || missing="$$missing cc"; \
 	command -v ssh-keygen >/dev/null 2>&1 || missing="$$missing ssh-keygen"; \
 	command -v fido2-token >/dev/null 2>&1 || missing="$$missing fido2-tools"; \
 	if [ -n "$$missing" ]; then \
@@ -49,6 +51,17 @@ install: deps
 	install -m 0644 Completions/ciauth.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ciauth
 	install -m 0644 Completions/_ciauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ciauth
 	install -m 0644 Completions/ciauth.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ciauth.fish
+
+# libFuzzer over the OpenSSH format parsers; reports executions per second at the end.
+fuzz: deps
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+# Benchmarks in release builds: in-process verification, whole-process verification next to
+# ssh-keygen, the GitLab client on loopback.
+bench: deps
+	Fuzz/bench.sh 3000
+	Bench/approval.sh
+	Bench/whole-process.sh 200
 
 demo: build
 	@echo "make demo: not yet available (it arrives with the approval flow)."
