@@ -268,7 +268,7 @@ struct ApprovalVerifierTests {
         #expect(scenario.verify(value).accepted != nil)
     }
 
-    @Test("policy: allowed approvers and self-approval")
+    @Test("policy: allowed approvers, self-approval, approver plays the job")
     func approverPolicy() async throws {
         var scenario = try Scenario(.p256())
         let value = try await scenario.signed().transportValue
@@ -281,6 +281,12 @@ struct ApprovalVerifierTests {
         scenario.facts.pipelineCreator = "alice"
         expectRejected(scenario.verify(value), .selfApproval)
         scenario.facts.pipelineCreator = "bob"
+        #expect(scenario.verify(value).accepted != nil)
+        scenario.policy.approverMustBePlayer = true
+        expectRejected(scenario.verify(value), .approverNotPlayer, mentioning: "unknown")
+        scenario.facts.player = "deploy-bot"
+        expectRejected(scenario.verify(value), .approverNotPlayer)
+        scenario.facts.player = "alice"
         #expect(scenario.verify(value).accepted != nil)
     }
 
