@@ -18,6 +18,7 @@ public struct ApprovalAuditRecord: Codable, Hashable, Sendable {
         /// nil: unknown; "(none)": no environment; otherwise the name.
         public var environment: String?
         public var pipelineCreator: String?
+        public var player: String?
     }
 
     public var format: String
@@ -97,7 +98,7 @@ extension ApprovalAuditRecord.Job {
                 case .named(let name): return name
                 }
             }(),
-            pipelineCreator: facts.pipelineCreator)
+            pipelineCreator: facts.pipelineCreator, player: facts.player)
     }
 
     var facts: JobFacts {
@@ -105,6 +106,6 @@ extension ApprovalAuditRecord.Job {
             server: server, projectID: projectID, projectPath: projectPath, pipelineID: pipelineID, jobID: jobID,
             jobName: jobName, ref: ref, commitSHA: commitSHA,
             environment: environment.map { $0 == ApprovalFieldRules.noneMarker ? .none : .named($0) } ?? .unknown,
-            pipelineCreator: pipelineCreator)
+            pipelineCreator: pipelineCreator, player: player)
     }
 }

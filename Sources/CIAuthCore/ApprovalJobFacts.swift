@@ -22,10 +22,14 @@ public struct JobFacts: Hashable, Sendable {
     /// Username of the person who started the pipeline, when the caller knows it; needed only
     /// when the policy forbids self-approval.
     public var pipelineCreator: String?
+    /// Username of the person who played (started) this job: GitLab's job `user`. Needed only when
+    /// the policy demands that the approver plays the job.
+    public var player: String?
 
     public init(
         server: String, projectID: Int, projectPath: String, pipelineID: Int, jobID: Int, jobName: String,
-        ref: String, commitSHA: String, environment: Environment = .unknown, pipelineCreator: String? = nil
+        ref: String, commitSHA: String, environment: Environment = .unknown, pipelineCreator: String? = nil,
+        player: String? = nil
     ) {
         self.server = server
         self.projectID = projectID
@@ -37,6 +41,7 @@ public struct JobFacts: Hashable, Sendable {
         self.commitSHA = commitSHA
         self.environment = environment
         self.pipelineCreator = pipelineCreator
+        self.player = player
     }
 }
 

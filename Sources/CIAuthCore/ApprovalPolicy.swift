@@ -7,6 +7,9 @@ public struct ApprovalPolicy: Hashable, Sendable {
     public var allowedApprovers: Set<String>?
     /// Whether the person who started the pipeline may approve its jobs.
     public var allowSelfApproval: Bool
+    /// Demand that the approver is the person who played the job (no bot or colleague playing
+    /// someone else's approval).
+    public var approverMustBePlayer: Bool
     /// Refuse keys registered more recently than this many seconds before now.
     public var minimumKeyAge: Int64
     /// Refuse statements issued more than this many seconds before now, even if not expired.
@@ -16,12 +19,13 @@ public struct ApprovalPolicy: Hashable, Sendable {
 
     public init(
         requireUserVerification: Bool = false, allowedApprovers: Set<String>? = nil,
-        allowSelfApproval: Bool = true, minimumKeyAge: Int64 = 0, maximumAge: Int64 = 24 * 3600,
+        allowSelfApproval: Bool = true, approverMustBePlayer: Bool = false, minimumKeyAge: Int64 = 0, maximumAge: Int64 = 24 * 3600,
         clockSkew: Int64 = 120
     ) {
         self.requireUserVerification = requireUserVerification
         self.allowedApprovers = allowedApprovers
         self.allowSelfApproval = allowSelfApproval
+        self.approverMustBePlayer = approverMustBePlayer
         self.minimumKeyAge = minimumKeyAge
         self.maximumAge = maximumAge
         self.clockSkew = clockSkew

@@ -112,6 +112,7 @@ extension ApprovalRejection {
         case approverNotAllowed = "approver-not-allowed"
         case selfApproval = "self-approval"
         case selfApprovalUndecidable = "self-approval-undecidable"
+        case approverNotPlayer = "approver-not-player"
 
         public var failureClass: ApprovalFailureClass {
             switch self {
@@ -134,7 +135,7 @@ extension ApprovalRejection {
                 .jobNameMismatch, .refMismatch, .commitMismatch, .environmentMismatch, .pinMismatch:
                 return .tampering
             case .userPresenceMissing, .userVerificationMissing, .keyTooNew, .issuedInFuture, .expired,
-                .tooOld, .approverNotAllowed, .selfApproval, .selfApprovalUndecidable:
+                .tooOld, .approverNotAllowed, .selfApproval, .selfApprovalUndecidable, .approverNotPlayer:
                 return .policy
             }
         }

@@ -103,10 +103,15 @@ public struct ApprovalVerifier: Sendable {
         }
     }
 
-    /// Step 11: allowed approvers and self-approval.
+    /// Step 11: allowed approvers, approver plays the job, self-approval.
     private func checkApprover(_ statement: ApprovalStatement, facts: JobFacts?) throws {
         if let allowed = policy.allowedApprovers, !allowed.contains(statement.approver) {
             throw ApprovalRejection(.approverNotAllowed, "\(statement.approver) is not among the allowed approvers")
+        }
+        if policy.approverMustBePlayer, facts?.player != statement.approver {
+            throw ApprovalRejection(
+                .approverNotPlayer,
+                "policy requires the approver to play the job; approver \(statement.approver), player \(facts?.player ?? "unknown")")
         }
         guard !policy.allowSelfApproval else { return }
         guard let creator = facts?.pipelineCreator else {

@@ -268,7 +268,7 @@ struct ApprovalVerifierTests {
         #expect(scenario.verify(value).accepted != nil)
     }
 
-    @Test("policy: allowed approvers and self-approval")
+    @Test("policy: allowed approvers, self-approval, approver plays the job")
     func approverPolicy() async throws {
         var scenario = try Scenario(.p256())
         let value = try await scenario.signed().transportValue
@@ -281,6 +281,12 @@ struct ApprovalVerifierTests {
         scenario.facts.pipelineCreator = "alice"
         expectRejected(scenario.verify(value), .selfApproval)
         scenario.facts.pipelineCreator = "bob"
+        #expect(scenario.verify(value).accepted != nil)
+        scenario.policy.approverMustBePlayer = true
+        expectRejected(scenario.verify(value), .approverNotPlayer, mentioning: "unknown")
+        scenario.facts.player = "deploy-bot"
+        expectRejected(scenario.verify(value), .approverNotPlayer)
+        scenario.facts.player = "alice"
         #expect(scenario.verify(value).accepted != nil)
     }
 
@@ -336,5 +342,33 @@ struct ApprovalVerifierTests {
         let offline = ApprovalVerifier.verifyOffline(
             transport: value, allowedSigners: try AllowedSigners(parsing: "alice " + keyText + "\n"), now: now)
         #expect(offline.accepted?.job == nil)
+    }
+}
+
+@Suite("Approval values under random mutation")
+struct ApprovalMutationTests {
+    @Test("no mutated transport value is accepted, and every rejection is named", arguments: [false, true])
+    func mutations(ed25519: Bool) async throws {
+        let scenario = try Scenario(ed25519 ? .ed25519() : .p256())
+        let value = Array(try await scenario.signed().transportValue.utf8)
+        var generator = SeededGenerator(seed: ed25519 ? 1 : 2)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:= \n".utf8)
+        var reasons: Set<ApprovalRejection.Reason> = []
+        for _ in 0..<1500 {
+            var mutated = value
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let position = Int.random(in: 0..<mutated.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: mutated[position] = alphabet.randomElement(using: &generator)!
+                case 1: mutated.remove(at: position)
+                default: mutated.insert(alphabet.randomElement(using: &generator)!, at: position)
+                }
+            }
+            guard mutated != value else { continue }
+            let verdict = scenario.verify(String(decoding: mutated, as: UTF8.self))
+            #expect(verdict.accepted == nil, "accepted a mutated value")
+            if let reason = verdict.rejection?.reason { reasons.insert(reason) }
+        }
+        #expect(reasons.contains(.signatureInvalid) && reasons.contains(.transportBadBase64))
     }
 }
