@@ -78,7 +78,7 @@ extension FIDO2Device {
             context.deadlineSeconds = Double(timeout.components.seconds)
                 + Double(timeout.components.attoseconds) / 1e18
             return FIDO2Error.libfido2(0x2d, call: error.call ?? "fido_dev_cancel", context: context)
-        case .task, .lostRace:
+        case .task:
             return FIDO2Error(
                 .cancelled, "The operation on the security key \(address) was cancelled.", code: error.code,
                 call: error.call, device: address.description)

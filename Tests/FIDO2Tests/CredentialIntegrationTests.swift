@@ -132,6 +132,17 @@ import Testing
         #expect(error?.codeName == "FIDO_ERR_NO_CREDENTIALS")
     }
 
+    @Test func openAllSeparatesFailures() async throws {
+        let key = try VirtualKeyProcess()
+        defer { key.stop() }
+        let missing = DeviceAddress(unixSocketPath: key.directory.file("none.sock"))
+        let found = await DeviceDiscovery.discover(explicit: [missing, key.address])
+        let (devices, failures) = await FIDO2Device.openAll(found.devices)
+        #expect(devices.map(\.address) == [key.address])
+        #expect(failures.map(\.kind) == [.deviceNotFound])
+        #expect(failures.first?.device == missing.description)
+    }
+
     @Test func explicitAddressesAreDiscovered() async throws {
         let address = DeviceAddress(unixSocketPath: "/tmp/x.sock")
         let result = await DeviceDiscovery.discover(explicit: [address])
