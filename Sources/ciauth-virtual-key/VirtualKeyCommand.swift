@@ -59,11 +59,12 @@ struct VirtualKeyCommand: ParsableCommand {
         }
         let settings = try VirtualKeySettings(command: self)
         FileHandle.standardError.write(Data("ciauth-virtual-key: this is a TEST device, not a security key; its secrets are not protected.\n".utf8))
+        let signals = SignalWaiter()
         let server = try VirtualKeyServer.start(
             socketPath: socket, authenticator: VirtualAuthenticator(config: settings.authenticator),
             options: settings.server)
         FileHandle.standardOutput.write(Data("listening on \(socket)\n".utf8))
-        SignalWaiter.waitForTermination()
+        signals.wait()
         server.stop()
     }
 }

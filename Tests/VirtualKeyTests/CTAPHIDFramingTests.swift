@@ -159,6 +159,19 @@ import Testing
         #expect(reply.payload == [CTAP2Status.keepaliveCancel.rawValue])
     }
 
+    @Test func closingTheConnectionCancelsItsRequestAndFreesTheKey() throws {
+        let key = try TestKey { $0.touch = .never }
+        defer { key.stop() }
+        var leaving: RawKeyClient? = try key.client()
+        let channel = try #require(try leaving?.allocateChannel())
+        leaving?.sendMessage(channel: channel, command: 0x10, payload: [0x01] + CBOREncoder.encode(Requests.makeCredential()))
+        #expect(try waitUntil { key.authenticator.isWaitingForTouch })
+        leaving = nil
+        #expect(try waitUntil { !key.authenticator.isWaitingForTouch })
+        let next = try key.client()
+        #expect(try ctap2RetryingBusy(next, next.allocateChannel(), 0x04, .map([:])) != nil)
+    }
+
     @Test func initOnExistingChannelResynchronizes() throws {
         let key = try TestKey()
         defer { key.stop() }

@@ -64,6 +64,26 @@ import Glibc
         #expect(banner.contains("TEST device, not a security key"))
     }
 
+    /// A signal sent the moment "listening on" appears must still end in a clean exit.
+    @Test func sigintRightAfterStartExitsCleanly() throws {
+        let directory = try TestKey.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let socketPath = directory.appendingPathComponent("key.sock").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = ["--socket", socketPath]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
+        #expect(readLine(from: out.fileHandleForReading) == "listening on \(socketPath)")
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: socketPath))
+    }
+
     private func readLine(from handle: FileHandle) -> String? {
         var bytes: [UInt8] = []
         while true {

@@ -70,6 +70,16 @@ import Testing
         #expect(Array(packet[4..<7]) == [0x90, 0xff, 0xff])
     }
 
+    @Test func noResponse() throws {
+        let key = try key(.noResponse, on: [0x01])
+        defer { key.stop() }
+        let client = try key.client()
+        let channel = try client.allocateChannel()
+        client.sendMessage(channel: channel, command: 0x10, payload: [0x01] + CBOREncoder.encode(Requests.makeCredential()))
+        #expect(client.receive(timeoutMs: 300) == nil)
+        #expect(try client.ctap2(channel: channel, 0x04).status == 0)
+    }
+
     @Test func garbageInit() throws {
         let key = try key(.garbageInit)
         defer { key.stop() }

@@ -40,6 +40,11 @@ final class UserPresence: @unchecked Sendable {
         }
     }
 
+    /// Wakes the current wait early so it notices a cancellation now, not at the next tick.
+    func interrupt() {
+        condition.withLock { condition.broadcast() }
+    }
+
     var isWaiting: Bool { condition.withLock { waiting } }
 
     /// Waits for the touch; throws the CTAP2 status that ends the request otherwise.

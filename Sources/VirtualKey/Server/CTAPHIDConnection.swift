@@ -44,7 +44,7 @@ final class CTAPHIDConnection: @unchecked Sendable {
         while let packet = nextPacket() {
             handle(CTAPHIDFrame(packet: packet))
         }
-        pendingLock.withLock { pending?.cancel() }
+        cancelPending { _ in true }
         worker.wait()
         writeLock.withLock { closed = true }
     }
@@ -96,7 +96,7 @@ final class CTAPHIDConnection: @unchecked Sendable {
             return sendError(channel, .invalidChannel)
         }
         if command == CTAPHID.Command.cancel.rawValue {
-            pendingLock.withLock { if pending?.channel == channel { pending?.cancel() } }
+            cancelPending { $0 == channel }
             return
         }
         if let current = assembly {
@@ -140,7 +140,7 @@ final class CTAPHIDConnection: @unchecked Sendable {
         } else {
             guard env.channels.isAllocated(channel) else { return sendError(channel, .invalidChannel) }
             if assembly?.channel == channel { assembly = nil }
-            pendingLock.withLock { if pending?.channel == channel { pending?.cancel() } }
+            cancelPending { $0 == channel }
             assigned = channel
         }
         let version = CTAPHID.deviceVersion
@@ -168,6 +168,17 @@ final class CTAPHIDConnection: @unchecked Sendable {
         default:
             sendError(channel, .invalidCommand)
         }
+    }
+
+    /// Flags the running request (if its channel matches) and wakes its touch wait at once,
+    /// so the device is free for the next client without delay.
+    private func cancelPending(where matches: (UInt32) -> Bool) {
+        let cancelled = pendingLock.withLock { () -> Bool in
+            guard let pending, matches(pending.channel) else { return false }
+            pending.cancel()
+            return true
+        }
+        if cancelled { env.authenticator.presence.interrupt() }
     }
 
     private func runCBOR(owner: ChannelTable.Owner, payload: [UInt8]) {
@@ -221,6 +232,8 @@ final class CTAPHIDConnection: @unchecked Sendable {
             sendPackets(CTAPHIDFramer.packets(channel: channel, command: cbor, payload: response, firstSequence: 1))
         case .hugeLength:
             sendPackets(CTAPHIDFramer.packets(channel: channel, command: cbor, payload: response, declaredLength: 0xffff))
+        case .noResponse:
+            break
         case .garbageInit:
             sendMessage(channel: channel, command: cbor, payload: response)
         }

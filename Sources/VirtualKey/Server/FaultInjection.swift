@@ -12,6 +12,8 @@ public enum FaultMode: String, Sendable, CaseIterable {
     case hugeLength = "huge-length"
     /// The INIT response echoes a wrong nonce and has a wrong length.
     case garbageInit = "garbage-init"
+    /// CBOR requests are processed but never answered (client-side timeouts).
+    case noResponse = "no-response"
 }
 
 /// A fault and the CTAP2 commands whose responses it breaks (all when `commands` is empty).

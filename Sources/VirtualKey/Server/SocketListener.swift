@@ -35,8 +35,12 @@ final class SocketListener: @unchecked Sendable {
             threads.enter()
             Thread.detachNewThread { [self] in
                 serve(client)
-                lock.withLock { _ = clients.remove(client) }
-                close(client)
+                // Close under the lock: stop() must never shut down a number the kernel has
+                // already handed to somebody else's socket.
+                lock.withLock {
+                    clients.remove(client)
+                    close(client)
+                }
                 threads.leave()
             }
         }
@@ -44,12 +48,11 @@ final class SocketListener: @unchecked Sendable {
 
     /// Wakes every blocked thread (shutdown), waits for them, removes the socket file.
     func stop() {
-        let open = lock.withLock {
+        lock.withLock {
             stopped = true
-            return clients
+            for fd in clients { shutdown(fd, Int32(SHUT_RDWR)) }
         }
         shutdown(listenFD, Int32(SHUT_RDWR))
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
         _ = threads.wait(timeout: .now() + 5)
         close(listenFD)
         unlink(path)

@@ -19,7 +19,7 @@ enum UnixSocket {
     static func makeListener(path: String) throws(VirtualKeyError) -> Int32 {
         var address = try socketAddress(path)
         try removeStaleSocket(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system(call: "socket", errno: errno) }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
@@ -34,7 +34,7 @@ enum UnixSocket {
     /// Client side, used by tests and tools talking to the key.
     static func connectClient(path: String) throws(VirtualKeyError) -> Int32 {
         var address = try socketAddress(path)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system(call: "socket", errno: errno) }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
@@ -76,9 +76,17 @@ enum UnixSocket {
         return true
     }
 
+    /// Next connection; nil once the listener is shut down or broken.
     static func acceptClient(_ fd: Int32) -> Int32? {
-        let client = accept(fd, nil, nil)
-        return client >= 0 ? client : nil
+        while true {
+            let client = accept(fd, nil, nil)
+            if client >= 0 {
+                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                return client
+            }
+            // A signal or a client that gave up before being accepted is no reason to stop.
+            guard errno == EINTR || errno == ECONNABORTED else { return nil }
+        }
     }
 
     private static func socketAddress(_ path: String) throws(VirtualKeyError) -> sockaddr_un {
