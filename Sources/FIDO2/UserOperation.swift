@@ -74,6 +74,11 @@ extension FIDO2Device {
         guard cancelOutcome else { return error }
         var context = self.context
         switch cancelReason {
+        case .deadline where ioFailure:
+            return FIDO2Error(
+                .deviceIO,
+                "The security key \(address) stopped answering (not even to a cancel); the connection was dropped. Replug the key and retry.",
+                code: error.code, call: error.call, device: address.description)
         case .deadline:
             context.deadlineSeconds = Double(timeout.components.seconds)
                 + Double(timeout.components.attoseconds) / 1e18

@@ -5,7 +5,7 @@ import Testing
 
 /// Malformed replies from a key end in a FIDO2Error, never in a crash or a hang.
 @Suite struct FaultIntegrationTests {
-    static let modes = ["bad-cbor", "short-frame", "wrong-channel", "bad-seq", "huge-length", "garbage-init"]
+    static let modes = ["bad-cbor", "short-frame", "wrong-channel", "bad-seq", "huge-length", "garbage-init", "no-response"]
 
     /// Every command's reply broken: opening fails or the first operation does.
     @Test(arguments: modes)
@@ -45,6 +45,23 @@ import Testing
         await expectAnyFIDO2Error { () async throws(FIDO2Error) in
             try await device.getAssertion(Sample.assertionRequest([credential], timeout: .seconds(1)))
         }
+    }
+
+    /// A key that swallows the request and ignores CANCEL: libfido2's backstop ends the wait and
+    /// the connection is dropped rather than left out of step.
+    @Test func silentKeyIsDroppedAfterTheBackstop() async throws {
+        let key = try VirtualKeyProcess(["--fault", "no-response", "--fault-on", "getAssertion"])
+        defer { key.stop() }
+        let device = try await FIDO2Device.open(key.address)
+        let credential = try await device.makeCredential(Sample.credentialRequest())
+        let start = ContinuousClock.now
+        let error = await expectFIDO2Error(.deviceIO) { () async throws(FIDO2Error) in
+            try await device.getAssertion(Sample.assertionRequest([credential], timeout: .milliseconds(500)))
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .milliseconds(500) + FIDO2Device.backstopGrace && elapsed < .seconds(9))
+        #expect(error?.message.contains("stopped answering") == true)
+        await expectFIDO2Error(.deviceIO) { () async throws(FIDO2Error) in try await device.currentInfo() }
     }
 
     @discardableResult
