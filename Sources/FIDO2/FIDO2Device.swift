@@ -6,8 +6,8 @@ import Logging
 /// methods queue work there. Close it with `close()` (or let it go: `deinit` closes it).
 public final class FIDO2Device: @unchecked Sendable {
     public let address: DeviceAddress
-    /// What the key reported when it was opened.
-    public let info: DeviceInfo
+    /// What the key reported when it was opened (plus USB strings when discovery found it).
+    public private(set) var info: DeviceInfo
 
     let worker: DeviceWorker
     let handle: DeviceHandle
@@ -41,6 +41,45 @@ public final class FIDO2Device: @unchecked Sendable {
         } catch {
             worker.stop()
             throw error
+        }
+    }
+
+    /// Opens a key found by discovery, keeping its USB strings and ids in `info`.
+    public static func open(
+        _ discovered: DiscoveredDevice, logger: Logger = Logger(label: "ciauth.fido2", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws(FIDO2Error) -> FIDO2Device {
+        let device = try await open(discovered.address, logger: logger)
+        device.info.manufacturer = discovered.manufacturer
+        device.info.product = discovered.product
+        device.info.vendorID = discovered.vendorID
+        device.info.productID = discovered.productID
+        return device
+    }
+
+    /// Opens every key at once; keys that fail to open are returned with their error.
+    public static func openAll(
+        _ discovered: [DiscoveredDevice], logger: Logger = Logger(label: "ciauth.fido2", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async -> (devices: [FIDO2Device], failures: [FIDO2Error]) {
+        await withTaskGroup(of: (Int, Result<FIDO2Device, FIDO2Error>).self) { group in
+            for (index, entry) in discovered.enumerated() {
+                group.addTask {
+                    do throws(FIDO2Error) { return (index, .success(try await open(entry, logger: logger))) } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results: [(Int, Result<FIDO2Device, FIDO2Error>)] = []
+            for await result in group { results.append(result) }
+            results.sort { $0.0 < $1.0 }
+            var devices: [FIDO2Device] = []
+            var failures: [FIDO2Error] = []
+            for (_, result) in results {
+                switch result {
+                case .success(let device): devices.append(device)
+                case .failure(let error): failures.append(error)
+                }
+            }
+            return (devices, failures)
         }
     }
 

@@ -8,7 +8,7 @@ import Foundation
 /// answers KEEPALIVE_CANCEL, which the blocked call reads, so the connection stays in sync and
 /// usable. A cancel that arrives before the request is written is re-sent until the call returns.
 final class PendingOperation: @unchecked Sendable {
-    enum CancelReason: Sendable { case task, deadline, lostRace }
+    enum CancelReason: Sendable { case task, deadline }
 
     private let handle: DeviceHandle
     private let lock = NSLock()

@@ -20,8 +20,10 @@ final class ReportChannel: @unchecked Sendable {
     private let writeLock = NSLock()
     private var descriptor: Int32
     private var onUserPresenceNeeded: (@Sendable () -> Void)?
+    /// Bytes of a report a timed-out stream read had already received (device thread only).
+    private var carry: [UInt8] = []
 
-    private init(address: DeviceAddress, descriptor: Int32) {
+    init(address: DeviceAddress, descriptor: Int32) {
         self.address = address
         self.descriptor = descriptor
     }
@@ -59,9 +61,15 @@ final class ReportChannel: @unchecked Sendable {
         let fd = currentDescriptor
         guard fd >= 0, count == Self.reportSize else { return -1 }
         let deadline = milliseconds < 0 ? nil : ContinuousClock.now + .milliseconds(Int(milliseconds))
-        var received = 0
+        var received = carry.count
+        if received > 0 { buffer.update(from: carry, count: received) }
+        carry.removeAll()
         while received < count {
-            guard waitReadable(fd, until: deadline) else { return -1 }
+            guard waitReadable(fd, until: deadline) else {
+                // A stream may split a report; keep the part so the next read stays in step.
+                carry = Array(UnsafeBufferPointer(start: buffer, count: received))
+                return -1
+            }
             let n = Glibc.read(fd, buffer + received, count - received)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return -1 }

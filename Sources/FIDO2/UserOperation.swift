@@ -74,11 +74,16 @@ extension FIDO2Device {
         guard cancelOutcome else { return error }
         var context = self.context
         switch cancelReason {
+        case .deadline where ioFailure:
+            return FIDO2Error(
+                .deviceIO,
+                "The security key \(address) stopped answering (not even to a cancel); the connection was dropped. Replug the key and retry.",
+                code: error.code, call: error.call, device: address.description)
         case .deadline:
             context.deadlineSeconds = Double(timeout.components.seconds)
                 + Double(timeout.components.attoseconds) / 1e18
             return FIDO2Error.libfido2(0x2d, call: error.call ?? "fido_dev_cancel", context: context)
-        case .task, .lostRace:
+        case .task:
             return FIDO2Error(
                 .cancelled, "The operation on the security key \(address) was cancelled.", code: error.code,
                 call: error.call, device: address.description)

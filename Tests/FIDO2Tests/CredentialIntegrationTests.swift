@@ -132,6 +132,49 @@ import Testing
         #expect(error?.codeName == "FIDO_ERR_NO_CREDENTIALS")
     }
 
+    @Test func residentCredentialAndBuiltInVerification() async throws {
+        let key = try VirtualKeyProcess(["--uv"])
+        defer { key.stop() }
+        let device = try await FIDO2Device.open(key.address)
+        #expect(device.info.hasBuiltInUserVerification)
+        var request = Sample.credentialRequest()
+        request.residentKey = true
+        request.userVerification = true
+        let pin = ScriptedPIN(["483920"])
+        let credential = try await device.makeCredential(request, pin: pin)
+        #expect(credential.flags.contains(.userVerified))
+        let assertion = try await device.getAssertion(Sample.assertionRequest([credential], userVerification: true), pin: pin)
+        #expect(assertion.flags.contains([.userPresent, .userVerified]))
+        #expect(pin.asked.isEmpty)  // built-in verification, no PIN
+    }
+
+    @Test func invalidRequestsAreRefusedBeforeTheKey() async throws {
+        let key = try VirtualKeyProcess()
+        defer { key.stop() }
+        let device = try await FIDO2Device.open(key.address)
+        var shortHash = Sample.assertionRequest([])
+        shortHash.allowedCredentials = [CredentialReference(credentialID: [1], algorithm: .es256, publicKey: [])]
+        shortHash.clientDataHash = [1, 2, 3]
+        await expectFIDO2Error(.invalidRequest) { () async throws(FIDO2Error) in try await device.getAssertion(shortHash) }
+        await expectFIDO2Error(.invalidRequest) { () async throws(FIDO2Error) in
+            try await device.getAssertion(Sample.assertionRequest([]))
+        }
+        var noUser = Sample.credentialRequest()
+        noUser.userID = []
+        await expectFIDO2Error(.invalidRequest) { () async throws(FIDO2Error) in try await device.makeCredential(noUser) }
+    }
+
+    @Test func openAllSeparatesFailures() async throws {
+        let key = try VirtualKeyProcess()
+        defer { key.stop() }
+        let missing = DeviceAddress(unixSocketPath: key.directory.file("none.sock"))
+        let found = await DeviceDiscovery.discover(explicit: [missing, key.address])
+        let (devices, failures) = await FIDO2Device.openAll(found.devices)
+        #expect(devices.map(\.address) == [key.address])
+        #expect(failures.map(\.kind) == [.deviceNotFound])
+        #expect(failures.first?.device == missing.description)
+    }
+
     @Test func explicitAddressesAreDiscovered() async throws {
         let address = DeviceAddress(unixSocketPath: "/tmp/x.sock")
         let result = await DeviceDiscovery.discover(explicit: [address])

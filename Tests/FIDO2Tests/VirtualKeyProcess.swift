@@ -181,3 +181,15 @@ func expectFIDO2Error<T>(
         return error
     }
 }
+
+/// The task's value, with the error typed (tasks only carry `any Error`).
+func typedValue<T: Sendable>(_ task: Task<T, any Error>) async throws(FIDO2Error) -> T {
+    do {
+        return try await task.value
+    } catch let error as FIDO2Error {
+        throw error
+    } catch {
+        Issue.record("unexpected error type: \(error)")
+        throw FIDO2Error(.other, "\(error)")
+    }
+}

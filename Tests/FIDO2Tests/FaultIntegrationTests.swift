@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import FIDO2
+
+/// Malformed replies from a key end in a FIDO2Error, never in a crash or a hang.
+@Suite struct FaultIntegrationTests {
+    static let modes = ["bad-cbor", "short-frame", "wrong-channel", "bad-seq", "huge-length", "garbage-init", "no-response"]
+
+    /// Every command's reply broken: opening fails or the first operation does.
+    @Test(arguments: modes)
+    func brokenKeyFailsCleanly(_ mode: String) async throws {
+        let key = try VirtualKeyProcess(["--fault", mode])
+        defer { key.stop() }
+        let start = ContinuousClock.now
+        do throws(FIDO2Error) {
+            let device = try await FIDO2Device.open(key.address)
+            _ = try await device.makeCredential(Sample.credentialRequest(timeout: .seconds(1)))
+            Issue.record("\(mode): a credential was accepted from a broken key")
+        } catch {
+            #expect([.malformedReply, .deviceIO, .internalError, .actionTimeout].contains(error.kind), "\(mode): \(error)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(15))
+    }
+
+    /// Only the credential reply broken: the device opens, the operation fails with a typed error.
+    @Test(arguments: modes.filter { $0 != "garbage-init" })
+    func brokenCredentialReplyFailsCleanly(_ mode: String) async throws {
+        let key = try VirtualKeyProcess(["--fault", mode, "--fault-on", "makeCredential"])
+        defer { key.stop() }
+        let device = try await FIDO2Device.open(key.address)
+        let error = await expectAnyFIDO2Error { () async throws(FIDO2Error) in
+            try await device.makeCredential(Sample.credentialRequest(timeout: .seconds(1)))
+        }
+        #expect(error?.code != nil, "\(mode): \(String(describing: error))")
+    }
+
+    /// Only the assertion reply broken.
+    @Test(arguments: modes.filter { $0 != "garbage-init" })
+    func brokenAssertionReplyFailsCleanly(_ mode: String) async throws {
+        let key = try VirtualKeyProcess(["--fault", mode, "--fault-on", "getAssertion"])
+        defer { key.stop() }
+        let device = try await FIDO2Device.open(key.address)
+        let credential = try await device.makeCredential(Sample.credentialRequest())
+        await expectAnyFIDO2Error { () async throws(FIDO2Error) in
+            try await device.getAssertion(Sample.assertionRequest([credential], timeout: .seconds(1)))
+        }
+    }
+
+    /// A key that swallows the request and ignores CANCEL: libfido2's backstop ends the wait and
+    /// the connection is dropped rather than left out of step.
+    @Test func silentKeyIsDroppedAfterTheBackstop() async throws {
+        let key = try VirtualKeyProcess(["--fault", "no-response", "--fault-on", "getAssertion"])
+        defer { key.stop() }
+        let device = try await FIDO2Device.open(key.address)
+        let credential = try await device.makeCredential(Sample.credentialRequest())
+        let start = ContinuousClock.now
+        let error = await expectFIDO2Error(.deviceIO) { () async throws(FIDO2Error) in
+            try await device.getAssertion(Sample.assertionRequest([credential], timeout: .milliseconds(500)))
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .milliseconds(500) + FIDO2Device.backstopGrace && elapsed < .seconds(9))
+        #expect(error?.message.contains("stopped answering") == true)
+        await expectFIDO2Error(.deviceIO) { () async throws(FIDO2Error) in try await device.currentInfo() }
+    }
+
+    @discardableResult
+    func expectAnyFIDO2Error<T>(_ body: () async throws(FIDO2Error) -> T) async -> FIDO2Error? {
+        do {
+            _ = try await body()
+            Issue.record("a broken reply was accepted")
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
