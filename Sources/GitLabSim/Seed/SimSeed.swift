@@ -35,12 +35,20 @@ public struct SimSeed: Codable, Sendable, Equatable {
     }
 
     /// Reads a seed from JSON bytes; keys are snake_case as in GitLab's API.
+    /// Unknown keys are rejected, so a misspelt setting cannot silently take its default.
     public static func decode(json: Data) throws -> SimSeed {
+        let seed: SimSeed
         do {
-            return try SimSeed.decoder().decode(SimSeed.self, from: json)
+            seed = try SimSeed.decoder().decode(SimSeed.self, from: json)
         } catch {
             throw SimError.invalidSeed(String(describing: error))
         }
+        guard let original = JSONValue.parse(json), let decoded = JSONValue.parse(try seed.encodedJSON()) else {
+            throw SimError.invalidSeed("not JSON")
+        }
+        let unknown = SeedKeyCheck.unknownKeys(original: original, decoded: decoded)
+        guard unknown.isEmpty else { throw SimError.invalidSeed("unknown keys: \(unknown.joined(separator: ", "))") }
+        return seed
     }
 
     /// Reads a seed from a JSON file.
