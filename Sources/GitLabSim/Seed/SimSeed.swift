@@ -337,3 +337,10 @@ extension SimSeed {
         }
     }
 }
+
+extension SimSeed.Token: ExpressibleByStringLiteral {
+    /// `"alice-token"` in Swift seeds, as in JSON: a token with scope `api`.
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+}
