@@ -43,10 +43,9 @@ public struct SimSeed: Codable, Sendable, Equatable {
         } catch {
             throw SimError.invalidSeed(String(describing: error))
         }
-        guard let original = JSONValue.parse(json), let decoded = JSONValue.parse(try seed.encodedJSON()) else {
+        guard let unknown = SeedKeyCheck.unknownKeys(original: json, decoded: try seed.encodedJSON()) else {
             throw SimError.invalidSeed("not JSON")
         }
-        let unknown = SeedKeyCheck.unknownKeys(original: original, decoded: decoded)
         guard unknown.isEmpty else { throw SimError.invalidSeed("unknown keys: \(unknown.joined(separator: ", "))") }
         return seed
     }
