@@ -34,6 +34,35 @@ import Testing
         #expect(process.terminationStatus == 0)
     }
 
+    @Test func faultFlagsApplyFromTheStart() async throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        let rule = #"{"route":{"method":"GET","path":"/api/v4/user"},"fault":{"kind":"status","status":503},"count":1}"#
+        process.arguments = ["--seed", Fixtures.url("seed.json").path, "--fault", rule, "--host", "127.0.0.1"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let line = try #require(Self.firstLine(of: output.fileHandleForReading))
+        let http = TestHTTP(baseURL: line)
+        #expect(try await http.get("/api/v4/user").status == 503)
+        #expect(try await http.get("/api/v4/user").status == 401)
+    }
+
+    @Test func nonLoopbackHostIsRefused() throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["--seed", Fixtures.url("seed.json").path, "--host", "0.0.0.0"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.fileHandleForReading.readDataToEndOfFile().isEmpty, "no URL is printed")
+    }
+
     @Test func missingSeedFailsWithNonZeroStatus() throws {
         let process = Process()
         process.executableURL = Self.executable

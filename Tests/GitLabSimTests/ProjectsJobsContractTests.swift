@@ -107,7 +107,7 @@ import Testing
     @Test func jobTokenCannotReadJobsOrUsers() async throws {
         try await withSimulator { simulator, http in
             let token = try await RunningJob.start(simulator: simulator, http: http)
-            defer { token.release() }
+            defer { token.release(); token.cleanUp() }
             let job = try await http.get("/api/v4/projects/100/jobs/9001", headers: [("JOB-TOKEN", token.value)])
             #expect(job.status == 401)
             let keys = try await http.get("/api/v4/users/alice/keys", headers: [("JOB-TOKEN", token.value)])

@@ -44,3 +44,20 @@ import Testing
         #expect(throws: SimError.self) { try SimSeed.decode(json: Data("{\"users\": 3}".utf8)) }
     }
 }
+
+@Suite struct SeedStrictnessTests {
+    @Test func misspeltKeysAreRejected() throws {
+        let text = #"{"projects":[{"id":1,"path_with_namespace":"a/b","ci_pipeline_variables_minimum_override_rol":"developer"}]}"#
+        #expect {
+            try SimSeed.decode(json: Data(text.utf8))
+        } throws: { error in
+            (error as? SimError).map { "\($0)".contains("projects[0].ci_pipeline_variables_minimum_override_rol") } ?? false
+        }
+    }
+
+    @Test func tokenStringsAndNullsAreAccepted() throws {
+        let text = #"{"users":[{"id":1,"username":"u","tokens":["t",{"value":"r","scopes":["read_api"]}],"email":null}]}"#
+        let seed = try SimSeed.decode(json: Data(text.utf8))
+        #expect(seed.users.first?.tokens.map(\.value) == ["t", "r"])
+    }
+}

@@ -49,12 +49,15 @@ struct TestHTTP {
         try await send("PUT", path, headers: [("Content-Type", "application/json")], body: json)
     }
 
-    func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: String? = nil) async throws -> HTTPResult {
+    func send(
+        _ method: String, _ path: String, headers: [(String, String)] = [], body: String? = nil,
+        timeout: TimeAmount = .seconds(30)
+    ) async throws -> HTTPResult {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return HTTPResult(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
     }
