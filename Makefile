@@ -29,6 +29,11 @@ build: deps
 test: build
 	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
+	$(MAKE) asan
+
+# The FIDO2 tests (real libfido2 against the virtual key) under the address sanitizer.
+asan: deps
+	Tests/FIDO2Tests/asan.sh
 
 # Man page and completions come from the command definitions; never edit them by hand.
 man: build
