@@ -7,8 +7,9 @@ import NIOPosix
 ///
 /// ```swift
 /// let sim = try await GitLabSimulator.start(seed: seed, logger: logger)
-/// defer { try? await sim.shutdown() }   // or call it at the end of the test
 /// let url = sim.baseURL                  // "http://127.0.0.1:PORT"
+/// // ... requests, sim.waitForJob(id:), sim.setFault(route:fault:count:) ...
+/// try await sim.shutdown()               // on every path, errors included
 /// ```
 public final class GitLabSimulator: Sendable {
     public let baseURL: String
@@ -162,5 +163,6 @@ public final class GitLabSimulator: Sendable {
 /// Every `/api/v4` route.
 enum APIRoutes {
     static let all: [Route] = UsersAPI.routes + KeysAPI.routes + AdminKeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
+        + RetryAPI.routes
         + MembersAPI.routes + DeploymentsAPI.routes
 }

@@ -134,3 +134,35 @@ import Testing
         }
     }
 }
+
+/// `POST /projects/:id/jobs/:job_id/retry` (gitlab-api.md §1.1, §6.3).
+@Suite struct RetryTests {
+    @Test func retryCopiesVariablesIntoANewJobThatRuns() async throws {
+        try await withSimulator { simulator, http in
+            #expect(try await http.post("/api/v4/projects/100/jobs/9001/play", token: "alice-token", json: PlayTests.signature).status == 200)
+            let played = try await simulator.waitForJob(id: 9001)
+            let retried = try await http.post("/api/v4/projects/100/jobs/9001/retry", token: "bob-token")
+            #expect(retried.status == 201)
+            let newId = try #require(retried.json?["id"]?.intValue)
+            #expect(newId != 9001, "the retry endpoint answers with the new job")
+            #expect(retried.json?["user"]?["username"]?.stringValue == "bob")
+            let done = try await simulator.waitForJob(id: newId)
+            #expect(done.variables == played.variables)
+            #expect(done.retriedFromId == 9001)
+            let again = try await http.post("/api/v4/projects/100/jobs/9001/retry", token: "bob-token")
+            #expect(again.status == 403)
+            #expect(again.message == "403 Forbidden - Job is not retryable")
+        }
+    }
+
+    @Test func unfinishedJobsAreNotRetryable() async throws {
+        try await withSimulator { _, http in
+            let manual = try await http.post("/api/v4/projects/100/jobs/9001/retry", token: "bob-token")
+            #expect(manual.status == 403)
+            #expect(manual.message == "403 Forbidden - Job is not retryable")
+            #expect(try await http.post("/api/v4/projects/100/jobs/9000/retry", token: "carol-token").status == 403)
+            let build = try await http.post("/api/v4/projects/100/jobs/9000/retry", token: "bob-token")
+            #expect(build.status == 201, "a finished non-manual job is retryable too")
+        }
+    }
+}
