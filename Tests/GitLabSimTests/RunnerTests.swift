@@ -156,7 +156,8 @@ import Testing
         let job = try await RunnerTests.run("sleep 30 & echo started-background")
         #expect(job.status == "success")
         #expect(job.log == "started-background\n")
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // A runner that waited for the leftover would take its full 30 s; the margin absorbs a loaded machine.
+        #expect(ContinuousClock.now - start < .seconds(25))
     }
 
     @Test func headRequestsCarryNoBody() async throws {
