@@ -127,6 +127,36 @@ import Testing
         #expect(try client.ctap2(channel: client.allocateChannel(), 0x01, Requests.makeCredential()).status == CTAP2Status.operationDenied.rawValue)
     }
 
+    @Test(arguments: [(1, true, true), (2, true, false), (3, false, false)])
+    func credProtectHidesCredentialsWithoutUV(level: Int, foundByID: Bool, discoverable: Bool) throws {
+        let key = try TestKey()
+        defer { key.stop() }
+        let client = try key.client()
+        let channel = try client.allocateChannel()
+        #expect(try client.ctap2(channel: channel, 0x04).body?[2] == .array(["credProtect"]))
+        var request = Requests.makeCredential(rk: true)
+        if case .map(var entries) = request { entries[6] = .map(["credProtect": .int(level)]); request = .map(entries) }
+        let made = try client.ctap2(channel: channel, 0x01, request)
+        let authData = try #require(made.body?[2]?.bytesValue)
+        #expect(authData[32] & AuthenticatorData.flagExtensionData != 0)
+        let expected = CBOREncoder.encode(.map(["credProtect": .int(level)]))
+        #expect(Array(authData.suffix(expected.count)) == expected)
+        let id = try Requests.credentialID(fromMakeCredential: made.body)
+        let byID = try client.ctap2(channel: channel, 0x02, Requests.getAssertion(allow: [id]))
+        #expect(byID.status == (foundByID ? 0 : CTAP2Status.noCredentials.rawValue))
+        let discovered = try client.ctap2(channel: channel, 0x02, Requests.getAssertion())
+        #expect(discovered.status == (discoverable ? 0 : CTAP2Status.noCredentials.rawValue))
+    }
+
+    @Test func credProtectRejectsUnknownLevels() throws {
+        let key = try TestKey()
+        defer { key.stop() }
+        let client = try key.client()
+        var request = Requests.makeCredential()
+        if case .map(var entries) = request { entries[6] = .map(["credProtect": 4]); request = .map(entries) }
+        #expect(try client.ctap2(channel: client.allocateChannel(), 0x01, request).status == CTAP2Status.invalidParameter.rawValue)
+    }
+
     @Test func selectionWaitsForTouch() throws {
         let key = try TestKey { $0.touch = .wait }
         defer { key.stop() }

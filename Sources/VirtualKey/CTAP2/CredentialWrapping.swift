@@ -5,6 +5,7 @@ import Foundation
 ///
 /// Format (version 1, 63 bytes):
 /// `0x01 | nonce(12) | AES-256-GCM(alg(1) | flags(1) | privateKey(32)) | tag(16)`,
+/// flags: bit 0 resident, bits 1–2 credProtect level (1–3),
 /// key = HKDF-SHA256(masterSecret, info "ciauth-virtual-key credential v1"),
 /// additional data = SHA-256(rpId). A handle from another key, or presented for another
 /// relying party, fails to open and is simply "not ours".
@@ -15,6 +16,8 @@ struct CredentialWrapping {
     struct Unwrapped {
         var algorithm: COSEAlgorithm
         var resident: Bool
+        /// credProtect level (CTAP 2.1 §12.1): 1 uvOptional, 2 uvOptionalWithCredentialIDList, 3 uvRequired.
+        var protection: UInt8 = 1
         var privateKey: [UInt8]
     }
 
@@ -27,7 +30,8 @@ struct CredentialWrapping {
     }
 
     func wrap(_ credential: Unwrapped, rpIDHash: [UInt8]) throws -> [UInt8] {
-        let plaintext = [UInt8(truncatingIfNeeded: -credential.algorithm.rawValue), credential.resident ? Self.flagResident : 0] + credential.privateKey
+        let flags = (credential.resident ? Self.flagResident : 0) | (credential.protection & 0x03) << 1
+        let plaintext = [UInt8(truncatingIfNeeded: -credential.algorithm.rawValue), flags] + credential.privateKey
         let sealed = try AES.GCM.seal(plaintext, using: key, authenticating: rpIDHash)
         return [Self.version] + Array(sealed.nonce) + Array(sealed.ciphertext) + Array(sealed.tag)
     }
@@ -40,6 +44,8 @@ struct CredentialWrapping {
               let plaintext = try? Array(AES.GCM.open(box, using: key, authenticating: rpIDHash)),
               let algorithm = COSEAlgorithm(rawValue: -Int(plaintext[0]))
         else { return nil }
-        return Unwrapped(algorithm: algorithm, resident: plaintext[1] & Self.flagResident != 0, privateKey: Array(plaintext[2...]))
+        let protection = (plaintext[1] >> 1) & 0x03
+        return Unwrapped(algorithm: algorithm, resident: plaintext[1] & Self.flagResident != 0,
+                         protection: protection == 0 ? 1 : protection, privateKey: Array(plaintext[2...]))
     }
 }

@@ -15,7 +15,7 @@ extension VirtualAuthenticator {
         let verified = try verifyUser(
             parameters: parameters, paramKey: 6, protocolKey: 7, options: options,
             clientDataHash: clientDataHash, rpID: rpID, permission: Self.permissionGetAssertion, context: context)
-        let candidates = try findCredentials(rpID: rpID, allowList: allowList)
+        let candidates = try findCredentials(rpID: rpID, allowList: allowList, verified: verified)
         guard let first = candidates.first else { throw .noCredentials }
         if userPresence { try presence.collect(context) }
 
@@ -51,15 +51,21 @@ extension VirtualAuthenticator {
     }
 
     /// Credentials usable for `rpID`: the allow-list entries this key made, or the resident
-    /// ones, newest first.
-    private func findCredentials(rpID: String, allowList: [[UInt8]]) throws(CTAP2Status) -> [AuthenticatorState.ResidentCredential] {
+    /// ones, newest first; credProtect hides uvRequired credentials (and, from discovery,
+    /// uvOptionalWithCredentialIDList ones) unless the user was verified (CTAP 2.1 §12.1).
+    private func findCredentials(rpID: String, allowList: [[UInt8]], verified: Bool) throws(CTAP2Status) -> [AuthenticatorState.ResidentCredential] {
         let rpIDHash = AuthenticatorData.rpIDHash(rpID)
+        let discovery = allowList.isEmpty
         return try withState { state, _ in
             let wrapping = CredentialWrapping(masterSecret: Array(state.masterSecret))
-            if allowList.isEmpty {
-                return state.residentCredentials.filter { $0.rpID == rpID }.reversed()
+            let usable = { (id: [UInt8]) -> Bool in
+                guard let credential = wrapping.unwrap(id, rpIDHash: rpIDHash) else { return false }
+                return verified || credential.protection == 1 || (credential.protection == 2 && !discovery)
             }
-            return allowList.filter { wrapping.unwrap($0, rpIDHash: rpIDHash) != nil }.prefix(1).map { id in
+            if discovery {
+                return state.residentCredentials.filter { $0.rpID == rpID && usable(Array($0.credentialID)) }.reversed()
+            }
+            return allowList.filter(usable).prefix(1).map { id in
                 state.residentCredentials.first { $0.credentialID == Data(id) }
                     ?? .init(credentialID: Data(id), rpID: rpID, userID: Data(), createdAt: Date())
             }

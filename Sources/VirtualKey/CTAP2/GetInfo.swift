@@ -10,6 +10,7 @@ extension VirtualAuthenticator {
         if configuration.builtInUV { options["uv"] = true }
         return .map([
             1: .array(["FIDO_2_0", "FIDO_2_1"]),
+            2: .array(["credProtect"]),
             3: .bytes(aaguidBytes),
             4: .map(options),
             5: .int(configuration.maxMessageSize),

@@ -13,6 +13,7 @@ extension VirtualAuthenticator {
         let options = try parameters.options(7)
         if options["up"] == false { throw .invalidOption }
         let resident = options["rk"] ?? false
+        let protection = try credProtect(parameters)
 
         let verified = try verifyUser(
             parameters: parameters, paramKey: 8, protocolKey: 9, options: options,
@@ -29,7 +30,7 @@ extension VirtualAuthenticator {
         try presence.collect(context)
 
         let privateKey = algorithm.generatePrivateKey()
-        guard let credentialID = try? wrapping.wrap(.init(algorithm: algorithm, resident: resident, privateKey: privateKey), rpIDHash: rpIDHash),
+        guard let credentialID = try? wrapping.wrap(.init(algorithm: algorithm, resident: resident, protection: protection ?? 1, privateKey: privateKey), rpIDHash: rpIDHash),
               let publicKey = try? algorithm.publicCOSEKey(privateKey: privateKey)
         else { throw .other }
         let counter = try withState { state, _ throws(CTAP2Status) in
@@ -46,11 +47,21 @@ extension VirtualAuthenticator {
             rpIDHash: rpIDHash,
             flags: AuthenticatorData.flagUserPresent | (verified ? AuthenticatorData.flagUserVerified : 0),
             signCount: counter,
-            attestedCredential: (aaguidBytes, credentialID, publicKey)).bytes
+            attestedCredential: (aaguidBytes, credentialID, publicKey),
+            extensions: protection.map { .map(["credProtect": .int(Int($0))]) }).bytes
         let (format, statement) = try attestationStatement(
             authData: authData, clientDataHash: clientDataHash, algorithm: algorithm, privateKey: privateKey)
         logger.info("credential created", metadata: ["rp": "\(rpID)", "alg": "\(algorithm)", "resident": "\(resident)"])
         return .map([1: .text(format), 2: .bytes(authData), 3: statement])
+    }
+
+    /// The credProtect extension input (CTAP 2.1 §12.1); other extensions are ignored.
+    private func credProtect(_ parameters: CBORValue) throws(CTAP2Status) -> UInt8? {
+        guard let extensions = parameters[6] else { return nil }
+        guard extensions.mapValue != nil else { throw .cborUnexpectedType }
+        guard let value = extensions["credProtect"] else { return nil }
+        guard let level = value.intValue, (1...3).contains(level) else { throw .invalidParameter }
+        return UInt8(level)
     }
 
     private func userHandle(_ user: CBORValue) throws(CTAP2Status) -> [UInt8] {

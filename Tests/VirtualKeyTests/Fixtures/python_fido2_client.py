@@ -71,6 +71,21 @@ def expect_ctap_error(code, what, call):
     raise AssertionError(f"FAILED: {what}: no error, expected {code.name}")
 
 
+def control(path, command):
+    """One command on the key's control socket (PATH.ctl); returns the answer line."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(5)
+        s.connect(path + ".ctl")
+        s.sendall(command.encode() + b"\n")
+        answer = b""
+        while not answer.endswith(b"\n"):
+            chunk = s.recv(64)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.decode().strip()
+
+
 def cdh(label):
     return hashlib.sha256(label.encode()).digest()
 
@@ -187,6 +202,16 @@ def scenario_pin(path, root_der):
     expect_ctap_error(CtapError.ERR.PIN_INVALID, "wrong PIN 2", lambda: pin.get_pin_token("0000"))
     expect_ctap_error(CtapError.ERR.PIN_AUTH_BLOCKED, "third wrong PIN in a power cycle", lambda: pin.get_pin_token("0000"))
     expect_ctap_error(CtapError.ERR.PIN_AUTH_BLOCKED, "even the right PIN until power cycle", lambda: pin.get_pin_token("5678"))
+    # 3 retries were spent; power-cycle through the control socket and spend the other 5.
+    for attempt in range(5):
+        check(control(path, "power-cycle") == "ok", "power-cycle via control socket")
+        expected = CtapError.ERR.PIN_BLOCKED if attempt == 4 else CtapError.ERR.PIN_INVALID
+        expect_ctap_error(expected, f"wrong PIN after power cycle {attempt + 1}", lambda: pin.get_pin_token("0000"))
+    check(pin.get_pin_retries()[0] == 0, "no retries left")
+    control(path, "power-cycle")
+    expect_ctap_error(CtapError.ERR.PIN_BLOCKED, "right PIN once blocked", lambda: pin.get_pin_token("5678"))
+    ctap.reset()
+    check(ctap.get_info().options.get("clientPin") is False, "reset removes the PIN")
 
 
 def scenario_self_attestation(path, root_der):
@@ -212,6 +237,15 @@ def scenario_builtin_uv(path, root_der):
                                    pin_uv_protocol=pin.protocol.VERSION)
     assertion.verify(assertion_hash, CoseKey.parse(att.auth_data.credential_data.public_key))
     check(assertion.auth_data.is_user_verified(), "getAssertion with a UV token sets UV")
+    _, protected = make_credential(ctap, ES256.ALGORITHM, user_id=b"uv-only", rk=True, options_uv=True,
+                                   extensions={"credProtect": 3})
+    check(protected.auth_data.extensions == {"credProtect": 3}, "credProtect uvRequired reported in authData")
+    protected_descriptor = {"type": "public-key", "id": protected.auth_data.credential_data.credential_id}
+    expect_ctap_error(CtapError.ERR.NO_CREDENTIALS, "uvRequired credential without UV",
+                      lambda: ctap.get_assertion(RP["id"], assertion_hash, [protected_descriptor]))
+    uv_assertion = ctap.get_assertion(RP["id"], assertion_hash, [protected_descriptor], options={"uv": True})
+    uv_assertion.verify(assertion_hash, CoseKey.parse(protected.auth_data.credential_data.public_key))
+    check(uv_assertion.auth_data.is_user_verified(), "uvRequired credential with built-in UV")
     expect_ctap_error(CtapError.ERR.UNAUTHORIZED_PERMISSION, "ga-only token refused for makeCredential",
                       lambda: ctap.make_credential(
                           client_data_hash, RP, {"id": b"u", "name": "u"}, [{"type": "public-key", "alg": -7}],
