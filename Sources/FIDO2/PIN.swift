@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why and for which key a PIN is asked.
 public struct PINRequest: Sendable, Equatable {
     public let device: DeviceAddress
@@ -37,11 +39,24 @@ public struct ClosurePINProvider: PINProvider {
     public func pin(for request: PINRequest) async throws(FIDO2Error) -> String? { await body(request) }
 }
 
-/// Asks on the controlling terminal without echo.
+/// Asks on the controlling terminal without echo. The read blocks, so it runs on a thread of its
+/// own rather than on one of Swift concurrency's few shared threads.
 public struct TerminalPINProvider: PINProvider {
-    public init() {}
+    private let terminalPath: String
+
+    public init(terminalPath: String = "/dev/tty") { self.terminalPath = terminalPath }
 
     public func pin(for request: PINRequest) async throws(FIDO2Error) -> String? {
-        try TerminalPrompt.readSecret(prompt: request.prompt)
+        let path = terminalPath
+        let result: Result<String?, FIDO2Error> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                do throws(FIDO2Error) {
+                    continuation.resume(returning: .success(try TerminalPrompt.readSecret(prompt: request.prompt, terminalPath: path)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
     }
 }
