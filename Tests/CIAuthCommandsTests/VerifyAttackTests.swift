@@ -268,36 +268,38 @@ enum SimSeedClock {
     static func now() -> String { Date.ISO8601FormatStyle().format(Date()) }
 }
 
-@Suite("ciauth verify: attacks and tampering fail with a named reason")
-struct VerifyAttackTests {
-    @Test(arguments: VerifyAttack.all)
-    func attack(_ attack: VerifyAttack) async throws {
-        let world = try await VerifyWorldProvider.shared.world()
-        let job = try await attack.stage(world)
-        #expect(job.status == "failed", "\(attack.name): \(job.log)")
-        #expect(job.exitCode.map { Int32($0) } == attack.status, "\(attack.name): \(job.log)")
-        for text in attack.expected {
-            #expect(job.log.contains(text), "\(attack.name): expected \(text) in \(job.log)")
+extension VerifyEndToEndTests {
+    @Suite("ciauth verify: attacks and tampering fail with a named reason")
+    struct VerifyAttackTests {
+        @Test(arguments: VerifyAttack.all)
+        func attack(_ attack: VerifyAttack) async throws {
+            let world = try VerifyWorld.current
+            let job = try await attack.stage(world)
+            #expect(job.status == "failed", "\(attack.name): \(job.log)")
+            #expect(job.exitCode.map { Int32($0) } == attack.status, "\(attack.name): \(job.log)")
+            for text in attack.expected {
+                #expect(job.log.contains(text), "\(attack.name): expected \(text) in \(job.log)")
+            }
+            #expect(job.log.contains("what to do: "), "\(attack.name): \(job.log)")
+            #expect(!job.log.contains("glcbt-"), "the job token must never be printed")
         }
-        #expect(job.log.contains("what to do: "), "\(attack.name): \(job.log)")
-        #expect(!job.log.contains("glcbt-"), "the job token must never be printed")
-    }
 
-    @Test("GitLab unreachable for GET /job: exit 16, and the audit record says so")
-    func jobEndpointDown() async throws {
-        let world = try await VerifyWorld.start()
-        try world.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/job"), fault: .status(500))
-        let pipeline = try await world.pipeline()
-        let approval = try await world.alice.approve(try world.statement(for: pipeline))
-        let job = try await world.play(pipeline.job.id, approval: approval)
-        #expect(job.status == "failed")
-        #expect(job.exitCode == 16, "\(job.log)")
-        #expect(job.log.contains("gitlab-unreachable"))
-        let record = try ApprovalAuditRecord(jsonLine: try String(contentsOf: world.auditFile(job: pipeline.job.id), encoding: .utf8)
-            .trimmingCharacters(in: .newlines))
-        #expect(record.result == "rejected")
-        #expect(record.reason == "gitlab-unreachable")
-        #expect(record.approval == approval)
-        try await world.sim.shutdown()
+        @Test("GitLab unreachable for GET /job: exit 16, and the audit record says so")
+        func jobEndpointDown() async throws {
+            let world = try await VerifyWorld.start()
+            try world.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/job"), fault: .status(500))
+            let pipeline = try await world.pipeline()
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval)
+            #expect(job.status == "failed")
+            #expect(job.exitCode == 16, "\(job.log)")
+            #expect(job.log.contains("gitlab-unreachable"))
+            let record = try ApprovalAuditRecord(jsonLine: try String(contentsOf: world.auditFile(job: pipeline.job.id), encoding: .utf8)
+                .trimmingCharacters(in: .newlines))
+            #expect(record.result == "rejected")
+            #expect(record.reason == "gitlab-unreachable")
+            #expect(record.approval == approval)
+            try await world.close()
+        }
     }
 }

@@ -2,6 +2,7 @@ import CIAuthCore
 import Foundation
 import GitLab
 import GitLabSim
+import Testing
 
 /// One in-process GitLab simulator shared by the verify tests, seeded with approvers whose
 /// software security keys are registered on their profiles. Every test adds its own pipeline
@@ -20,6 +21,19 @@ final class VerifyWorld: Sendable {
     let dave: VerifySoftwareAuthenticator
     let directory: URL
     private let ids = IDCounter()
+
+    /// The world of the running suite (set by `VerifyWorldTrait`).
+    @TaskLocal static var shared: VerifyWorld?
+
+    static var current: VerifyWorld {
+        get throws { try #require(shared, "run inside VerifyEndToEndTests") }
+    }
+
+    /// Stops the simulator and removes the test files.
+    func close() async throws {
+        try await sim.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     static func start() async throws -> VerifyWorld {
         let keys = (VerifySoftwareAuthenticator.p256(), VerifySoftwareAuthenticator.ed25519(),
@@ -192,15 +206,23 @@ private actor IDCounter {
     }
 }
 
-/// Starts the shared world once for all verify tests of this process.
-actor VerifyWorldProvider {
-    static let shared = VerifyWorldProvider()
-    private var starting: Task<VerifyWorld, any Error>?
-
-    func world() async throws -> VerifyWorld {
-        if let starting { return try await starting.value }
-        let task = Task { try await VerifyWorld.start() }
-        starting = task
-        return try await task.value
+/// Starts one world for the whole `VerifyEndToEndTests` suite and tears it down afterwards:
+/// the simulator stops (job scripts killed, scratch directories removed) and the test files go.
+struct VerifyWorldTrait: SuiteTrait, TestScoping {
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let world = try await VerifyWorld.start()
+        do {
+            try await VerifyWorld.$shared.withValue(world) { try await function() }
+        } catch {
+            try? await world.close()
+            throw error
+        }
+        try await world.close()
     }
 }
+
+/// The parent of the end-to-end verify suites; they share one simulator.
+@Suite("ciauth verify end to end", VerifyWorldTrait())
+struct VerifyEndToEndTests {}
