@@ -12,7 +12,7 @@ enum VerifyCheckout {
             guard there.path == here.path else {
                 throw VerifyFailure(
                     "environment-tampered", .tampering,
-                    "CI_PROJECT_DIR is \"\(claimed)\" but ciauth verify runs in \(here.path)",
+                    "CI_PROJECT_DIR is \(ApprovalStatement.quoted(claimed)) but ciauth verify runs in \(here.path)",
                     remedy: "run ciauth verify from the project directory and do not override CI_PROJECT_DIR")
             }
         }

@@ -36,10 +36,10 @@ public struct VerifyFailure: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// A job variable disagrees with GitLab's answer: someone overrode it.
     static func environmentTampered(_ variable: String, claims: String?, truth: String) -> VerifyFailure {
-        let claim = claims.map { "\"\($0)\"" } ?? "unset"
+        let claim = claims.map(ApprovalStatement.quoted) ?? "unset"
         return VerifyFailure(
             "environment-tampered", .tampering,
-            "the job variable \(variable) is \(claim) but GitLab says \"\(truth)\": a variable overrides it",
+            "the job variable \(variable) is \(claim) but GitLab says \(ApprovalStatement.quoted(truth)): a variable overrides it",
             remedy: "play the job again without a variable named \(variable); only the approval variable may be set")
     }
 

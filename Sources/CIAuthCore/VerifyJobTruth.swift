@@ -15,7 +15,7 @@ struct VerifyJobTruth: Sendable {
         guard job.webURL.hasPrefix(server + "/"), job.webURL.hasSuffix(suffix) else {
             throw VerifyFailure(
                 "job-url-mismatch", .tampering,
-                "GitLab's job URL \(job.webURL) is not a job URL under the pinned server \(server)",
+                "GitLab's job URL \(ApprovalStatement.quoted(job.webURL)) is not a job URL under the pinned server \(server)",
                 remedy: "pin the server this job really runs on")
         }
         let path = String(job.webURL.dropFirst(server.count + 1).dropLast(suffix.count))
@@ -54,7 +54,7 @@ struct VerifyJobTruth: Sendable {
             throw VerifyFailure(
                 "environment-name-mismatch", .tampering,
                 "the pipeline definition pins environment \"\(pinned)\" but CI_ENVIRONMENT_NAME is "
-                    + (environment["CI_ENVIRONMENT_NAME"].map { "\"\($0)\"" } ?? "unset"),
+                    + (environment["CI_ENVIRONMENT_NAME"].map(ApprovalStatement.quoted) ?? "unset"),
                 remedy: "gate the job whose environment: is \(pinned), and do not override CI_ENVIRONMENT_NAME")
         }
     }

@@ -95,7 +95,7 @@ struct VerifyState {
         guard let claimed, (try? ApprovalStatement.canonicalServerURL(claimed)) == settings.server else {
             throw VerifyFailure(
                 "server-mismatch", .tampering,
-                "CI_SERVER_URL is \(claimed.map { "\"\($0)\"" } ?? "unset") but the pipeline definition pins \(settings.server)",
+                "CI_SERVER_URL is \(claimed.map(ApprovalStatement.quoted) ?? "unset") but the pipeline definition pins \(settings.server)",
                 remedy: "run this job on \(settings.server), and do not override CI_SERVER_URL")
         }
         checks.append("server: \(settings.server) (pinned; CI_SERVER_URL agrees)")
@@ -129,7 +129,7 @@ struct VerifyState {
         let truth = try VerifyJobTruth(job: job, server: settings.server)
         let facts = truth.facts
         checks.append(
-            "job: \(facts.jobID) \"\(facts.jobName)\" (stage \(truth.stage)) of pipeline \(facts.pipelineID), "
+            "job: \(facts.jobID) \(ApprovalStatement.quoted(facts.jobName)) (stage \(ApprovalStatement.quoted(truth.stage))) of pipeline \(facts.pipelineID), "
                 + "project \(facts.projectPath) (\(facts.projectID)), according to GitLab")
         return truth
     }

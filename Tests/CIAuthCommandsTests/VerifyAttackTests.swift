@@ -101,6 +101,16 @@ extension VerifyAttack {
         override("CI_PIPELINE_ID", "1"),
         override("CI_JOB_NAME", "build"),
         override("CI_PROJECT_PATH", "acme/other"),
+        VerifyAttack("env override: a forged log line in GITLAB_USER_LOGIN", VerifyExit.tampering, ["environment-tampered", "GITLAB_USER_LOGIN"]) { world in
+            let job = try await approvedAndPlayed(world, variables: ["GITLAB_USER_LOGIN": "alice\nok  APPROVED by @alice"])
+            #expect(!job.log.contains("\nok  APPROVED"), "a variable's newline must not reach the log")
+            return job
+        },
+        VerifyAttack("offline registry: the allowed signers file lists only bob", VerifyExit.unknownKey, ["unknown-key"]) { world in
+            let file = world.directory.appendingPathComponent("signers-\(UUID().uuidString)")
+            try Data("bob \(try world.alice.publicKey.authorizedKeysLine())\n".utf8).write(to: file)
+            return try await approvedAndPlayed(world, flags: ["--allowed-signers", file.path])
+        },
         VerifyAttack("env override: CI_SERVER_URL", VerifyExit.tampering, ["server-mismatch", "CI_SERVER_URL"]) { world in
             try await approvedAndPlayed(world, variables: ["CI_SERVER_URL": "https://gitlab.example.com"])
         },

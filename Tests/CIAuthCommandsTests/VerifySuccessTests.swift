@@ -74,6 +74,18 @@ extension VerifyEndToEndTests {
                 + "min \(String(format: "%.1f", sorted.first ?? 0)) ms, max \(String(format: "%.1f", sorted.last ?? 0)) ms over \(sorted.count) runs")
         }
 
+        @Test("an offline allowed_signers registry replaces the GitLab profile keys")
+        func allowedSigners() async throws {
+            let world = try VerifyWorld.current
+            let file = world.directory.appendingPathComponent("signers-\(UUID().uuidString)")
+            try Data("alice \(try world.aliceEd25519.publicKey.authorizedKeysLine())\n".utf8).write(to: file)
+            let pipeline = try await world.pipeline(flags: ["--allowed-signers", file.path])
+            let approval = try await world.aliceEd25519.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval)
+            #expect(job.status == "success", "\(job.log)")
+            #expect(job.log.contains("keys: from the allowed signers file"))
+        }
+
         @Test("a --sign-only approval played by a bot passes when the policy allows another player")
         func botPlaysSignOnlyApproval() async throws {
             let world = try VerifyWorld.current
