@@ -47,7 +47,8 @@ enum VerifyRemedy {
         case .keyNotForSigning:
             return "set the key's usage type to signing (or authentication & signing) on \(owner)'s profile on \(host), or re-enroll with `ciauth enroll`"
         default:
-            return "unknown credential: register the key to \(owner) on \(host) — re-enroll with `ciauth enroll`"
+            let key = context.keyFingerprint.map { "key \($0)" } ?? "the signing key"
+            return "unknown credential: \(key) is not registered to \(owner) on \(host) — re-enroll with `ciauth enroll`"
         }
     }
 

@@ -261,7 +261,15 @@ struct VerifyState {
     func remedyContext(_ settings: VerifySettings) -> VerifyRemedyContext {
         VerifyRemedyContext(
             server: settings.server, jobID: truth?.facts.jobID, approver: approver,
-            keyFingerprint: accepted?.keyFingerprint)
+            keyFingerprint: Self.signingKeyFingerprint(of: transportValue))
+    }
+
+    /// The fingerprint of the key that signed the value, when its signature parses.
+    static func signingKeyFingerprint(of value: String) -> String? {
+        guard let transport = try? ApprovalTransport(decoding: value),
+            let signature = try? ApprovalVerifier.parseSignature(transport.signatureBlob)
+        else { return nil }
+        return signature.publicKey.fingerprint
     }
 
     func finish() -> VerifyReport {

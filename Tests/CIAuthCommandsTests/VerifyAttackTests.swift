@@ -160,7 +160,7 @@ extension VerifyAttack {
     ]
 
     static let keys: [VerifyAttack] = [
-        VerifyAttack("key: not registered to the approver", VerifyExit.unknownKey, ["unknown-key", "re-enroll with `ciauth enroll`"]) { world in
+        VerifyAttack("key: not registered to the approver", VerifyExit.unknownKey, ["unknown-key", "unknown credential: key SHA256:", "is not registered to @alice on http://127.0.0.1:", "re-enroll with `ciauth enroll`"]) { world in
             try await playedWith(world) { world, pipeline in try VerifySoftwareAuthenticator.p256().rawApproval(try world.statement(for: pipeline)) }
         },
         VerifyAttack("key: mallory's key claiming to be alice", VerifyExit.unknownKey, ["unknown-key", "not a registered key of alice"]) { world in
