@@ -70,10 +70,11 @@ struct VerifyState {
 
     /// `.ciauth.yml` (or `--policy-file`) in the project directory; none is no file policy.
     private mutating func loadPolicyFile(_ directory: URL) throws(VerifyFailure) -> RepositoryPolicy? {
-        let name = request.flags.policyFile ?? RepositoryPolicy.fileName
+        let named = request.flags.policyFile.flatMap { $0.isEmpty ? nil : $0 }
+        let name = named ?? RepositoryPolicy.fileName
         let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : directory.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            guard request.flags.policyFile == nil else {
+            guard named == nil else {
                 throw .configuration("the policy file \(url.path) does not exist", remedy: "fix --policy-file")
             }
             return nil

@@ -44,4 +44,22 @@ struct VerifyCommandLineTests {
         #expect(result.status == 15)
         #expect(result.stderr.contains("server-mismatch"))
     }
+
+    @Test("a named policy file that is missing, or misspelt, is a configuration error (exit 64)")
+    func policyFileErrors() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let misspelt = directory.appendingPathComponent("policy.yml")
+        try Data("server: https://gitlab.example.com\napprover: [alice]\n".utf8).write(to: misspelt)
+        let audit = directory.appendingPathComponent("audit.json").path
+        let missing = try ciauth.run(
+            ["verify", "--policy-file", directory.appendingPathComponent("nope.yml").path, "--audit-file", audit],
+            environment: ["CI_PROJECT_DIR": ""])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("does not exist"))
+        let wrong = try ciauth.run(["verify", "--policy-file", misspelt.path, "--audit-file", audit], environment: ["CI_PROJECT_DIR": ""])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("unknown key 'approver'"))
+    }
 }
