@@ -122,8 +122,13 @@ struct VerifyState {
 
     private mutating func fetchTruth(_ client: GitLabClient, _ settings: VerifySettings) async throws(VerifyFailure) -> VerifyJobTruth {
         let job: GitLabJob
-        do {
+        do throws(GitLabError) {
             job = try await client.currentJob()
+        } catch where error.code == .unauthorized {
+            throw VerifyFailure(
+                "gitlab-unreachable", .gitlabUnreachable,
+                "\(settings.server) refused the job token (GET /job: HTTP 401)",
+                remedy: "the token is not this running job's: do not set CI_JOB_TOKEN as a variable; re-run the job")
         } catch {
             throw .gitlab("asking \(settings.server) for this job (GET /job with the job token)", error)
         }

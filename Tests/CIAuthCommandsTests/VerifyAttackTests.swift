@@ -120,7 +120,7 @@ extension VerifyAttack {
         VerifyAttack("env override: CI_PROJECT_DIR", VerifyExit.tampering, ["environment-tampered", "CI_PROJECT_DIR"]) { world in
             try await approvedAndPlayed(world, variables: ["CI_PROJECT_DIR": "/"])
         },
-        VerifyAttack("env override: CI_JOB_TOKEN", VerifyExit.gitlab, ["gitlab-unreachable", "GET /job"]) { world in
+        VerifyAttack("env override: CI_JOB_TOKEN", VerifyExit.gitlab, ["gitlab-unreachable", "refused the job token", "do not set CI_JOB_TOKEN"]) { world in
             try await approvedAndPlayed(world, variables: ["CI_JOB_TOKEN": "glcbt-forged"])
         },
         VerifyAttack("pin: the job token's job is not the pinned job name", VerifyExit.tampering, ["pin-mismatch"]) { world in
