@@ -1,0 +1,133 @@
+import ArgumentParser
+import CIAuthCore
+import Foundation
+import GitLab
+
+/// `ciauth verify`: inside the job, proves an enrolled person approved exactly this job.
+/// Human lines (one per fact checked, then the statement) go to stdout, the job log; with
+/// `--json` stdout carries one JSON object instead. Failures go to stderr.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Inside a CI job: verify that an enrolled person approved this job (fails closed).",
+        discussion: """
+            Pin the server, project and job in the pipeline definition (flags with literal values or \
+            .ciauth.yml); job variables cannot change those. Flags override .ciauth.yml. Exit status \
+            0 when approved; 10 no approval, 11 malformed, 12 bad signature, 13 unknown key, \
+            14 refused by policy, 15 tampering, 16 GitLab unreachable, 64 configuration error.
+            """)
+
+    @Option(help: ArgumentHelp("The GitLab server this job must run on (or server: in .ciauth.yml).", valueName: "url"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("Pin the project: its path (group/project) or numeric id.", valueName: "project"))
+    var project: String?
+
+    @Option(help: ArgumentHelp("Pin the name of the job being gated.", valueName: "name"))
+    var jobName: String?
+
+    @Option(help: ArgumentHelp("Pin the job's deployment environment; the approval must name it.", valueName: "name"))
+    var environment: String?
+
+    @Option(name: .customLong("variable"), help: ArgumentHelp("The CI variable carrying the approval (default CIAUTH_APPROVAL).", valueName: "name"))
+    var approvalVariable: String?
+
+    @Option(help: ArgumentHelp("Policy file relative to the project directory (default .ciauth.yml).", valueName: "path"))
+    var policyFile: String?
+
+    @Option(help: ArgumentHelp("Use this OpenSSH allowed_signers file instead of GitLab profiles.", valueName: "path"))
+    var allowedSigners: String?
+
+    @Option(name: .customLong("approver"), help: ArgumentHelp("Allow this username to approve (repeatable).", valueName: "username"))
+    var approvers: [String] = []
+
+    @Option(name: .customLong("approver-group"), help: ArgumentHelp("Allow members of GROUP with at least LEVEL (default developer); repeatable.", valueName: "group[:level]"))
+    var approverGroups: [String] = []
+
+    @Option(help: ArgumentHelp("The CI variable holding a read_api token, used only to read group members.", valueName: "name"))
+    var membersTokenVariable: String?
+
+    @Option(help: ArgumentHelp("Require the approver to be the job's player (default true; false for bots playing a --sign-only approval).", valueName: "bool"))
+    var approverMustBePlayer: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "Require PIN or biometric verification in the signature.")
+    var requireUv: Bool?
+
+    @Option(help: ArgumentHelp("Refuse approvals issued longer ago than this (default 24h).", valueName: "duration"))
+    var maxAge: String?
+
+    @Option(help: ArgumentHelp("Refuse keys registered more recently than this (default 0s).", valueName: "duration"))
+    var minKeyAge: String?
+
+    @Option(help: ArgumentHelp("Allow the pipeline's creator to approve (default true).", valueName: "bool"))
+    var allowSelfApproval: Bool?
+
+    @Option(help: ArgumentHelp("Write the audit record (JSON) here, accepted or not.", valueName: "path"))
+    var auditFile = "ciauth-audit.json"
+
+    @Option(help: ArgumentHelp("On success, write CIAUTH_* facts for later jobs as a dotenv file.", valueName: "path"))
+    var dotenv: String?
+
+    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"))
+    var caFile: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let context = CommandContext(output: output)
+        var clientOptions: GitLabClientOptions
+        do {
+            clientOptions = try GitLabClientOptions.fromEnvironment(context.environment, caFileFlag: caFile)
+        } catch {
+            throw Failure.report(error)
+        }
+        clientOptions.caFile = caFile  // never from a variable: a job variable could name the attacker's CA
+        let request = VerifyRequest(
+            flags: flags, environment: context.environment,
+            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+            clientOptions: clientOptions, logger: context.logger)
+        let report = await VerifyWorkflow.run(request)
+        try finish(report)
+    }
+
+    private var flags: VerifyRequest.Flags {
+        var flags = VerifyRequest.Flags()
+        flags.server = server
+        flags.project = project
+        flags.jobName = jobName
+        flags.environment = environment
+        flags.approvalVariable = approvalVariable
+        flags.allowedSignersFile = allowedSigners
+        flags.policyFile = policyFile
+        flags.approvers = approvers
+        flags.approverGroups = approverGroups
+        flags.membersTokenVariable = membersTokenVariable
+        flags.approverMustBePlayer = approverMustBePlayer
+        flags.requireUserVerification = requireUv
+        flags.maximumAge = maxAge
+        flags.minimumKeyAge = minKeyAge
+        flags.allowSelfApproval = allowSelfApproval
+        flags.auditFile = auditFile
+        flags.dotenvFile = dotenv
+        return flags
+    }
+
+    private func finish(_ report: VerifyReport) throws {
+        if output.json {
+            Terminal.output(report.json)
+        } else {
+            for line in report.checks { Terminal.output("ok  " + line) }
+            if let plain = report.plainForm { Terminal.output("approved statement:\n" + plain) }
+        }
+        for problem in report.fileErrors { Terminal.warning(problem) }
+        guard let failure = report.failure else {
+            if !output.json, let accepted = report.accepted {
+                Terminal.output("APPROVED by @\(accepted.approver) with key \(accepted.keyFingerprint)")
+            }
+            return
+        }
+        Terminal.error("\(failure.reason): \(failure.explanation)")
+        Terminal.note("what to do: \(failure.remedy)")
+        throw (failure.failureClass.map { Failure.exitStatus(for: $0) } ?? .usage).exitCode
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// The files `ciauth verify` leaves for `artifacts:`: the audit record (always, accepted or not)
+/// and, on success, a dotenv report for later jobs.
+enum VerifyFiles {
+    static func write(_ report: inout VerifyReport, flags: VerifyRequest.Flags, directory: URL) {
+        let audit = url(flags.auditFile, in: directory)
+        do {
+            try Data((report.audit.jsonLine + "\n").utf8).write(to: audit, options: .atomic)
+        } catch {
+            report.fileErrors.append("cannot write the audit record to \(audit.path): \(error.localizedDescription)")
+        }
+        guard let dotenv = flags.dotenvFile, report.accepted != nil else { return }
+        let target = url(dotenv, in: directory)
+        do {
+            try Data((report.dotenvLines.joined(separator: "\n") + "\n").utf8).write(to: target, options: .atomic)
+        } catch {
+            report.fileErrors.append("cannot write the dotenv report to \(target.path): \(error.localizedDescription)")
+        }
+    }
+
+    private static func url(_ path: String, in directory: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+    }
+}

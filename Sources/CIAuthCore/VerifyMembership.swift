@@ -1,0 +1,70 @@
+import Foundation
+import GitLab
+import Logging
+
+/// The group rules of the policy: the approver must be a member of one of the groups with at
+/// least the given access level. The job token cannot read members, so a read-only token from
+/// the variable named by `--members-token-variable` is used, for the members requests only.
+struct VerifyMembership {
+    let settings: VerifySettings
+    let environment: [String: String]
+    let options: GitLabClientOptions
+    let logger: Logger
+
+    /// Returns the report line, or throws `approver-not-member` / `members-token-missing`.
+    func check(_ approver: String) async throws(VerifyFailure) -> String {
+        let client = try makeClient()
+        let outcome: Result<String, VerifyFailure>
+        do throws(VerifyFailure) {
+            outcome = .success(try await check(approver, client))
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await client.shutdown()
+        return try outcome.get()
+    }
+
+    private func check(_ approver: String, _ client: GitLabClient) async throws(VerifyFailure) -> String {
+        let user: GitLabUser?
+        do {
+            user = try await client.user(username: approver)
+        } catch {
+            throw .gitlab("looking up @\(approver) on \(settings.server)", error)
+        }
+        if let user, user.isActive {
+            for rule in settings.groupRules {
+                if let line = try await check(user, rule, client) { return line }
+            }
+        }
+        let groups = settings.groupRules.map { "\($0.group) (\($0.minimumAccess.name)+)" }.joined(separator: ", ")
+        throw VerifyFailure(
+            "approver-not-member", .policy,
+            "@\(approver) is not an active member of \(groups)" + (settings.approvers.map { " nor a listed approver (\($0.joined(separator: ", ")))" } ?? ""),
+            remedy: "ask a member of \(groups) to approve the job")
+    }
+
+    private func check(_ user: GitLabUser, _ rule: RepositoryPolicy.GroupRule, _ client: GitLabClient) async throws(VerifyFailure) -> String? {
+        let member: GitLabMember?
+        do {
+            member = try await client.member(of: .group(rule.group), userID: user.id)
+        } catch {
+            throw .gitlab("reading the members of \(rule.group) on \(settings.server)", error)
+        }
+        guard let member, member.state == "active", member.accessLevel.rawValue >= rule.minimumAccess.rawValue else { return nil }
+        return "approver: @\(user.username) is \(member.accessLevel) of \(rule.group) (at least \(rule.minimumAccess.name) required)"
+    }
+
+    private func makeClient() throws(VerifyFailure) -> GitLabClient {
+        guard let name = settings.membersTokenVariable, let token = environment[name], !token.isEmpty else {
+            throw VerifyFailure(
+                "members-token-missing", .policy,
+                "the policy limits approvers to group members, but no token to read members is available",
+                remedy: "store a read_api token in a masked CI/CD variable and name it with --members-token-variable")
+        }
+        do {
+            return try GitLabClient(server: settings.gitlabServer, credentials: .accessToken(token), options: options, logger: logger)
+        } catch {
+            throw .configuration("cannot set up the GitLab client: \(error)", remedy: "check --ca-file and the proxy settings")
+        }
+    }
+}

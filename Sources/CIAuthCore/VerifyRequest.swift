@@ -1,0 +1,54 @@
+import Foundation
+import GitLab
+import Logging
+
+/// Everything `ciauth verify` was told: its flags as typed (nil or empty when absent), the job's
+/// environment, the directory it runs in, and how to reach GitLab. The workflow merges the flags
+/// with `.ciauth.yml` (flags win) into `VerifySettings`.
+public struct VerifyRequest: Sendable {
+    public struct Flags: Sendable {
+        public var server: String?
+        /// A project path (`group/project`) or a numeric project id.
+        public var project: String?
+        public var jobName: String?
+        public var environment: String?
+        public var approvalVariable: String?
+        /// Policy file relative to the project directory (default `.ciauth.yml`).
+        public var policyFile: String?
+        public var allowedSignersFile: String?
+        public var approvers: [String] = []
+        /// `GROUP` or `GROUP:LEVEL` (guest, reporter, developer, maintainer, owner).
+        public var approverGroups: [String] = []
+        public var membersTokenVariable: String?
+        public var approverMustBePlayer: Bool?
+        public var requireUserVerification: Bool?
+        public var maximumAge: String?
+        public var minimumKeyAge: String?
+        public var allowSelfApproval: Bool?
+        public var auditFile: String = "ciauth-audit.json"
+        public var dotenvFile: String?
+
+        public init() {}
+    }
+
+    public var flags: Flags
+    public var environment: [String: String]
+    public var currentDirectory: URL
+    /// Proxy and timeouts; the CA file comes only from a flag (a variable could name a file of
+    /// the attacker's choosing).
+    public var clientOptions: GitLabClientOptions
+    public var logger: Logger
+    public var now: @Sendable () -> Date
+
+    public init(
+        flags: Flags, environment: [String: String], currentDirectory: URL, clientOptions: GitLabClientOptions,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.flags = flags
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+        self.clientOptions = clientOptions
+        self.logger = logger
+        self.now = now
+    }
+}

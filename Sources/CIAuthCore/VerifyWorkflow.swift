@@ -1,0 +1,303 @@
+import Foundation
+import GitLab
+import Logging
+import SSHSig
+
+/// `ciauth verify`, run inside the job: proves that an enrolled person approved exactly this job
+/// (docs/verify.md). Every step either adds a line to the report or stops with a named failure;
+/// the audit record is written in both cases.
+public enum VerifyWorkflow {
+    public static func run(_ request: VerifyRequest) async -> VerifyReport {
+        let now = request.now()
+        var state = VerifyState(request: request, now: now)
+        do throws(VerifyFailure) {
+            try await state.verify()
+        } catch {
+            state.failure = error
+        }
+        var report = state.finish()
+        VerifyFiles.write(&report, flags: request.flags, directory: request.currentDirectory)
+        return report
+    }
+}
+
+/// The mutable state of one verification, so each step stays a short function.
+struct VerifyState {
+    let request: VerifyRequest
+    let now: Date
+    var checks: [String] = []
+    var settings: VerifySettings?
+    var truth: VerifyJobTruth?
+    var accepted: AcceptedApproval?
+    var failure: VerifyFailure?
+    var transportValue = ""
+    var approver: String?
+
+    init(request: VerifyRequest, now: Date) {
+        self.request = request
+        self.now = now
+    }
+
+    var environment: [String: String] { request.environment }
+
+    mutating func verify() async throws(VerifyFailure) {
+        let directory = try VerifyCheckout.projectDirectory(current: request.currentDirectory, environment: environment)
+        let file = try loadPolicyFile(directory)
+        let settings = try VerifySettings(flags: request.flags, file: file)
+        self.settings = settings
+        transportValue = environment[settings.approvalVariable] ?? ""
+        try checkServerVariable(settings)
+        let client = try makeClient(settings, credentials: .jobToken(try jobToken()))
+        var failure: VerifyFailure?
+        do throws(VerifyFailure) {
+            try await verify(with: client, settings, directory: directory)
+        } catch {
+            failure = error
+        }
+        try? await client.shutdown()
+        if let failure { throw failure }
+    }
+
+    private mutating func verify(with client: GitLabClient, _ settings: VerifySettings, directory: URL) async throws(VerifyFailure) {
+        let truth = try await fetchTruth(client, settings)
+        self.truth = truth
+        try checkJobEnvironment(truth, settings, directory: directory)
+        let registry = try await registry(client, settings)
+        try verifyApproval(registry, settings, truth)
+        try checkPlayer(settings, truth)
+        try await checkGroups(settings)
+    }
+
+    /// `.ciauth.yml` (or `--policy-file`) in the project directory; none is no file policy.
+    private mutating func loadPolicyFile(_ directory: URL) throws(VerifyFailure) -> RepositoryPolicy? {
+        let named = request.flags.policyFile.flatMap { $0.isEmpty ? nil : $0 }
+        let name = named ?? RepositoryPolicy.fileName
+        let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : directory.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            guard named == nil else {
+                throw .configuration("the policy file \(url.path) does not exist", remedy: "fix --policy-file")
+            }
+            return nil
+        }
+        do throws(RepositoryPolicyError) {
+            guard let data = FileManager.default.contents(atPath: url.path), data.count <= 64 * 1024,
+                let text = String(data: data, encoding: .utf8)
+            else { throw RepositoryPolicyError.unreadable(url.path) }
+            let file = try RepositoryPolicy(yaml: text)
+            checks.append("policy: read \(name) from the repository")
+            return file
+        } catch {
+            throw .configuration(error.description, remedy: "fix \(name) in the repository")
+        }
+    }
+
+    private mutating func checkServerVariable(_ settings: VerifySettings) throws(VerifyFailure) {
+        let claimed = environment["CI_SERVER_URL"]
+        guard let claimed, (try? ApprovalStatement.canonicalServerURL(claimed)) == settings.server else {
+            throw VerifyFailure(
+                "server-mismatch", .tampering,
+                "CI_SERVER_URL is \(claimed.map(ApprovalStatement.quoted) ?? "unset") but the pipeline definition pins \(settings.server)",
+                remedy: "run this job on \(settings.server), and do not override CI_SERVER_URL")
+        }
+        checks.append("server: \(settings.server) (pinned; CI_SERVER_URL agrees)")
+    }
+
+    private func jobToken() throws(VerifyFailure) -> String {
+        guard let token = environment["CI_JOB_TOKEN"], !token.isEmpty else {
+            throw VerifyFailure(
+                "job-token-missing", .gitlabUnreachable, "CI_JOB_TOKEN is not set: this does not run inside a GitLab job",
+                remedy: "run ciauth verify in the job's script")
+        }
+        return token
+    }
+
+    private func makeClient(_ settings: VerifySettings, credentials: GitLabCredentials) throws(VerifyFailure) -> GitLabClient {
+        do {
+            return try GitLabClient(
+                server: settings.gitlabServer, credentials: credentials, options: request.clientOptions, logger: request.logger)
+        } catch {
+            throw .configuration("cannot set up the GitLab client: \(error)", remedy: "check --ca-file and the proxy settings")
+        }
+    }
+
+    private mutating func fetchTruth(_ client: GitLabClient, _ settings: VerifySettings) async throws(VerifyFailure) -> VerifyJobTruth {
+        let job: GitLabJob
+        do throws(GitLabError) {
+            job = try await client.currentJob()
+        } catch where error.code == .unauthorized {
+            throw VerifyFailure(
+                "gitlab-unreachable", .gitlabUnreachable,
+                "\(settings.server) refused the job token (GET /job: HTTP 401)",
+                remedy: "the token is not this running job's: do not set CI_JOB_TOKEN as a variable; re-run the job")
+        } catch {
+            throw .gitlab("asking \(settings.server) for this job (GET /job with the job token)", error)
+        }
+        let truth = try VerifyJobTruth(job: job, server: settings.server)
+        let facts = truth.facts
+        checks.append(
+            "job: \(facts.jobID) \(ApprovalStatement.quoted(facts.jobName)) (stage \(ApprovalStatement.quoted(truth.stage))) of pipeline \(facts.pipelineID), "
+                + "project \(facts.projectPath) (\(facts.projectID)), according to GitLab")
+        return truth
+    }
+
+    private mutating func checkJobEnvironment(_ truth: VerifyJobTruth, _ settings: VerifySettings, directory: URL) throws(VerifyFailure) {
+        let facts = truth.facts
+        do {
+            try ApprovalBinding.checkPins(settings.pins, facts: facts)
+        } catch let rejection as ApprovalRejection {
+            throw VerifyFailure(rejection, context: remedyContext(settings))
+        } catch {
+            throw .configuration("unexpected error: \(error)", remedy: "report this")
+        }
+        checks.append("pins: " + pinSummary(settings.pins))
+        try truth.checkEnvironment(environment)
+        try VerifyJobTruth.checkEnvironmentName(pinned: settings.pins.environment, environment: environment)
+        checks.append("environment: CI_JOB_ID, CI_JOB_NAME, CI_PIPELINE_ID, CI_PROJECT_ID, CI_PROJECT_PATH, CI_COMMIT_SHA, "
+            + "CI_COMMIT_REF_NAME, GITLAB_USER_LOGIN agree with GitLab")
+        let head = try VerifyCheckout.head(in: directory)
+        try VerifyCheckout.checkHead(head, truth: facts.commitSHA)
+        checks.append(head == nil
+            ? "checkout: not a git work tree (commit \(facts.commitSHA) per GitLab; not compared)"
+            : "checkout: HEAD is \(facts.commitSHA), the pipeline's commit (ref \(facts.ref))")
+    }
+
+    private func pinSummary(_ pins: ApprovalPins) -> String {
+        var parts: [String] = []
+        if let path = pins.projectPath { parts.append("project \(path)") }
+        if let id = pins.projectID { parts.append("project id \(id)") }
+        if let name = pins.jobName { parts.append("job name \(name)") }
+        if let environment = pins.environment { parts.append("environment \(environment)") }
+        return parts.isEmpty ? "server only" : parts.joined(separator: ", ") + " match"
+    }
+
+    /// The approver's keys: the offline allowed_signers file, else their GitLab profile, asked
+    /// anonymously (the job token is never offered to the keys endpoint).
+    private mutating func registry(_ client: GitLabClient, _ settings: VerifySettings) async throws(VerifyFailure) -> KeyRegistry {
+        approver = Self.approverName(of: transportValue)
+        if let path = settings.allowedSignersPath { return try allowedSigners(path) }
+        guard let approver else { return KeyRegistry(entries: []) }
+        do throws(GitLabError) {
+            let keys = try await client.keys(ofUser: approver, authenticated: false)
+            let registry = KeyRegistry(gitlabKeys: keys, owner: approver)
+            checks.append("keys: \(registry.entries.count) security key(s) on @\(approver)'s profile on \(settings.server)")
+            return registry
+        } catch where error.code == .notFound {
+            return KeyRegistry(entries: [])
+        } catch {
+            throw .gitlab("reading @\(approver)'s keys on \(settings.server)", error)
+        }
+    }
+
+    private mutating func allowedSigners(_ path: String) throws(VerifyFailure) -> KeyRegistry {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20,
+            let text = String(data: data, encoding: .utf8), let file = try? AllowedSigners(parsing: text)
+        else {
+            throw .configuration("cannot read the allowed signers file \(path)", remedy: "check --allowed-signers")
+        }
+        checks.append("keys: from the allowed signers file \(path)")
+        return KeyRegistry(allowedSigners: file)
+    }
+
+    /// The statement's approver, when the value decodes; a bad value is rejected by the verifier.
+    static func approverName(of value: String) -> String? {
+        guard let transport = try? ApprovalTransport(decoding: value),
+            let statement = try? ApprovalStatement(parsing: transport.statementBytes)
+        else { return nil }
+        return statement.approver
+    }
+
+    private mutating func verifyApproval(_ registry: KeyRegistry, _ settings: VerifySettings, _ truth: VerifyJobTruth) throws(VerifyFailure) {
+        let verifier = ApprovalVerifier(registry: registry, policy: settings.policy, pins: settings.pins)
+        switch verifier.verify(transport: transportValue, facts: truth.facts, now: now) {
+        case .accepted(let approval):
+            accepted = approval
+            checks.append(
+                "signature: \(approval.keyType.rawValue) key \(approval.keyFingerprint) of @\(approval.approver)"
+                    + (approval.gitlabKeyID.map { " (GitLab key \($0))" } ?? "")
+                    + ", namespace \(ApprovalProtocol.namespace), touched" + (approval.isUserVerified ? ", PIN/biometric verified" : ""))
+            checks.append("statement: approves job \(truth.facts.jobID) of pipeline \(truth.facts.pipelineID) at \(truth.facts.commitSHA)")
+            checks.append("time: issued \(approval.statement.issuedAt), expires \(approval.statement.expiresAt)")
+        case .rejected(let rejection):
+            throw VerifyFailure(Self.retryExplained(rejection, truth: truth.facts, value: transportValue), context: remedyContext(settings))
+        }
+    }
+
+    /// A retried job carries the old job's approval: say so in the words a person needs.
+    static func retryExplained(_ rejection: ApprovalRejection, truth: JobFacts, value: String) -> ApprovalRejection {
+        guard rejection.reason == .retriedJob, let transport = try? ApprovalTransport(decoding: value),
+            let statement = try? ApprovalStatement(parsing: transport.statementBytes),
+            let original = statement.jobs.first(where: { $0.name == truth.jobName })
+        else { return rejection }
+        return ApprovalRejection(
+            .retriedJob,
+            "this job was retried: GitLab copied the approval of job \(original.id); approve job \(truth.jobID)")
+    }
+
+    private mutating func checkPlayer(_ settings: VerifySettings, _ truth: VerifyJobTruth) throws(VerifyFailure) {
+        guard let accepted else { return }
+        let player = truth.player.map { "@\($0)" } ?? "nobody known"
+        guard settings.approverMustBePlayer else {
+            checks.append("player: \(player) played the job with @\(accepted.approver)'s approval (approver need not be the player)")
+            return
+        }
+        guard truth.player == accepted.approver else {
+            throw VerifyFailure(
+                "approver-not-player", .policy,
+                "@\(accepted.approver) approved, but GitLab says \(player) played the job, and the policy requires the approver to play it",
+                remedy: "let @\(accepted.approver) play the job (`ciauth approve \(truth.facts.jobID)`), or set --approver-must-be-player=false for bots")
+        }
+        checks.append("player: @\(accepted.approver) approved and played the job")
+    }
+
+    private mutating func checkGroups(_ settings: VerifySettings) async throws(VerifyFailure) {
+        guard let accepted, !settings.groupRules.isEmpty else {
+            if let approvers = settings.approvers, accepted != nil {
+                checks.append("approver: allowed (\(approvers.joined(separator: ", ")))")
+            }
+            return
+        }
+        if let approvers = settings.approvers, approvers.contains(accepted.approver) {
+            checks.append("approver: @\(accepted.approver) is a listed approver")
+            return
+        }
+        let membership = VerifyMembership(settings: settings, environment: environment, options: request.clientOptions, logger: request.logger)
+        checks.append(try await membership.check(accepted.approver))
+    }
+
+    func remedyContext(_ settings: VerifySettings) -> VerifyRemedyContext {
+        VerifyRemedyContext(
+            server: settings.server, jobID: truth?.facts.jobID, approver: approver,
+            keyFingerprint: Self.signingKeyFingerprint(of: transportValue))
+    }
+
+    /// The fingerprint of the key that signed the value, when its signature parses.
+    static func signingKeyFingerprint(of value: String) -> String? {
+        guard let transport = try? ApprovalTransport(decoding: value),
+            let signature = try? ApprovalVerifier.parseSignature(transport.signatureBlob)
+        else { return nil }
+        return signature.publicKey.fingerprint
+    }
+
+    func finish() -> VerifyReport {
+        var audit: ApprovalAuditRecord
+        if let accepted {
+            audit = ApprovalAuditRecord(verdict: .accepted(accepted), transport: transportValue, facts: truth?.facts, now: now)
+        } else {
+            audit = ApprovalAuditRecord(
+                verdict: .rejected(ApprovalRejection(.missingApproval, "")), transport: transportValue, facts: truth?.facts, now: now)
+        }
+        if let failure {
+            audit.result = "rejected"
+            audit.reason = failure.reason
+            audit.failureClass = failure.failureClass?.rawValue ?? "configuration"
+            audit.explanation = failure.explanation
+        }
+        var report = VerifyReport(audit: audit)
+        report.checks = checks
+        report.accepted = failure == nil ? accepted : nil
+        report.failure = failure
+        report.facts = truth?.facts
+        report.player = truth?.player
+        return report
+    }
+}

@@ -1,0 +1,65 @@
+import CIAuthCore
+import Foundation
+import Testing
+
+/// `ciauth verify` refusing to start without what it needs, run as a process outside any job.
+@Suite("ciauth verify: configuration")
+struct VerifyCommandLineTests {
+    let ciauth = BuiltBinary(name: "ciauth")
+
+    @Test("no pinned server: configuration error, exit 64, and an audit record")
+    func noServer() throws {
+        let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: audit) }
+        let result = try ciauth.run(
+            ["verify", "--audit-file", audit.path], environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.example.com"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("configuration-invalid: no GitLab server is pinned"))
+        #expect(result.stderr.contains("what to do: add --server URL"))
+        let record = try ApprovalAuditRecord(jsonLine: try String(contentsOf: audit, encoding: .utf8).trimmingCharacters(in: .newlines))
+        #expect(record.result == "rejected")
+        #expect(record.failureClass == "configuration")
+    }
+
+    @Test("outside a job (no CI_JOB_TOKEN): exit 16 before any request")
+    func noJobToken() throws {
+        let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: audit) }
+        let result = try ciauth.run(
+            ["verify", "--server", "https://gitlab.example.com/", "--json", "--audit-file", audit.path],
+            environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://GitLab.example.com:443", "CI_JOB_TOKEN": ""])
+        #expect(result.status == 16)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["reason"] as? String == "job-token-missing")
+        #expect((object?["checks"] as? [String])?.first?.hasPrefix("server: https://gitlab.example.com") == true)
+    }
+
+    @Test("CI_SERVER_URL disagreeing with the pinned server is tampering (exit 15)")
+    func serverVariableDisagrees() throws {
+        let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: audit) }
+        let result = try ciauth.run(
+            ["verify", "--server", "https://gitlab.example.com", "--audit-file", audit.path],
+            environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.attacker.example", "CI_JOB_TOKEN": "x"])
+        #expect(result.status == 15)
+        #expect(result.stderr.contains("server-mismatch"))
+    }
+
+    @Test("a named policy file that is missing, or misspelt, is a configuration error (exit 64)")
+    func policyFileErrors() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let misspelt = directory.appendingPathComponent("policy.yml")
+        try Data("server: https://gitlab.example.com\napprover: [alice]\n".utf8).write(to: misspelt)
+        let audit = directory.appendingPathComponent("audit.json").path
+        let missing = try ciauth.run(
+            ["verify", "--policy-file", directory.appendingPathComponent("nope.yml").path, "--audit-file", audit],
+            environment: ["CI_PROJECT_DIR": ""])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("does not exist"))
+        let wrong = try ciauth.run(["verify", "--policy-file", misspelt.path, "--audit-file", audit], environment: ["CI_PROJECT_DIR": ""])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("unknown key 'approver'"))
+    }
+}
