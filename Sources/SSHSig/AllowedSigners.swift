@@ -37,7 +37,9 @@ public struct AllowedSigners: Hashable, Sendable {
 
     public init(parsing text: String) throws(SSHSigError) {
         entries = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so CRLF files need their own separator.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, line) in lines.enumerated() {
             do throws(SSHSigError) {
                 if let entry = try AllowedSignersLineParser.parse(line) { entries.append(entry) }
             } catch {

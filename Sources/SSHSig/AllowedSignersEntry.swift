@@ -17,7 +17,9 @@ public struct AllowedSignersEntry: Hashable, Sendable {
         guard SSHText.isPrintable(principals), !principals.contains("\"") else { throw .invalidText(field: "principals") }
         if let namespaces {
             guard !namespaces.isEmpty else { throw .emptyOptionValue("namespaces") }
-            guard SSHText.isPrintable(namespaces), !namespaces.contains("\"") else { throw .invalidText(field: "namespaces") }
+            guard SSHText.isPrintable(namespaces), !namespaces.contains(where: { $0 == "\"" || $0 == "\\" }) else {
+                throw .invalidText(field: "namespaces")
+            }
         }
         if let validAfter, let validBefore, validBefore.date() <= validAfter.date() { throw .invalidValidityInterval }
         if let comment, !SSHText.isPrintable(comment) { throw .invalidText(field: "comment") }
@@ -55,7 +57,8 @@ public struct AllowedSignersEntry: Hashable, Sendable {
 
     /// The line as it would appear in an allowed_signers file.
     public var line: String {
-        var fields = [principals.contains(where: { $0 == " " || $0 == "\t" }) ? "\"\(principals)\"" : principals]
+        let needsQuotes = principals.hasPrefix("#") || principals.contains(where: { $0 == " " || $0 == "\t" })
+        var fields = [needsQuotes ? "\"\(principals)\"" : principals]
         let options = [
             namespaces.map { "namespaces=\"\($0)\"" },
             validAfter.map { "valid-after=\"\($0.text)\"" },

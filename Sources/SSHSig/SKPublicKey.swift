@@ -28,9 +28,16 @@ public struct SKPublicKey: Hashable, Sendable {
         try self.init(material: .ecdsaP256(point: point), application: application)
     }
 
+    /// From the 64-byte X || Y form libfido2 returns for an ES256 credential (`es256_pk_t`).
+    public init(ecdsaP256RawXY coordinates: [UInt8], application: String) throws(SSHSigError) {
+        guard coordinates.count == 64 else { throw .invalidKeyLength(expected: 64, found: coordinates.count) }
+        try self.init(ecdsaP256Point: [0x04] + coordinates, application: application)
+    }
+
     public init(ed25519 key: [UInt8], application: String) throws(SSHSigError) {
         guard key.count == 32 else { throw .invalidKeyLength(expected: 32, found: key.count) }
         guard CurveConstants.isAcceptableEd25519Key(key) else { throw .weakEd25519Key }
+        guard Ed25519PointCheck.isOnCurve(key) else { throw .invalidPoint }
         try self.init(material: .ed25519(key), application: application)
     }
 

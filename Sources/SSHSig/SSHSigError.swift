@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every way SSHSig input can be malformed. One error type for the whole module; cases compare by
 /// code (and their small context), and each has a message written for people.
 ///
@@ -21,6 +23,7 @@ public enum SSHSigError: Error, Hashable, Sendable {
     case weakEd25519Key
     case invalidSignatureLength(expected: Int, found: Int)
     case signatureScalarOutOfRange
+    case invalidDERSignature
     case nonCanonicalEd25519Signature
     case signatureKeyMismatch(key: String, signature: String)
 
@@ -76,6 +79,7 @@ extension SSHSigError: CustomStringConvertible {
         case .weakEd25519Key: "Ed25519 public key is of small order or not canonically encoded"
         case .invalidSignatureLength(let expected, let found): "signature has \(found) bytes, expected \(expected)"
         case .signatureScalarOutOfRange: "ECDSA signature value r or s is zero or not below the group order"
+        case .invalidDERSignature: "ECDSA signature is not a DER-encoded (r, s) pair"
         case .nonCanonicalEd25519Signature: "Ed25519 signature scalar S is not below the group order"
         case .signatureKeyMismatch(let key, let signature): "signature type \"\(signature)\" does not match key type \"\(key)\""
         case .badMagic: "missing SSHSIG magic preamble"
@@ -107,4 +111,8 @@ extension SSHSigError: CustomStringConvertible {
         case .privateKeyMismatch: "private section does not match the public key"
         }
     }
+}
+
+extension SSHSigError: LocalizedError {
+    public var errorDescription: String? { description }
 }

@@ -33,6 +33,7 @@ public enum VerificationFailure: Hashable, Sendable, CustomStringConvertible {
     case signatureMismatch
     case userPresenceMissing
     case userVerificationMissing
+    case signerNotAllowed(AllowedSigners.Denial)
 
     public var description: String {
         switch self {
@@ -46,6 +47,8 @@ public enum VerificationFailure: Hashable, Sendable, CustomStringConvertible {
             "the security key did not confirm user presence (no touch)"
         case .userVerificationMissing:
             "the security key did not verify the user (no PIN or biometric) but policy requires it"
+        case .signerNotAllowed(let denial):
+            "signer not allowed: \(denial)"
         }
     }
 }

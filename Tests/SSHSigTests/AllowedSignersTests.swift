@@ -40,11 +40,20 @@ import Testing
         let text = """
         alice@example.com,!mallory namespaces="ciauth",valid-after="202501011200Z" \(try alice.publicKey.authorizedKeysLine(comment: "a"))
         "bob smith" \(try bob.publicKey.authorizedKeysLine())
+        "#ops" \(try bob.publicKey.authorizedKeysLine())
 
         """
         let signers = try AllowedSigners(parsing: text)
+        #expect(signers.entries.map(\.principals) == ["alice@example.com,!mallory", "bob smith", "#ops"])
         #expect(signers.serialized == text)
         #expect(try AllowedSigners(parsing: signers.serialized) == signers)
+    }
+
+    @Test func crlfFilesParseLineByLine() throws {
+        let text = "# signers\r\nalice \(try alice.publicKey.authorizedKeysLine(comment: "a"))\r\nbob \(try bob.publicKey.authorizedKeysLine())\r\n"
+        let signers = try AllowedSigners(parsing: text)
+        #expect(signers.entries.map(\.principals) == ["alice", "bob"])
+        #expect(signers.entries.map(\.comment) == ["a", nil])
     }
 
     @Test func principalPatternsFollowOpenSSH() {
@@ -79,9 +88,26 @@ import Testing
         #expect(try SSHTimestamp("20250102030405utc").date() == Date(timeIntervalSince1970: 1_735_787_045))
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
         #expect(try SSHTimestamp("20250102").date(localTimeZone: berlin) == Date(timeIntervalSince1970: 1_735_772_400))
-        for bad in ["2025010", "20251301", "20250100", "202501022400", "20250102030460", "19691231", "Z", "2025O102", "+2025010"] {
+        #expect(try SSHTimestamp("20250701").date(localTimeZone: berlin) == Date(timeIntervalSince1970: 1_751_320_800))
+        #expect(try SSHTimestamp("20240229235959Z").date() == Date(timeIntervalSince1970: 1_709_251_199))
+        for bad in ["2025010", "20251301", "20250229", "20250100", "202501022400", "20250102030460", "19691231", "Z", "2025O102", "+2025010"] {
             #expect(throws: SSHSigError.invalidTimestamp(bad)) { try SSHTimestamp(bad) }
         }
+    }
+
+    @Test func verifierChecksTheSignerAgainstAllowedSigners() throws {
+        let signers = try AllowedSigners(parsing: "alice namespaces=\"ciauth\" \(try alice.publicKey.authorizedKeysLine())\n")
+        let now = Date()
+        let good = try alice.sshSignature(message: B.message, namespace: "ciauth")
+        let verifier = SSHSigVerifier()
+        #expect(verifier.verify(signature: good, message: B.message, namespace: "ciauth", principal: "alice", allowedSigners: signers, at: now).isValid)
+        #expect(verifier.verify(signature: good, message: B.message, namespace: "ciauth", principal: "bob", allowedSigners: signers, at: now).failure
+            == .signerNotAllowed(.principalNotAllowed("bob")))
+        let stranger = try bob.sshSignature(message: B.message, namespace: "ciauth")
+        #expect(verifier.verify(signature: stranger, message: B.message, namespace: "ciauth", principal: "alice", allowedSigners: signers, at: now).failure
+            == .signerNotAllowed(.keyNotListed))
+        #expect(verifier.verify(signature: good, message: B.message + [1], namespace: "ciauth", principal: "alice", allowedSigners: signers, at: now).failure
+            == .signatureMismatch)
     }
 
     /// ssh-keygen decides the same way for namespaces, principals and validity windows.
@@ -93,6 +119,8 @@ import Testing
         let probes: [(principal: String, namespace: String, time: String)] = [
             ("alice", "ciauth", "20250601Z"), ("ops-7", "deploy-prod", "20250601Z"), ("bob", "ciauth", "20250601Z"),
             ("alice", "git", "20250601Z"), ("alice", "ciauth", "20241231Z"), ("alice", "ciauth", "20260102Z"),
+            ("alice", "ciauth", "20250101Z"), ("alice", "ciauth", "20260101Z"), ("alice", "ciauth", "20241231235959Z"),
+            ("alice", "ciauth", "20260101000001Z"),
         ]
         for probe in probes {
             let signature = try alice.sshSignature(message: B.message, namespace: probe.namespace)

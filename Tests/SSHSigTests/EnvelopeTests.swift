@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import SSHSig
@@ -58,6 +59,20 @@ import Testing
         let lines = text.split(separator: "\n")
         let rewrapped = [String(lines[0]), lines.dropFirst().dropLast().joined(), String(lines[lines.count - 1])].joined(separator: "\n")
         #expect(try SSHSignature(armored: rewrapped + "\n\n") == signature)
+    }
+
+    @Test func ecdsaSignatureFromDERMatchesRawValues() throws {
+        for _ in 0..<20 {
+            let signature = try P256.Signing.PrivateKey().signature(for: Array("m".utf8))
+            let raw = Array(signature.rawRepresentation)
+            let fromDER = try SKSignature(ecdsaDER: Array(signature.derRepresentation), flags: 1, counter: 9)
+            #expect(fromDER == (try SKSignature(ecdsaR: raw[..<32], s: raw[32...], flags: 1, counter: 9)))
+        }
+        let der = Array(try P256.Signing.PrivateKey().signature(for: [1]).derRepresentation)
+        #expect(throws: SSHSigError.invalidDERSignature) { try SKSignature(ecdsaDER: der + [0], flags: 1, counter: 1) }
+        #expect(throws: SSHSigError.invalidDERSignature) { try SKSignature(ecdsaDER: [0x30, 0x81] + Array(der.dropFirst()), flags: 1, counter: 1) }
+        #expect(throws: SSHSigError.invalidDERSignature) { try SKSignature(ecdsaDER: Array(der.dropLast()), flags: 1, counter: 1) }
+        #expect(throws: SSHSigError.signatureScalarOutOfRange) { try SKSignature(ecdsaDER: [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x01], flags: 1, counter: 1) }
     }
 
     @Test func ecdsaSignatureFromFixedWidthValuesEncodesMinimalMPInts() throws {

@@ -46,6 +46,8 @@ import Testing
         offCurve[64] ^= 0x01
         #expect(throws: SSHSigError.invalidPoint) { try SKPublicKey(ecdsaP256Point: offCurve, application: "ssh:") }
         #expect(throws: SSHSigError.invalidKeyLength(expected: 65, found: 64)) { try SKPublicKey(ecdsaP256Point: Array(point.dropFirst()), application: "ssh:") }
+        #expect(try SKPublicKey(ecdsaP256RawXY: Array(point.dropFirst()), application: "ssh:") == (try SKPublicKey(ecdsaP256Point: point, application: "ssh:")))
+        #expect(throws: SSHSigError.invalidKeyLength(expected: 64, found: 65)) { try SKPublicKey(ecdsaP256RawXY: point, application: "ssh:") }
         #expect(throws: SSHSigError.invalidText(field: "application")) { try SKPublicKey(ecdsaP256Point: point, application: "ssh:\u{0}") }
         #expect(throws: SSHSigError.invalidKeyLength(expected: 32, found: 31)) { try SKPublicKey(ed25519: [UInt8](repeating: 9, count: 31), application: "ssh:") }
     }

@@ -95,6 +95,9 @@ enum MalformedCases {
         envelopeCase("short Ed25519 key", .invalidKeyLength(expected: 32, found: 31), key: .ed25519()) { $0.publicKey = B.ed25519KeyBlob(key: [UInt8](repeating: 9, count: 31)) },
         envelopeCase("small-order Ed25519 key", .weakEd25519Key, key: .ed25519()) { $0.publicKey = B.ed25519KeyBlob(key: [1] + [UInt8](repeating: 0, count: 31)) },
         envelopeCase("non-canonical Ed25519 key", .weakEd25519Key, key: .ed25519()) { $0.publicKey = B.ed25519KeyBlob(key: [0xEE] + [UInt8](repeating: 0xFF, count: 30) + [0x7F]) },
+        envelopeCase("Ed25519 key not on the curve", .invalidPoint, key: .ed25519()) {
+            $0.publicKey = B.ed25519KeyBlob(key: Ed25519PointCheckTests.bytes(Ed25519PointCheckTests.offCurve[0]))
+        },
         envelopeCase("trailing byte in key blob", .trailingBytes(count: 1)) { $0.publicKey += [0] },
         envelopeCase("application with NUL", .invalidText(field: "application")) { $0.publicKey = B.ecdsaKeyBlob(application: "ssh:\u{0}x") },
     ]
@@ -153,6 +156,7 @@ enum MalformedCases {
         allowedSignersCase("impossible date", .invalidTimestamp("20250230")) { "alice valid-after=\"20250230\" \($0)" },
         allowedSignersCase("duplicate namespaces", .duplicateOption("namespaces")) { "alice namespaces=\"a\",namespaces=\"b\" \($0)" },
         allowedSignersCase("validity interval reversed", .invalidValidityInterval) { "alice valid-after=\"20260101Z\",valid-before=\"20250101Z\" \($0)" },
+        allowedSignersCase("backslash in namespaces", .invalidText(field: "namespaces")) { "alice namespaces=\"a\\\\b\" \($0)" },
         allowedSignersCase("missing key", .malformedKeyLine) { _ in "alice" },
         allowedSignersCase("empty quoted principals", .missingPrincipals) { "\"\" \($0)" },
         allowedSignersCase("options with trailing comma", .unknownOption("")) { "alice namespaces=\"x\", \($0)" },

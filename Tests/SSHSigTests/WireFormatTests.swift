@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SSHSig
 
@@ -48,6 +49,11 @@ import Testing
         #expect(throws: SSHSigError.nonCanonicalMPInt) { try lone.readPositiveMPInt() }
         var negative = SSHReader([0, 0, 0, 1, 0x80])
         #expect(throws: SSHSigError.negativeMPInt) { try negative.readPositiveMPInt() }
+    }
+
+    @Test func errorsCarryHumanMessages() {
+        #expect(SSHSigError.notSecurityKey("ssh-ed25519").localizedDescription == "key type \"ssh-ed25519\" is not a FIDO security key (sk-*) type")
+        #expect("\(SSHSigError.inAllowedSignersLine(3, .unknownOption("verify-required")))" == "allowed_signers line 3: unknown option \"verify-required\"")
     }
 
     @Test func textFieldsMustBePrintableUTF8() {
