@@ -5,7 +5,7 @@ import Testing
 
 /// In-process cost of decoding, parsing and verifying one approval. Opt-in (it only measures):
 /// `CIAUTH_BENCH=1 swift test -c release --filter ApprovalBenchmark`, or `Bench/approval.sh`.
-@Suite("Approval verification benchmark", .enabled(if: ProcessInfo.processInfo.environment["CIAUTH_BENCH"] == "1"))
+@Suite("Approval verification benchmark", .serialized, .enabled(if: ProcessInfo.processInfo.environment["CIAUTH_BENCH"] == "1"))
 struct ApprovalBenchmark {
     @Test("decode + parse + verify one approval", arguments: ["P-256", "Ed25519"])
     func verify(keyType: String) async throws {
