@@ -35,4 +35,13 @@ struct TestVectorTests {
         let plain = try ApprovalTransport(decoding: value).plainForm()
         #expect(plain == Sample.text(try Sample.fixture("statement-v1.txt")) + Sample.text(try Sample.fixture("approval-v1-\(name).sig")))
     }
+
+    @Test("docs/protocol.md shows the vectors exactly (statement and Ed25519 plain form)")
+    func documentMatches() throws {
+        let document = try String(contentsOf: try Sample.repositoryRoot.appending(path: "docs/protocol.md"), encoding: .utf8)
+        let statement = Sample.text(try Sample.fixture("statement-v1.txt"))
+        #expect(document.contains("```\n" + statement + "```\n"))
+        #expect(document.contains("```\n" + statement + Sample.text(try Sample.fixture("approval-v1-ed25519.sig")) + "```\n"))
+        #expect(document.contains(Sample.text(try Sample.fixture("allowed_signers-ed25519")).dropLast()))
+    }
 }
