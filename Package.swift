@@ -103,6 +103,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Opt-in benchmark of the GitLab client against the simulator; run in release mode.
+        .executableTarget(
+            name: "gitlab-bench",
+            dependencies: ["GitLab", "GitLabSim"],
+            path: "Bench/GitLabBench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey"], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], swiftSettings: strict),
