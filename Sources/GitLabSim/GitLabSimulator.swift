@@ -7,8 +7,9 @@ import NIOPosix
 ///
 /// ```swift
 /// let sim = try await GitLabSimulator.start(seed: seed, logger: logger)
-/// defer { try? await sim.shutdown() }   // or call it at the end of the test
 /// let url = sim.baseURL                  // "http://127.0.0.1:PORT"
+/// // ... requests, sim.waitForJob(id:), sim.setFault(route:fault:count:) ...
+/// try await sim.shutdown()               // on every path, errors included
 /// ```
 public final class GitLabSimulator: Sendable {
     public let baseURL: String
@@ -45,7 +46,6 @@ public final class GitLabSimulator: Sendable {
         guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
             throw SimError.bindFailed("\(host) is not a loopback address")
         }
-        _ = try SimWorld(seed: seed, baseURL: "http://127.0.0.1")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let listener: NIOAsyncChannel<HTTPServer.Connection, Never>
         do {
@@ -57,7 +57,15 @@ public final class GitLabSimulator: Sendable {
         let boundPort = listener.channel.localAddress?.port ?? port
         let urlHost = host == "::1" ? "[::1]" : host
         let baseURL = "http://\(urlHost):\(boundPort)"
-        let store = SimStore(world: try SimWorld(seed: seed, baseURL: baseURL))
+        let world: SimWorld
+        do {
+            world = try SimWorld(seed: seed, baseURL: baseURL)
+        } catch {
+            try? await listener.channel.close()
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        let store = SimStore(world: world)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gitlab-sim-\(UUID().uuidString)")
         let runner = JobRunner(store: store, scratch: scratch, logger: logger)
         let operations = SimOperations(store: store)
@@ -154,6 +162,7 @@ public final class GitLabSimulator: Sendable {
 
 /// Every `/api/v4` route.
 enum APIRoutes {
-    static let all: [Route] = UsersAPI.routes + KeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
+    static let all: [Route] = UsersAPI.routes + KeysAPI.routes + AdminKeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
+        + RetryAPI.routes
         + MembersAPI.routes + DeploymentsAPI.routes
 }

@@ -14,23 +14,21 @@ public enum SimProcess {
                 throw SimError.invalidRequest("--fault \(text): \(error)")
             }
         }
+        // Handlers go in before the URL is printed: a caller may signal as soon as it reads it.
+        let signals = SignalSources()
+        let (arrivals, continuation) = AsyncStream.makeStream(of: Int32.self)
+        signals.install(signals: [SIGTERM, SIGINT]) { number in continuation.yield(number) }
         let simulator = try await GitLabSimulator.start(seed: seed, host: host, port: port, logger: logger)
         FileHandle.standardOutput.write(Data((simulator.baseURL + "\n").utf8))
-        let signal = await waitForTerminationSignal()
-        logger.info("stopping", metadata: ["signal": "\(signal)"])
+        var iterator = arrivals.makeAsyncIterator()
+        let signal = await iterator.next()
+        logger.info("stopping", metadata: ["signal": "\(signal ?? 0)"])
         try await simulator.shutdown()
-    }
-
-    /// Suspends until SIGTERM or SIGINT arrives; returns its number.
-    static func waitForTerminationSignal() async -> Int32 {
-        let box = SignalSources()
-        return await withCheckedContinuation { continuation in
-            box.install(signals: [SIGTERM, SIGINT]) { number in continuation.resume(returning: number) }
-        }
+        withExtendedLifetime(signals) {}
     }
 }
 
-/// Keeps the dispatch signal sources alive and resumes once.
+/// Keeps the dispatch signal sources alive; reports the first signal only.
 private final class SignalSources: @unchecked Sendable {
     private let lock = NSLock()
     private var sources: [DispatchSourceSignal] = []

@@ -59,7 +59,7 @@ enum PlayAPI {
 
     /// A finished manual job is cloned into a new job (new id) that runs at once; the old job
     /// variables are copied unless new ones are given.
-    private static func retry(_ job: JobRecord, player: Int, variables: [JobVariable], in world: inout SimWorld, now: Date) -> Int {
+    static func retry(_ job: JobRecord, player: Int, variables: [JobVariable], in world: inout SimWorld, now: Date) -> Int {
         let id = world.allocateId("job", above: world.jobs.keys)
         var clone = job
         clone.id = id

@@ -10,11 +10,6 @@ struct APIContext: Sendable {
     let runner: JobRunner
 
     func path(_ name: String) -> String { pathParameters[name] ?? "" }
-
-    func intPath(_ name: String, resource: String) throws(APIError) -> Int {
-        guard let value = Int(path(name)) else { throw .grape("\(name) is invalid") }
-        return value
-    }
 }
 
 typealias Handler = @Sendable (APIContext) throws(APIError) -> SimResponse

@@ -49,8 +49,13 @@ struct SimOperations: Sendable {
         store.withWorld { $0.faults.removeAll() }
     }
 
+    /// All or nothing: a user whose key is refused is not added either.
     func addUser(_ user: SimSeed.User) throws {
-        try store.withWorld { (world) throws(SimError) in try world.add(user: user, now: Date()) }
+        try store.withWorld { (world) throws(SimError) in
+            var changed = world
+            try changed.add(user: user, now: Date())
+            world = changed
+        }
     }
 
     func setUserState(username: String, state: SimSeed.UserState) throws {
@@ -79,7 +84,9 @@ struct SimOperations: Sendable {
     func addPipeline(_ pipeline: SimSeed.Pipeline, toProject projectId: Int) throws {
         try store.withWorld { (world) throws(SimError) in
             guard world.projects[projectId] != nil else { throw .notFound("project \(projectId)") }
-            try world.add(pipeline: pipeline, projectId: projectId, now: Date())
+            var changed = world
+            try changed.add(pipeline: pipeline, projectId: projectId, now: Date())
+            world = changed
         }
     }
 

@@ -72,7 +72,9 @@ struct HTTPServer: Sendable {
                         let outcome: Outcome = tooLarge
                             ? .respond(APIError.message(413, "413 Request Entity Too Large").response)
                             : await respond(request(requestHead, body: body))
-                        let keepOpen = try await write(outcome, keepAlive: requestHead.isKeepAlive, to: outbound)
+                        let keepOpen = try await write(
+                            outcome, keepAlive: requestHead.isKeepAlive, head: requestHead.method == .HEAD, to: outbound
+                        )
                         if !keepOpen { return }
                     }
                 }
@@ -92,22 +94,26 @@ struct HTTPServer: Sendable {
 
     /// Writes the outcome; returns whether the connection stays open.
     private func write(
-        _ outcome: Outcome, keepAlive: Bool, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+        _ outcome: Outcome, keepAlive: Bool, head: Bool, to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws -> Bool {
         switch outcome {
         case .drop:
             return false
         case .respond(let response):
-            try await writeResponse(response, bodyBytes: response.body.count, keepAlive: keepAlive, to: outbound)
+            // A HEAD response announces the GET body's length but carries none.
+            try await writeResponse(response, bodyBytes: head ? 0 : response.body.count, complete: true, keepAlive: keepAlive, to: outbound)
             return keepAlive
         case .truncate(let response, let bytes):
-            try await writeResponse(response, bodyBytes: min(bytes, response.body.count), keepAlive: false, to: outbound)
+            let sent = min(bytes, response.body.count)
+            try await writeResponse(response, bodyBytes: sent, complete: sent == response.body.count, keepAlive: false, to: outbound)
             return false
         }
     }
 
+    /// Head with the full `Content-Length`, then `bodyBytes` of the body, then the end of the
+    /// message only when `complete` (an incomplete message is cut off by closing).
     private func writeResponse(
-        _ response: SimResponse, bodyBytes: Int, keepAlive: Bool,
+        _ response: SimResponse, bodyBytes: Int, complete: Bool, keepAlive: Bool,
         to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws {
         var headers = HTTPHeaders(response.headers)
@@ -118,8 +124,6 @@ struct HTTPServer: Sendable {
         if bodyBytes > 0 {
             try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body.prefix(bodyBytes)))))
         }
-        if bodyBytes == response.body.count {
-            try await outbound.write(.end(nil))
-        }
+        if complete { try await outbound.write(.end(nil)) }
     }
 }

@@ -19,7 +19,9 @@ struct RequestPipeline: Sendable {
             try? await Task.sleep(for: .milliseconds(latency))
         }
         let outcome = apply(fault, to: request)
-        requestLog.record(request, outcome: outcome, fault: fault)
+        let record = requestLog.record(request, outcome: outcome, fault: fault)
+        logger.debug("\(record.method) \(record.path) \(record.status.map(String.init) ?? "dropped")",
+                     metadata: record.fault.map { ["fault": "\($0)"] } ?? [:])
         return outcome
     }
 
@@ -104,7 +106,8 @@ final class RequestLog: @unchecked Sendable {
     private var records: [SimRequestRecord] = []
     private let limit = 10_000
 
-    func record(_ request: SimRequest, outcome: Outcome, fault: SimFault?) {
+    @discardableResult
+    func record(_ request: SimRequest, outcome: Outcome, fault: SimFault?) -> SimRequestRecord {
         let status: Int?
         switch outcome {
         case .respond(let response), .truncate(let response, _): status = response.status
@@ -121,6 +124,7 @@ final class RequestLog: @unchecked Sendable {
             records.append(entry)
             if records.count > limit { records.removeFirst(records.count - limit) }
         }
+        return entry
     }
 
     var all: [SimRequestRecord] { lock.withLock { records } }

@@ -15,6 +15,11 @@ extension SimWorld {
         guard users[seed.id] == nil, user(username: seed.username) == nil else {
             throw .invalidSeed("duplicate user \(seed.id) \(seed.username)")
         }
+        for token in seed.tokens where userIdsByToken[token.value] != nil || token.value.isEmpty {
+            throw .invalidSeed("user \(seed.username): token already in use or empty")
+        }
+        userIdsByUsername[seed.username.lowercased()] = seed.id
+        for token in seed.tokens { userIdsByToken[token.value] = seed.id }
         users[seed.id] = UserRecord(
             id: seed.id, username: seed.username, name: seed.name, email: seed.email, admin: seed.admin,
             state: seed.state, tokens: seed.tokens,

@@ -4,6 +4,9 @@ import Foundation
 struct SimWorld: Sendable {
     var baseURL: String
     var users: [Int: UserRecord] = [:]
+    /// Lowercased username → user id, and token → user id (seeds can hold many users).
+    var userIdsByUsername: [String: Int] = [:]
+    var userIdsByToken: [String: Int] = [:]
     var keys: [Int: KeyRecord] = [:]
     var groups: [Int: GroupRecord] = [:]
     var projects: [Int: ProjectRecord] = [:]
@@ -34,7 +37,14 @@ struct SimWorld: Sendable {
     // MARK: Lookups
 
     func user(username: String) -> UserRecord? {
-        users.values.first { $0.username.lowercased() == username.lowercased() }
+        userIdsByUsername[username.lowercased()].flatMap { users[$0] }
+    }
+
+    func user(token: String) -> (UserRecord, SimSeed.Token)? {
+        guard let user = userIdsByToken[token].flatMap({ users[$0] }),
+              let match = user.tokens.first(where: { $0.value == token })
+        else { return nil }
+        return (user, match)
     }
 
     func user(idOrUsername: String) -> UserRecord? {

@@ -47,7 +47,6 @@ final class JobRunner: @unchecked Sendable {
         let pid = process.processIdentifier
         guard pid > 0 else { return }
         _ = kill(-pid, SIGKILL)
-        _ = kill(pid, SIGKILL)
     }
 
     private struct Launch {
@@ -78,7 +77,7 @@ final class JobRunner: @unchecked Sendable {
     private func run(_ launch: Launch) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", launch.script]
+        process.arguments = ["-c", JobRunner.wrapper, launch.script]
         process.environment = launch.environment
         process.currentDirectoryURL = URL(fileURLWithPath: launch.directory)
         let pipe = Pipe()
@@ -96,14 +95,32 @@ final class JobRunner: @unchecked Sendable {
         }
         let timer = DispatchWorkItem { if process.isRunning { JobRunner.killGroup(process) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(launch.timeout), execute: timer)
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        let output = stream(pipe.fileHandleForReading, into: launch)
         process.waitUntilExit()
         timer.cancel()
         lock.withLock { processes[launch.jobId] = nil }
         let signaled = process.terminationReason == .uncaughtSignal
         let status = Int(process.terminationStatus)
-        let text = String(decoding: output.prefix(JobRunner.maxLogBytes), as: UTF8.self)
+        let text = String(decoding: output, as: UTF8.self)
         finish(launch, log: text, exitCode: signaled ? -Int(status) : status, reason: signaled ? "job_execution_timeout" : "script_failure")
+    }
+
+    /// Runs the script (`$0`) in a child shell, then, as a runner does when a job ends, sends
+    /// SIGTERM to whatever it left running in the job's process group (the wrapper itself
+    /// ignores it), so leftovers cannot hold the log open; exits with the script's status.
+    static let wrapper = #"/bin/sh -c "$0"; status=$?; trap '' TERM; kill -TERM 0 2>/dev/null; exit $status"#
+
+    /// Reads the script's output until EOF, publishing the log as it grows (the trace of a
+    /// running job shows its output so far).
+    private func stream(_ handle: FileHandle, into launch: Launch) -> Data {
+        var output = Data()
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return output }
+            output.append(chunk.prefix(max(0, JobRunner.maxLogBytes - output.count)))
+            let text = String(decoding: output, as: UTF8.self).replacingOccurrences(of: launch.token, with: "[MASKED]")
+            store.withWorld { world in world.jobs[launch.jobId]?.log = text }
+        }
     }
 
     /// Records the outcome and revokes the token. The token is masked in the log, as GitLab does.

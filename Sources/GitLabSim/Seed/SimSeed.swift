@@ -35,12 +35,19 @@ public struct SimSeed: Codable, Sendable, Equatable {
     }
 
     /// Reads a seed from JSON bytes; keys are snake_case as in GitLab's API.
+    /// Unknown keys are rejected, so a misspelt setting cannot silently take its default.
     public static func decode(json: Data) throws -> SimSeed {
+        let seed: SimSeed
         do {
-            return try SimSeed.decoder().decode(SimSeed.self, from: json)
+            seed = try SimSeed.decoder().decode(SimSeed.self, from: json)
         } catch {
             throw SimError.invalidSeed(String(describing: error))
         }
+        guard let unknown = SeedKeyCheck.unknownKeys(original: json, decoded: try seed.encodedJSON()) else {
+            throw SimError.invalidSeed("not JSON")
+        }
+        guard unknown.isEmpty else { throw SimError.invalidSeed("unknown keys: \(unknown.joined(separator: ", "))") }
+        return seed
     }
 
     /// Reads a seed from a JSON file.
@@ -327,5 +334,12 @@ extension SimSeed {
             pathPrepend = try c.decodeIfPresent([String].self, forKey: .pathPrepend) ?? []
             timeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 60
         }
+    }
+}
+
+extension SimSeed.Token: ExpressibleByStringLiteral {
+    /// `"alice-token"` in Swift seeds, as in JSON: a token with scope `api`.
+    public init(stringLiteral value: String) {
+        self.init(value)
     }
 }
