@@ -110,6 +110,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Opt-in benchmark of the GitLab client against the simulator; run in release mode.
+        .executableTarget(
+            name: "gitlab-bench",
+            dependencies: ["GitLab", "GitLabSim"],
+            path: "Bench/GitLabBench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -27,17 +27,19 @@ extension GitLabClient {
         }
     }
 
-    private func nextPageURL(_ response: GitLabResponse, request: GitLabRequest) throws(GitLabError) -> String? {
+    func nextPageURL(_ response: GitLabResponse, request: GitLabRequest) throws(GitLabError) -> String? {
+        let nextPage = response.header("x-next-page").flatMap { $0.isEmpty ? nil : $0 }
         if let link = response.header("link"), let next = LinkHeader.next(link) {
-            // A link to anywhere else would carry our token there.
-            guard next.hasPrefix(server.apiRoot + "/") else {
+            if next.hasPrefix(server.apiRoot + "/") { return next }
+            // A link to anywhere else (often a proxy's internal name or scheme) would carry our
+            // token there: use the page number instead, or stop.
+            guard nextPage != nil else {
                 throw GitLabError(
                     .malformedResponse, request: request.label(server),
                     hint: "the next-page link leaves \(server.apiRoot); not following it with the token")
             }
-            return next
         }
-        guard let page = response.header("x-next-page"), !page.isEmpty else { return nil }
+        guard let page = nextPage else { return nil }
         guard page.allSatisfy(\.isASCIIDigit), page.count <= 9 else {
             throw GitLabError(.malformedResponse, request: request.label(server), hint: "invalid X-Next-Page header")
         }
