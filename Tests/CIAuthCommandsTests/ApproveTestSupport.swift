@@ -27,7 +27,7 @@ final class ApproveWorld: @unchecked Sendable {
 
     /// Socket paths must stay short (sockaddr_un), hence a fresh directory directly under /tmp.
     static func start(
-        touch: TouchMode = .auto, manualJobs: Int = 20, variablesRole: String = "developer"
+        touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer"
     ) async throws -> ApproveWorld {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("ca-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -41,7 +41,7 @@ final class ApproveWorld: @unchecked Sendable {
 
     /// Runs `body` in a fresh world and always tears it down.
     static func with<T>(
-        touch: TouchMode = .auto, manualJobs: Int = 20, variablesRole: String = "developer",
+        touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer",
         _ body: (ApproveWorld) async throws -> T
     ) async throws -> T {
         let world = try await start(touch: touch, manualJobs: manualJobs, variablesRole: variablesRole)

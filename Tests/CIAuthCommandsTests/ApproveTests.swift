@@ -176,4 +176,23 @@ struct ApproveTests {
             #expect(result.stderr.contains("ciauth enroll"))
         }
     }
+
+    @Test("a play whose answer is lost is read back and reported truthfully, never sent twice")
+    func lostPlayAnswer() async throws {
+        try await ApproveWorld.with(manualJobs: 2) { world in
+            try #require(try await world.enroll().status == 0)
+            try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/7001/play"), fault: .dropAfterEffect, count: 1)
+            try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/7002/play"), fault: .drop, count: 1)
+            let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--yes", "--json"] + world.serverArguments)
+            #expect(result.status == 16, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let jobs = try #require(json["jobs"] as? [[String: Any]])
+            #expect(jobs.first { $0["jobID"] as? Int == 7001 }?["result"] as? String == "played-despite-lost-answer")
+            #expect(jobs.first { $0["jobID"] as? Int == 7002 }?["result"] as? String == "not-played")
+            #expect(result.stderr.contains("1 of 2 job(s) not played"))
+            let plays = world.sim.requests.filter { $0.method == "POST" && $0.path.hasSuffix("/play") }
+            #expect(plays.count == 2, "each job's play sent exactly once")
+            #expect(world.sim.job(id: 7002)?.status == "manual")
+        }
+    }
 }

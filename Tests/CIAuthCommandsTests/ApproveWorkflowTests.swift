@@ -41,6 +41,7 @@ struct ApproveWorkflowTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = VirtualAuthenticatorConfiguration()
         configuration.initialPIN = "4711"
+        configuration.touch = .after(.milliseconds(200))  // a real wait, so the prompt appears
         let key = try VirtualKeyServer.start(socketPath: directory.path + "/key.sock", config: configuration)
         defer { key.stop() }
         let seed = try SimSeed.decode(json: Data(ApproveWorld.seedJSON(directory: directory, manualJobs: 2, variablesRole: "developer").utf8))
@@ -80,7 +81,7 @@ struct ApproveWorkflowTests {
     @Test("durations and option checks")
     func durationsAndOptions() async throws {
         #expect(ApproveDuration.seconds("1h30m") == 5400)
-        #expect(ApproveDuration.seconds("90d") == 90 * 86_400)
+        #expect(ApproveDuration.seconds("90d") == Int64(7_776_000))
         #expect(ApproveDuration.seconds("60") == nil)
         #expect(ApproveDuration.seconds("") == nil)
         #expect(ApproveDuration.seconds("1x") == nil)
