@@ -11,7 +11,7 @@ public struct ApproveTargets: Sendable {
     public let project: GitLabProject
     /// The selected jobs, all `manual`, all of one pipeline, ascending by id.
     public let jobs: [GitLabJob]
-    /// Jobs of the pipeline matched but left out (not manual), with the reason; `--all-manual` only.
+    /// Jobs named with `--job` but left out by `--all-manual` because they are not manual, with the reason.
     public let skipped: [(job: GitLabJob, reason: String)]
     /// Job id → deployment environment name, for jobs that deploy.
     public let environments: [Int: String]
@@ -102,7 +102,8 @@ struct ApproveTargetResolver {
             let detail = others.isEmpty ? "" : ": " + others.map { "\($0.name) is \($0.status)" }.joined(separator: ", ")
             throw ApproveError(.noJobs, "pipeline \(reference.id) has no manual job to approve\(detail)")
         }
-        return (manual, request.allManual ? others.map { (job: $0, reason: Self.notManualReason($0)) } : [])
+        // Name the left-out jobs only when the user named jobs: the rest of a pipeline is not news.
+        return (manual, request.allManual && !request.jobNames.isEmpty ? others.map { (job: $0, reason: Self.notManualReason($0)) } : [])
     }
 
     static func notManualReason(_ job: GitLabJob) -> String {

@@ -60,6 +60,7 @@ public struct ApproveWorkflow: Sendable {
             let ids = Set(approval.statement.jobs.map(\.id))
             work += targets.jobs.filter { ids.contains($0.id) }.map { ($0, approval.transportValue) }
         }
+        work.sort { $0.job.id < $1.job.id }
         let player = ApprovePlayer(gitlab: gitlab, projectID: targets.project.id, variable: request.variable, concurrency: request.concurrency)
         return ApproveOutcome(approvals: approvals, jobs: await player.play(work))
     }

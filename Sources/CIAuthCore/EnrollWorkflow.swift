@@ -70,7 +70,7 @@ public struct EnrollWorkflow: Sendable {
         result.aaguid = Self.uuidString(credential.aaguid)
         result.model = info.flatMap { [$0.manufacturer, $0.product].compactMap { $0 }.joined(separator: " ") }.flatMap { $0.isEmpty ? nil : $0 }
         result.attestation = Self.describe(credential.attestation)
-        interaction.note("Created a \(publicKey.keyType.displayName) credential on \(credential.device): model \(result.model ?? "not reported"), AAGUID \(result.aaguid ?? "?"), attestation \(result.attestation ?? "?").")
+        interaction.note("Created a credential (\(publicKey.keyType.displayName)) on \(credential.device): model \(result.model ?? "not reported"), AAGUID \(result.aaguid ?? "?"), attestation \(result.attestation ?? "?").")
         return (key, result)
     }
 
