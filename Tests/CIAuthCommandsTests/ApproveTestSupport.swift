@@ -27,12 +27,14 @@ final class ApproveWorld: @unchecked Sendable {
 
     /// Socket paths must stay short (sockaddr_un), hence a fresh directory directly under /tmp.
     static func start(
-        touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer"
+        touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer",
+        pin: String? = nil
     ) async throws -> ApproveWorld {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("ca-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = VirtualAuthenticatorConfiguration()
         configuration.touch = touch
+        configuration.initialPIN = pin
         let key = try VirtualKeyServer.start(socketPath: directory.path + "/key.sock", config: configuration)
         let seed = try SimSeed.decode(json: Data(seedJSON(directory: directory, manualJobs: manualJobs, variablesRole: variablesRole).utf8))
         let sim = try await GitLabSimulator.start(seed: seed)
@@ -42,9 +44,9 @@ final class ApproveWorld: @unchecked Sendable {
     /// Runs `body` in a fresh world and always tears it down.
     static func with<T>(
         touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer",
-        _ body: (ApproveWorld) async throws -> T
+        pin: String? = nil, _ body: (ApproveWorld) async throws -> T
     ) async throws -> T {
-        let world = try await start(touch: touch, manualJobs: manualJobs, variablesRole: variablesRole)
+        let world = try await start(touch: touch, manualJobs: manualJobs, variablesRole: variablesRole, pin: pin)
         do {
             let result = try await body(world)
             await world.stop()
@@ -70,6 +72,17 @@ final class ApproveWorld: @unchecked Sendable {
         return try await ApproveProcess.run(
             BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path, arguments, environment: environment,
             timeout: timeout)
+    }
+
+    /// Runs `ciauth` on a pseudo-terminal: `answer` to the confirmation, `pin` to PIN prompts.
+    func ciauthOnTerminal(_ arguments: [String], answer: String, pin: String) async throws -> ApproveProcessResult {
+        let environment = [
+            "CIAUTH_TOKEN": Self.token, "XDG_CONFIG_HOME": configHome.path, "HOME": directory.path, "NO_COLOR": "1",
+        ]
+        let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
+        return try await ApproveProcess.run(
+            "/usr/bin/python3", [ApproveFixtures.path("approve-pty-driver.py"), answer, ciauth] + arguments,
+            environment: environment, stdin: pin + "\n", timeout: .seconds(90))
     }
 
     var serverArguments: [String] { ["--server", sim.baseURL, "--device", "unix:" + socket] }
