@@ -64,14 +64,14 @@ final class ApproveWorld: @unchecked Sendable {
     }
 
     /// Runs the built `ciauth` with the token in its environment (never on the command line).
-    func ciauth(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> ApproveProcessResult {
+    func ciauth(_ arguments: [String], timeout: Duration = .seconds(60), in workingDirectory: URL? = nil) async throws -> ApproveProcessResult {
         let environment = [
             "CIAUTH_TOKEN": Self.token, "XDG_CONFIG_HOME": configHome.path, "HOME": directory.path,
             "NO_COLOR": "1",
         ]
         return try await ApproveProcess.run(
             BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path, arguments, environment: environment,
-            timeout: timeout)
+            timeout: timeout, currentDirectory: workingDirectory)
     }
 
     /// Runs `ciauth` on a pseudo-terminal: `answer` to the confirmation, `pin` to PIN prompts.
@@ -153,7 +153,7 @@ struct ApproveProcessResult {
 enum ApproveProcess {
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String = "",
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60), currentDirectory: URL? = nil
     ) async throws -> ApproveProcessResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ca-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -164,6 +164,7 @@ enum ApproveProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardInput = try FileHandle(forReadingFrom: paths[0])
         process.standardOutput = try FileHandle(forWritingTo: paths[1])

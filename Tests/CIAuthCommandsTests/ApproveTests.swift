@@ -195,4 +195,23 @@ struct ApproveTests {
             #expect(world.sim.job(id: 7002)?.status == "manual")
         }
     }
+
+    @Test("a bare job id takes the project from the git remote \"origin\" of the working directory")
+    func projectFromGitRemote() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            let clone = world.directory.appendingPathComponent("clone")
+            try FileManager.default.createDirectory(at: clone, withIntermediateDirectories: true)
+            for arguments in [["init", "-q"], ["remote", "add", "origin", "\(world.sim.baseURL)/acme/web.git"]] {
+                let git = try await ApproveProcess.run("/usr/bin/env", ["git", "-C", clone.path] + arguments)
+                try #require(git.status == 0, "\(git.stderr)")
+            }
+            let result = try await world.ciauth(["approve", "9001", "--yes", "--sign-only"] + world.serverArguments, in: clone)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("of acme/web (project 100)"))
+            let outside = try await world.ciauth(["approve", "9001", "--yes"] + world.serverArguments, in: world.directory)
+            #expect(outside.status == 1)
+            #expect(outside.stderr.contains("which project?"))
+        }
+    }
 }
