@@ -100,4 +100,35 @@ struct EnrollTests {
             #expect(try world.enrolledKeys().isEmpty)
         }
     }
+
+    @Test("an ordinary (non-security-key) SSH key cannot be imported")
+    func importOrdinaryKey() async throws {
+        try await ApproveWorld.with { world in
+            let keygen = try #require(ApproveTools.sshKeygen)
+            let path = world.directory.appendingPathComponent("id_ed25519").path
+            let made = try await ApproveProcess.run(keygen, ["-q", "-t", "ed25519", "-N", "", "-C", "plain", "-f", path])
+            try #require(made.status == 0, "\(made.stderr)")
+            let result = try await world.enroll(["--import", path])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("only security keys"), "\(result.stderr)")
+            #expect(try world.sim.keys(ofUser: "alice").isEmpty)
+        }
+    }
+
+    @Test("the credential store lists only sk key files and names them by fingerprint")
+    func credentialStore() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ca-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = CredentialStore(directory: directory)
+        #expect(try store.list().isEmpty)
+        let key = try SKPrivateKeyFile(armored: String(contentsOfFile: ApproveFixtures.path("approve-import-ecdsa-sk.key"), encoding: .utf8))
+        let saved = try store.save(key)
+        #expect(saved.file.lastPathComponent.hasPrefix("id_ecdsa_sk_ciauth_"))
+        try Data("not a key\n".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        #expect(try store.list().map(\.fingerprint) == [key.publicKey.fingerprint])
+        #expect(try store.credential(matching: key.publicKey)?.file == saved.file)
+        #expect(throws: EnrollError.self) { try store.save(key) }
+        let mode = try FileManager.default.attributesOfItem(atPath: saved.file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
 }
