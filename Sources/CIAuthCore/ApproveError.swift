@@ -1,0 +1,33 @@
+/// Why `ciauth approve` stopped before or while playing; each message says what to do.
+public struct ApproveError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable, Equatable {
+        /// An option value is unusable (ttl, variable name, target).
+        case invalidOption
+        /// The project cannot be determined, or a URL points at another server.
+        case projectUnknown
+        /// A named job is not waiting to be played.
+        case notManual
+        /// Nothing to approve (no manual job, no job matching `--job`).
+        case noJobs
+        /// A job's data cannot go into a v1 statement (e.g. a job name with non-ASCII characters).
+        case statementInvalid
+        /// No enrolled credential to sign with.
+        case noCredentials
+        /// Confirmation needed but there is no terminal to ask on.
+        case confirmationUnavailable
+        /// The person answered no.
+        case declined
+        /// At least one job was not played (see the per-job results).
+        case playFailed
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,35 @@
+import GitLab
+
+/// What the person sees before the touch (stderr): enough to recognise exactly what runs.
+enum ApproveSummary {
+    static func text(_ targets: ApproveTargets, statements: [ApprovalStatement], validitySeconds: Int64) -> String {
+        guard let first = targets.jobs.first, let statement = statements.first else { return "" }
+        let count = targets.jobs.count
+        var lines = ["Approve \(count) job\(count == 1 ? "" : "s") of \(targets.project.pathWithNamespace) (project \(targets.project.id)) as \(targets.approver.username):"]
+        let sha = first.commit.shortID ?? String(first.pipeline.sha.prefix(8))
+        let title = first.commit.title.map { " \"\(Self.printable($0))\"" } ?? ""
+        lines.append("  pipeline  \(first.pipeline.id) on \(first.tag ? "tag" : "ref") \(first.ref), commit \(sha)\(title)")
+        if let creator = first.user?.username { lines.append("  started   by \(creator)") }
+        for job in targets.jobs {
+            let environment = targets.environments[job.id].map { ", environment \($0)" } ?? ""
+            lines.append("  job       \(job.id) \(job.name) (stage \(job.stage)\(environment))")
+        }
+        for (job, _) in targets.skipped { lines.append("  skipped   \(job.id) \(job.name) (\(job.status), not manual)") }
+        lines.append("  valid     until \(statement.expiresAt) (\(ApproveDuration.describe(validitySeconds)))")
+        if let reason = statement.reason { lines.append("  reason    \(reason)") }
+        if statements.count > 1 {
+            lines.append("  \(statements.count) statements (one per environment, at most \(ApprovalLimits.jobs) jobs each): \(statements.count) touches")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// GitLab text (commit titles) shown without control characters.
+    static func printable(_ text: String) -> String {
+        let kept = text.unicodeScalars.filter {
+            !$0.properties.isDefaultIgnorableCodePoint && $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value)
+        }
+        var result = ""
+        result.unicodeScalars.append(contentsOf: kept.prefix(80))
+        return result
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import GitLab
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything GitLab says about what is being approved, fetched before the touch.
+public struct ApproveTargets: Sendable {
+    public let approver: GitLabUser
+    public let project: GitLabProject
+    /// The selected jobs, all `manual`, all of one pipeline, ascending by id.
+    public let jobs: [GitLabJob]
+    /// Jobs named with `--job` but left out by `--all-manual` because they are not manual, with the reason.
+    public let skipped: [(job: GitLabJob, reason: String)]
+    /// Job id → deployment environment name, for jobs that deploy.
+    public let environments: [Int: String]
+}
+
+/// Finds the project and the jobs: concurrent reads (user, project, job or pipeline jobs,
+/// deployments), so the fixed cost is about one round trip and at most four requests.
+struct ApproveTargetResolver {
+    let gitlab: GitLabClient
+
+    func resolve(_ request: ApproveRequest) async throws -> ApproveTargets {
+        let kind: JobReference.Kind = request.allManual || !request.jobNames.isEmpty ? .pipeline : .job
+        let reference: JobReference
+        do {
+            reference = try JobReference.parse(request.target, bareNumberKind: kind, knownServer: gitlab.server.description)
+        } catch {
+            throw ApproveError(.invalidOption, error.description)
+        }
+        if reference.kind == .pipeline, !request.allManual, request.jobNames.isEmpty {
+            throw ApproveError(.invalidOption, "\(request.target) is a pipeline: add --all-manual, or --job NAME for the jobs to approve")
+        }
+        let projectReference = try projectReference(for: reference, request: request)
+        async let approver = gitlab.currentUser()
+        async let project = gitlab.project(projectReference)
+        async let deployments = gitlab.deployments(of: projectReference, status: "created")
+        let candidates: [GitLabJob]
+        switch reference.kind {
+        case .job: candidates = [try await gitlab.job(reference.id, in: projectReference)]
+        case .pipeline: candidates = try await gitlab.jobs(ofPipeline: reference.id, in: projectReference)
+        }
+        let (jobs, skipped) = try select(from: candidates, reference: reference, request: request)
+        let environments = Dictionary(
+            (try await deployments).compactMap { deployment in deployment.deployable.map { ($0.id, deployment.environment.name) } },
+            uniquingKeysWith: { first, _ in first })
+        return ApproveTargets(
+            approver: try await approver, project: try await project, jobs: jobs.sorted { $0.id < $1.id },
+            skipped: skipped, environments: environments)
+    }
+
+    /// A URL names its project (and must be on the configured server); otherwise `--project`,
+    /// otherwise the `origin` remote of the git repository in the working directory.
+    func projectReference(for reference: JobReference, request: ApproveRequest) throws -> ProjectReference {
+        if let path = reference.projectPath {
+            let configured = gitlab.server.description.lowercased()
+            if let server = reference.server?.lowercased(), server != configured {
+                throw ApproveError(.projectUnknown, "\(request.target) is on \(server), but the GitLab server in use is \(configured); pass --server \(server)")
+            }
+            return .path(path)
+        }
+        if let project = request.project {
+            if let id = JobReference.positiveID(project) { return .id(id) }
+            return .path(project)
+        }
+        guard let url = Self.originURL(in: request.workingDirectory) else {
+            throw ApproveError(.projectUnknown, "which project? Pass --project GROUP/PROJECT, a job URL, or run inside a clone of the project")
+        }
+        guard let remote = GitRemote(url: url, serverPathPrefix: gitlab.server.pathPrefix) else {
+            throw ApproveError(.projectUnknown, "cannot read a project from the git remote \"origin\" (\(url)); pass --project")
+        }
+        guard remote.host == gitlab.server.host.lowercased() else {
+            throw ApproveError(.projectUnknown, "the git remote \"origin\" is on \(remote.host), but the GitLab server in use is \(gitlab.server.host); pass --project or --server")
+        }
+        return .path(remote.projectPath)
+    }
+
+    /// The jobs to approve among the candidates, or the reason none can be.
+    func select(
+        from candidates: [GitLabJob], reference: JobReference, request: ApproveRequest
+    ) throws -> ([GitLabJob], [(job: GitLabJob, reason: String)]) {
+        if reference.kind == .job {
+            let job = candidates[0]
+            guard job.status == .manual else { throw ApproveError(.notManual, Self.notManualReason(job)) }
+            return ([job], [])
+        }
+        var matched = candidates
+        if !request.jobNames.isEmpty {
+            for pattern in request.jobNames where !candidates.contains(where: { Self.matches($0.name, pattern) }) {
+                throw ApproveError(.noJobs, "no job of pipeline \(reference.id) is named \"\(pattern)\" (jobs: \(Self.names(candidates)))")
+            }
+            matched = candidates.filter { job in request.jobNames.contains { Self.matches(job.name, $0) } }
+        }
+        let manual = matched.filter { $0.status == .manual }
+        let others = matched.filter { $0.status != .manual }
+        if !request.allManual, let first = others.first {
+            throw ApproveError(.notManual, Self.notManualReason(first))
+        }
+        guard !manual.isEmpty else {
+            let detail = others.isEmpty ? "" : ": " + others.map { "\($0.name) is \($0.status)" }.joined(separator: ", ")
+            throw ApproveError(.noJobs, "pipeline \(reference.id) has no manual job to approve\(detail)")
+        }
+        // Name the left-out jobs only when the user named jobs: the rest of a pipeline is not news.
+        return (manual, request.allManual && !request.jobNames.isEmpty ? others.map { (job: $0, reason: Self.notManualReason($0)) } : [])
+    }
+
+    static func notManualReason(_ job: GitLabJob) -> String {
+        let head = "job \(job.id) (\(job.name)) is \(job.status), not manual"
+        switch job.status {
+        case .created, .waitingForResource, .preparing, .pending, .running:
+            return "\(head): it is already queued or running, so there is nothing to approve"
+        case .success, .failed, .canceled, .canceling:
+            return "\(head): it has finished; playing it again would create a new job, which this approval could not name. Retry it in GitLab or start a new pipeline, then approve the new job"
+        case .scheduled:
+            return "\(head): it is a delayed job that starts on its own; unschedule it in GitLab to make it manual"
+        case .skipped:
+            return "\(head): it was skipped; its pipeline did not reach it"
+        default:
+            return head
+        }
+    }
+
+    static func matches(_ name: String, _ pattern: String) -> Bool {
+        fnmatch(pattern, name, 0) == 0
+    }
+
+    static func names(_ jobs: [GitLabJob]) -> String {
+        let names = jobs.map(\.name)
+        return names.isEmpty ? "none" : names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+    }
+
+    /// `git remote get-url origin` in `directory`, or nil when there is none.
+    static func originURL(in directory: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory, "remote", "get-url", "origin"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}

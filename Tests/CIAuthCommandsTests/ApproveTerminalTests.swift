@@ -1,0 +1,45 @@
+import CIAuthCore
+import Foundation
+import Testing
+
+/// The interactive paths on a real pseudo-terminal: confirmation and the no-echo PIN prompt.
+@Suite("ciauth approve on a terminal")
+struct ApproveTerminalTests {
+    static let pythonAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+
+    @Test("--require-pin: PIN typed at the terminal for enroll and approve; confirmed with y; UV flag in the approval",
+          .enabled(if: pythonAvailable))
+    func pinAndConfirmation() async throws {
+        try await ApproveWorld.with(pin: "4711") { world in
+            let enroll = try await world.ciauthOnTerminal(["enroll", "--require-pin"] + world.serverArguments, answer: "n", pin: "4711")
+            try #require(enroll.status == 0, "\(enroll.stdout)")
+            #expect(enroll.stdout.contains("Enter the PIN of the security key"))
+            #expect(!enroll.stdout.contains("4711"), "the PIN is never echoed")
+
+            let approve = try await world.ciauthOnTerminal(
+                ["approve", "9001", "--project", "acme/web"] + world.serverArguments, answer: "y", pin: "4711")
+            #expect(approve.status == 0, "\(approve.stdout)")
+            #expect(approve.stdout.contains("Approve? [y/N]"))
+            #expect(approve.stdout.contains("Enter the PIN of the security key"))
+            #expect(!approve.stdout.contains("4711"))
+            _ = try await world.sim.waitForJob(id: 9001)
+            let verdict = try world.verify(
+                try world.recordedApproval(job: 9001), job: 9001, name: "deploy:prod", pipeline: 500, environment: .named("production"))
+            let accepted = try #require(verdict.accepted, "\(String(describing: verdict.rejection))")
+            #expect(accepted.signature.signature.flags & 0x04 == 0x04, "user verified")
+        }
+    }
+
+    @Test("answering no at the terminal: nothing signed or played, exit status 130", .enabled(if: pythonAvailable))
+    func declined() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            let approve = try await world.ciauthOnTerminal(
+                ["approve", "9001", "--project", "acme/web"] + world.serverArguments, answer: "n", pin: "")
+            #expect(approve.status == 130, "\(approve.stdout)")
+            #expect(approve.stdout.contains("not approved"))
+            #expect(world.key.authenticator.signatureCounter == 1, "no assertion")
+            #expect(world.sim.job(id: 9001)?.status == "manual")
+        }
+    }
+}
