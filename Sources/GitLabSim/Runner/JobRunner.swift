@@ -96,6 +96,8 @@ final class JobRunner: @unchecked Sendable {
         let timer = DispatchWorkItem { if process.isRunning { JobRunner.killGroup(process) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(launch.timeout), execute: timer)
         let output = stream(pipe.fileHandleForReading, into: launch)
+        // Foundation leaves the parent's read end open: one descriptor per job would leak.
+        try? pipe.fileHandleForReading.close()
         process.waitUntilExit()
         timer.cancel()
         lock.withLock { processes[launch.jobId] = nil }
