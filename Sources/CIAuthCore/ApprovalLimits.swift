@@ -7,7 +7,7 @@ public enum ApprovalLimits {
     /// Largest transport value (the CI variable), in bytes (all ASCII).
     public static let transportBytes = 32_768
     /// Jobs one statement may approve.
-    public static let jobs = 32
+    public static let jobs = 100
     /// Longest allowed validity period (expires-at minus issued-at), in seconds: 7 days.
     public static let validitySeconds: Int64 = 7 * 24 * 3600
     /// Longest server URL, project path, job name, ref, environment, username (bytes).

@@ -1,7 +1,7 @@
 import Foundation
 import GitLab
 
-/// Turns the selected jobs into statements: one per environment, at most 32 jobs each
+/// Turns the selected jobs into statements: one per environment, at most 100 jobs each
 /// (docs/protocol.md 1.1), so a usual approval is one statement and one touch.
 enum ApproveStatements {
     static func make(

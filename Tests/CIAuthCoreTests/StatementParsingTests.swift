@@ -107,7 +107,7 @@ struct StatementParsingTests {
     }
 
     @Test func rejectsTooManyJobs() {
-        let jobs = (1...33).map { "job: \($0) j" }.joined(separator: "\n")
+        let jobs = (1...101).map { "job: \($0) j" }.joined(separator: "\n")
         rejects(.tooManyJobs, line("job", jobs))
     }
 
@@ -220,7 +220,7 @@ struct StatementParsingTests {
         expectRejection(.valueCharacters) { _ = try Sample.statement(reason: "line\nbreak") }
         expectRejection(.valueCharacters) { _ = try Sample.statement(jobs: [.init(id: 1, name: "a\nref: x")]) }
         expectRejection(.statementMissingField) { _ = try Sample.statement(jobs: []) }
-        expectRejection(.tooManyJobs) { _ = try Sample.statement(jobs: (1...33).map { .init(id: $0, name: "j") }) }
+        expectRejection(.tooManyJobs) { _ = try Sample.statement(jobs: (1...101).map { .init(id: $0, name: "j") }) }
         expectRejection(.jobsNotAscending) { _ = try Sample.statement(jobs: [.init(id: 1, name: "a"), .init(id: 1, name: "b")]) }
         expectRejection(.invalidNumber) { _ = try Sample.statement(projectID: 0) }
         expectRejection(.invalidNumber) { _ = try Sample.statement(jobs: [.init(id: -1, name: "a")]) }
