@@ -1,7 +1,7 @@
 # ciauth — build, test and demo entry points. `make test` is what CI runs.
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip gcc
+APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip gcc curl git
 FUZZ_SECONDS ?= 60
 BIN := .build/debug
 
@@ -13,7 +13,7 @@ all: build
 deps:
 	@missing=""; \
 	pkg-config --exists libfido2 openssl 2>/dev/null || missing="$$missing libfido2/openssl"; \
-	command -v cc >/dev/null 2>&1 || missing="$$missing cc"; \
+	for tool in cc curl git; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	command -v ssh-keygen >/dev/null 2>&1 || missing="$$missing ssh-keygen"; \
 	command -v fido2-token >/dev/null 2>&1 || missing="$$missing fido2-tools"; \
 	if [ -n "$$missing" ]; then \
@@ -68,8 +68,9 @@ bench: deps
 	Bench/approval.sh
 	Bench/whole-process.sh 200
 
+# The whole story on loopback: gitlab-sim, two virtual keys, enroll, approve, verify, attacks.
 demo: build
-	@echo "make demo: not yet available (it arrives with the approval flow)."
+	scripts/demo.sh
 
 clean:
 	rm -rf .build .build-*

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# make demo: the whole ciauth story on this machine, with real binaries over loopback.
+# A GitLab simulator runs the pipeline, a virtual security key stands in for the USB key, and
+# every step is a real ciauth command. Exits non-zero if anything does not behave as told.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/.build/debug"
+work=$(mktemp -d "${TMPDIR:-/tmp}/ciauth-demo.XXXXXX")
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+bold=$'\033[1m'; green=$'\033[32m'; red=$'\033[31m'; plain=$'\033[0m'
+if [ ! -t 1 ] || [ -n "${NO_COLOR:-}" ]; then bold=""; green=""; red=""; plain=""; fi
+say() { printf '\n%s%s%s\n' "$bold" "$*" "$plain"; }
+ok() { printf '  %s✓%s %s\n' "$green" "$plain" "$*"; }
+fail() { printf '  %s✗ %s%s\n' "$red" "$*" "$plain"; exit 1; }
+indent() { sed 's/^/    │ /'; }
+
+# --- The stage: a repository, a GitLab, a security key -----------------------------------------
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+server="http://127.0.0.1:$port"
+
+repo="$work/repo"
+mkdir -p "$repo"
+cat > "$repo/.ciauth.yml" <<YAML
+# Verification policy, committed next to .gitlab-ci.yml: job variables cannot change it.
+server: $server
+project: acme/web
+approvers: [alice]
+approver_must_be_player: true
+YAML
+git -C "$repo" init -q -b main
+git -C "$repo" -c user.name=Alice -c user.email=alice@example.org add .ciauth.yml
+git -C "$repo" -c user.name=Alice -c user.email=alice@example.org commit -q -m "Release 1.2"
+sha=$(git -C "$repo" rev-parse HEAD)
+
+verify='ciauth verify --job-name deploy --environment production'
+python3 - "$work/seed.json" "$sha" "$repo" "$bin" "$verify" <<'PY'
+import json, sys
+path, sha, repo, bin_dir, verify = sys.argv[1:]
+def job(id, name="deploy"):
+    return {"id": id, "name": name, "stage": "deploy", "status": "manual", "when": "manual",
+            "environment": "production", "script": verify, "allow_failure": False}
+def pipeline(id, jobs):
+    return {"id": id, "iid": id - 499, "ref": "main", "sha": sha, "source": "push", "user": "alice",
+            "commit": {"title": "Release 1.2", "author_name": "Alice", "author_email": "alice@example.org"},
+            "jobs": jobs}
+seed = {
+    "users": [
+        {"id": 2, "username": "alice", "name": "Alice Approver", "tokens": ["alice-token"]},
+        {"id": 3, "username": "mallory", "name": "Mallory Developer", "tokens": ["mallory-token"]},
+    ],
+    "groups": [{"id": 10, "path": "acme", "members": [
+        {"user_id": 2, "access_level": 40}, {"user_id": 3, "access_level": 30}]}],
+    "projects": [{"id": 100, "path_with_namespace": "acme/web", "default_branch": "main",
+                  "ci_pipeline_variables_minimum_override_role": "developer",
+                  "working_directory": repo,
+                  "pipelines": [pipeline(500, [job(9001)]), pipeline(501, [job(9101)]), pipeline(502, [job(9201)])]}],
+    "runner": {"path_prepend": [bin_dir], "timeout_seconds": 60},
+}
+json.dump(seed, open(path, "w"), indent=2)
+PY
+
+"$bin/gitlab-sim" --seed "$work/seed.json" --port "$port" > "$work/sim.out" 2> "$work/sim.err" &
+pids+=($!)
+"$bin/ciauth-virtual-key" --socket "$work/alice-key.sock" --touch after=300ms > "$work/key.out" 2> "$work/key.err" &
+pids+=($!)
+"$bin/ciauth-virtual-key" --socket "$work/mallory-key.sock" > /dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+    [ -s "$work/sim.out" ] && [ -S "$work/alice-key.sock" ] && [ -S "$work/mallory-key.sock" ] && break
+    sleep 0.05
+done
+[ -s "$work/sim.out" ] || fail "gitlab-sim did not start: $(cat "$work/sim.err")"
+
+api() { curl -sS -H "PRIVATE-TOKEN: $1" -H 'Content-Type: application/json' "${@:2}"; }
+wait_job() { curl -sS -X POST "$server/-/sim/jobs/$1/wait?timeout=60" > "$work/job-$1.json"; }
+job_field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/job-$1.json" "$2"; }
+job_log() { job_field "$1" log | indent; }
+# The lines of a job's log that tell the verdict: the checks passed, or the reason and the remedy.
+job_verdict() { job_field "$1" log | grep -E '^(ok |APPROVED)' | indent || true; }
+job_refusal() { job_field "$1" log | grep -E '^(error:|what to do:)' | indent || true; }
+expect_job() {
+    wait_job "$1"
+    local status; status=$(job_field "$1" status)
+    [ "$status" = "$2" ] || { job_log "$1"; fail "job $1 ended $status, expected $2"; }
+}
+as_alice=(env CIAUTH_SERVER="$server" CIAUTH_TOKEN=alice-token XDG_CONFIG_HOME="$work/alice" HOME="$work/alice")
+as_mallory=(env CIAUTH_SERVER="$server" CIAUTH_TOKEN=mallory-token XDG_CONFIG_HOME="$work/mallory" HOME="$work/mallory")
+
+say "ciauth demo — GitLab simulator at $server, two virtual security keys (TEST devices)"
+echo "  Project acme/web has a manual 'deploy' job whose script is: $verify"
+echo "  The repository pins the server, the project and the approvers in .ciauth.yml."
+
+# --- 1. Enroll ----------------------------------------------------------------------------------
+say "1. Alice enrolls her security key"
+"${as_alice[@]}" "$bin/ciauth" enroll --device "unix:$work/alice-key.sock" 2>&1 | indent \
+    || fail "enroll failed"
+ok "credential created on the key and registered on Alice's GitLab profile (usage: signing)"
+
+# --- 2. Approve ---------------------------------------------------------------------------------
+say "2. Alice approves job 9001 (one touch) — the job runs ciauth verify"
+"${as_alice[@]}" "$bin/ciauth" approve 9001 --project acme/web --yes --reason "Release 1.2" \
+    --device "unix:$work/alice-key.sock" 2>&1 | indent || fail "approve failed"
+expect_job 9001 success
+job_verdict 9001
+ok "job 9001 verified Alice's approval and ran"
+
+# --- 3. Attacks ---------------------------------------------------------------------------------
+say "3a. Mallory re-plays the finished job: GitLab retries it as a new job and copies the approval"
+api mallory-token -X POST "$server/api/v4/projects/100/jobs/9001/play" > /dev/null
+new_job=$(curl -sS "$server/-/sim/jobs" | python3 -c '
+import json, sys
+jobs = json.load(sys.stdin)
+print(next(j["id"] for j in jobs if j.get("retried_from_id", j.get("retriedFromId")) == 9001))')
+expect_job "$new_job" failed
+job_refusal "$new_job"
+ok "job $new_job refused: the approval names job 9001, not $new_job"
+
+say "3b. Mallory plays another deploy job with Alice's approval and forges CI_JOB_ID=9001"
+approval=$(curl -sS "$server/-/sim/jobs/9001" | python3 -c '
+import json, sys
+job = json.load(sys.stdin)
+variables = job.get("variables") or job.get("manual_variables") or []
+print(next(v["value"] for v in variables if v["key"] == "CIAUTH_APPROVAL"))')
+python3 -c 'import json, sys; print(json.dumps({"job_variables_attributes": [
+    {"key": "CIAUTH_APPROVAL", "value": sys.argv[1]}, {"key": "CI_JOB_ID", "value": "9001"}]}))' "$approval" \
+    > "$work/forged.json"
+api mallory-token -X POST "$server/api/v4/projects/100/jobs/9101/play" --data @"$work/forged.json" > /dev/null
+expect_job 9101 failed
+job_refusal 9101
+ok "job 9101 refused: GitLab says it is job 9101 whatever CI_JOB_ID claims"
+
+say "3c. Mallory signs with a key that is not registered on her profile"
+"${as_mallory[@]}" "$bin/ciauth" enroll --device "unix:$work/mallory-key.sock" > /dev/null 2>&1 \
+    || fail "mallory's enroll failed"
+for id in $(api mallory-token "$server/api/v4/user/keys" | python3 -c 'import json, sys; print(" ".join(str(k["id"]) for k in json.load(sys.stdin)))'); do
+    api mallory-token -X DELETE "$server/api/v4/user/keys/$id" > /dev/null
+done
+"${as_mallory[@]}" "$bin/ciauth" approve 9201 --project acme/web --yes \
+    --device "unix:$work/mallory-key.sock" > /dev/null 2>&1 || true
+expect_job 9201 failed
+job_refusal 9201
+ok "job 9201 refused: the key is not a registered signing key of an allowed approver"
+
+say "All steps behaved as shown."
