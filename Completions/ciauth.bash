@@ -173,13 +173,174 @@ _ciauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    help)
+    enroll|approve|verify|help)
         # Offer subcommand argument completions
         "_ciauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'enroll approve verify help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_enroll() {
+    repeating_flags=()
+    non_repeating_flags=(--resident --require-pin --json -v --verbose --version -h --help)
+    repeating_options=(--device)
+    non_repeating_options=(--type --application --title --expires-in --import --attestation-roots --touch-timeout --server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--type')
+        __ciauth_add_completions -W 'ecdsa'$'\n''ed25519'
+        return
+        ;;
+    '--application')
+        return
+        ;;
+    '--title')
+        return
+        ;;
+    '--expires-in')
+        return
+        ;;
+    '--import')
+        return
+        ;;
+    '--attestation-roots')
+        return
+        ;;
+    '--touch-timeout')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    esac
+}
+
+_ciauth_approve() {
+    repeating_flags=()
+    non_repeating_flags=(--all-manual -y --yes --sign-only --json -v --verbose --version -h --help)
+    repeating_options=(--job --device)
+    non_repeating_options=(--project --variable --reason --ttl --max-ttl --format --application --touch-timeout --server --token-file --ca-file)
+    __ciauth_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--project')
+        return
+        ;;
+    '--job')
+        return
+        ;;
+    '--variable')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    '--max-ttl')
+        return
+        ;;
+    '--format')
+        __ciauth_add_completions -W 'transport'$'\n''plain'
+        return
+        ;;
+    '--application')
+        return
+        ;;
+    '--touch-timeout')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    esac
+}
+
+_ciauth_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--require-uv --no-require-uv --json -v --verbose --version -h --help)
+    repeating_options=(--approver --approver-group)
+    non_repeating_options=(--server --project --job-name --environment --variable --policy-file --allowed-signers --members-token-variable --approver-must-be-player --max-age --min-key-age --allow-self-approval --audit-file --dotenv --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--project')
+        return
+        ;;
+    '--job-name')
+        return
+        ;;
+    '--environment')
+        return
+        ;;
+    '--variable')
+        return
+        ;;
+    '--policy-file')
+        return
+        ;;
+    '--allowed-signers')
+        return
+        ;;
+    '--approver')
+        return
+        ;;
+    '--approver-group')
+        return
+        ;;
+    '--members-token-variable')
+        return
+        ;;
+    '--approver-must-be-player')
+        return
+        ;;
+    '--max-age')
+        return
+        ;;
+    '--min-key-age')
+        return
+        ;;
+    '--allow-self-approval')
+        return
+        ;;
+    '--audit-file')
+        return
+        ;;
+    '--dotenv')
+        return
+        ;;
+    '--ca-file')
+        return
         ;;
     esac
 }
