@@ -61,12 +61,14 @@ install: deps
 fuzz: deps
 	Fuzz/run.sh $(FUZZ_SECONDS)
 
-# Benchmarks in release builds: in-process verification, whole-process verification next to
-# ssh-keygen, the GitLab client on loopback.
+# Benchmarks in release builds: SSHSIG parse+verify, approval verification in-process, whole-process
+# verification next to ssh-keygen, the GitLab client against gitlab-sim on loopback.
 bench: deps
 	Fuzz/bench.sh 3000
 	Bench/approval.sh
 	Bench/whole-process.sh 200
+	$(SWIFT) build -c release --product gitlab-bench
+	.build/release/gitlab-bench 3000
 
 # The whole story on loopback: gitlab-sim, two virtual keys, enroll, approve, verify, attacks.
 demo: build

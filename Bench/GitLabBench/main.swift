@@ -14,8 +14,7 @@ import GitLabSim
 #endif
 
 let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 2000
-// Each play starts a job in the simulator's runner, which currently keeps one pipe open per job;
-// with many of them open its process spawning crashes. Stay well below that.
+// Each play starts a job process in the simulator's runner; keep their number bounded.
 let playJobs = min(200, max(100, iterations / 2))
 
 enum BenchSeed {
