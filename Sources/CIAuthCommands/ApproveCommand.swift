@@ -39,10 +39,10 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Why you approve; goes into the signed statement.", valueName: "text"))
     var reason: String?
 
-    @Option(name: .long, help: ArgumentHelp("How long the approval stays valid (default 1h).", valueName: "duration"))
+    @Option(name: .long, help: ArgumentHelp("How long the approval stays valid.", valueName: "duration"))
     var ttl: String = "1h"
 
-    @Option(name: .customLong("max-ttl"), help: ArgumentHelp("Largest --ttl accepted (default and hard limit 24h).", valueName: "duration"))
+    @Option(name: .customLong("max-ttl"), help: ArgumentHelp("Largest --ttl accepted (24h at most).", valueName: "duration"))
     var maxTTL: String = "24h"
 
     @Flag(name: .long, help: "Print the approval on stdout instead of playing the job(s).")
