@@ -33,7 +33,7 @@ test: build
 
 # The FIDO2 tests (real libfido2 against the virtual key) under the address sanitizer.
 asan: deps
-	Tests/FIDO2Tests/asan.sh
+	scripts/asan-fido2.sh
 
 # Man page and completions come from the command definitions; never edit them by hand.
 man: build
@@ -46,7 +46,7 @@ completions: build
 	$(BIN)/ciauth --generate-completion-script fish > Completions/ciauth.fish
 
 install: deps
-	$(SWIFT) build -c release --product ciauth
+	$(SWIFT) build -c release --static-swift-stdlib --product ciauth
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
@@ -62,11 +62,13 @@ fuzz: deps
 	Fuzz/run.sh $(FUZZ_SECONDS)
 
 # Benchmarks in release builds: SSHSIG parse+verify, approval verification in-process, whole-process
-# verification next to ssh-keygen, the GitLab client against gitlab-sim on loopback.
+# verification next to ssh-keygen, verify inside a job and approve of 1 and 50 jobs, the GitLab
+# client against gitlab-sim on loopback.
 bench: deps
 	Fuzz/bench.sh 3000
 	Bench/approval.sh
 	Bench/whole-process.sh 200
+	Bench/flow.sh 20
 	$(SWIFT) build -c release --product gitlab-bench
 	.build/release/gitlab-bench 3000
 
