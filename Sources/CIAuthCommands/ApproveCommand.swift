@@ -74,6 +74,11 @@ struct ApproveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let command = self
+        try await Interrupt.cancellingOnInterrupt { try await command.perform() }
+    }
+
+    private func perform() async throws {
         let context = CommandContext(output: output)
         do {
             let keys = ApproveSecurityKeys(addresses: try context.deviceAddresses(device), logger: context.logger)

@@ -62,6 +62,11 @@ struct EnrollCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let command = self
+        try await Interrupt.cancellingOnInterrupt { try await command.perform() }
+    }
+
+    private func perform() async throws {
         let context = CommandContext(output: output)
         do {
             let request = try makeRequest()
