@@ -7,9 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 members=${1:-1000}
 runs=${2:-5}
-swift build -c release --product ciauth >/dev/null
-swift build -c release --product gitlab-sim >/dev/null
-bin=$(swift build -c release --show-bin-path)
+config=${CONFIG:-release}  # CONFIG=debug measures the debug build instead
+swift build -c "$config" --product ciauth >/dev/null
+swift build -c "$config" --product gitlab-sim >/dev/null
+bin=$(swift build -c "$config" --show-bin-path)
 work=$(mktemp -d)
 trap 'kill "${sim_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -33,7 +34,9 @@ PY
 
 "$bin/gitlab-sim" --seed "$work/seed.json" > "$work/sim.out" &
 sim_pid=$!
-for _ in $(seq 100); do [ -s "$work/sim.out" ] && break; sleep 0.1; done
+started=$(date +%s)
+for _ in $(seq 1200); do [ -s "$work/sim.out" ] && break; sleep 0.5; done  # the simulator indexes a large seed slowly
+echo "gitlab-sim ready after $(( $(date +%s) - started )) s" >&2
 url=$(head -n1 "$work/sim.out")
 
 export CIAUTH_SERVER="$url" CIAUTH_TOKEN=root-token
