@@ -7,7 +7,7 @@ public struct CIAuth: AsyncParsableCommand {
         commandName: "ciauth",
         abstract: "Approve GitLab CI jobs with a FIDO2 security key, and verify approvals inside the job.",
         version: CIAuthVersion.current,
-        subcommands: [CheckApprovalCommand.self, KeysCommand.self, AuditCommand.self, DevicesCommand.self]
+        subcommands: [CheckApprovalCommand.self, KeysCommand.self, AuditCommand.self, DevicesCommand.self, DoctorCommand.self]
     )
 
     public init() {}
