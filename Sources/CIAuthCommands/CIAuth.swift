@@ -7,7 +7,10 @@ public struct CIAuth: AsyncParsableCommand {
         commandName: "ciauth",
         abstract: "Approve GitLab CI jobs with a FIDO2 security key, and verify approvals inside the job.",
         version: CIAuthVersion.current,
-        subcommands: [EnrollCommand.self, ApproveCommand.self, VerifyCommand.self, CheckApprovalCommand.self]
+        subcommands: [
+            EnrollCommand.self, ApproveCommand.self, VerifyCommand.self, KeysCommand.self, AuditCommand.self,
+            DevicesCommand.self, DoctorCommand.self, CheckApprovalCommand.self,
+        ]
     )
 
     public init() {}

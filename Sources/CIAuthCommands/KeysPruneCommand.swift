@@ -1,0 +1,130 @@
+import ArgumentParser
+import CIAuthCore
+import Foundation
+
+/// `ciauth keys prune`: scripted revocation of stale keys of a group's members.
+struct KeysPruneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Revoke stale security keys of a group's members (administrator token).",
+        discussion: """
+            A key is revoked when ANY given rule matches; the report names every rule that did. \
+            --dry-run prints the plan a real run would execute. A key already gone (404) counts as \
+            revoked, so a re-run is safe; rate limits and server errors are retried. Exit status 1 \
+            when any revocation failed.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The group whose members' keys are examined (full path).", valueName: "path"))
+    var group: String
+
+    @Flag(help: "Rule: the key's expiry date has passed.")
+    var expired = false
+
+    @Option(help: ArgumentHelp("Rule: the key was added longer ago than this (e.g. 180d).", valueName: "duration"))
+    var olderThan: String?
+
+    @Flag(help: "Rule: the key's owner is not active (blocked, banned, deactivated).")
+    var ownerBlocked = false
+
+    @Option(help: ArgumentHelp("Rule: the owner is not a member of this group.", valueName: "group"))
+    var notMemberOf: String?
+
+    @Option(help: ArgumentHelp("With --not-member-of: members below this role count as non-members (e.g. developer).", valueName: "role"))
+    var minAccess: String?
+
+    @Option(help: ArgumentHelp("Rule: no accepted approval with the key in the audit records for this long (needs --audit).", valueName: "duration"))
+    var unusedSince: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Audit record files written by `ciauth verify`.", valueName: "file"))
+    var audit: [String] = []
+
+    @Option(help: ArgumentHelp("Rule: the key's title matches this shell glob.", valueName: "glob"))
+    var titleMatch: String?
+
+    @Flag(help: "Print the plan without revoking anything.")
+    var dryRun = false
+
+    @Flag(help: "Also examine keys that are not security signing keys.")
+    var allTypes = false
+
+    @Option(help: ArgumentHelp("Requests in flight at once.", valueName: "n"))
+    var concurrency = 8
+
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try rules()
+        guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32") }
+    }
+
+    /// The rules in a fixed order, whatever the order of the flags.
+    func rules() throws -> [KeysPruneRule] {
+        do {
+            return try parsedRules()
+        } catch let error as KeysError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    private func parsedRules() throws -> [KeysPruneRule] {
+        var rules: [KeysPruneRule] = []
+        if expired { rules.append(.expired) }
+        if let olderThan { rules.append(.olderThan(seconds: try KeysRuleValues.duration(olderThan))) }
+        if ownerBlocked { rules.append(.ownerNotActive) }
+        if let notMemberOf {
+            rules.append(.notMemberOf(group: notMemberOf, minimumAccess: try minAccess.map(KeysRuleValues.accessLevel)))
+        } else if minAccess != nil {
+            throw ValidationError("--min-access needs --not-member-of GROUP")
+        }
+        if let unusedSince {
+            guard !audit.isEmpty else { throw ValidationError("--unused-since needs --audit FILE… (the records of `ciauth verify`)") }
+            rules.append(.unusedSince(seconds: try KeysRuleValues.duration(unusedSince)))
+        }
+        if let titleMatch { rules.append(.titleMatches(glob: titleMatch)) }
+        guard !rules.isEmpty else {
+            throw ValidationError("give at least one rule: --expired, --older-than, --owner-blocked, --not-member-of, --unused-since, --title-match")
+        }
+        return rules
+    }
+
+    func run() async throws {
+        let context = CommandContext(output: output)
+        do {
+            let request = KeysPruneRequest(
+                group: group, rules: try rules(), auditFiles: audit, allTypes: allTypes, dryRun: dryRun,
+                concurrency: concurrency)
+            let report = try await context.withGitLab(server) { client in
+                try await KeysPrune(client: client, revoker: KeysRevoker(client: client, concurrency: concurrency)).run(request)
+            }
+            show(report)
+            if report.hasFailures { throw ExitStatus.failure.exitCode }
+        } catch {
+            throw Failure.report(error)
+        }
+    }
+
+    private func show(_ report: KeysPruneReport) {
+        if output.json {
+            Terminal.output(KeysOutput.json(report))
+            return
+        }
+        let outcomes = Dictionary(report.results.map { ($0.key.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = report.plan.revoke.map { decision -> [String] in
+            let result = outcomes[decision.key.id]
+            let action = report.dryRun ? "would-revoke" : result?.outcome.rawValue ?? "not-attempted"
+            let reasons = decision.reasons.joined(separator: "; ") + (result?.error.map { " — \($0)" } ?? "")
+            return [action, decision.key.owner.username, String(decision.key.id), decision.key.fingerprint,
+                    KeysOutput.printable(decision.key.title), reasons]
+        }
+        if !rows.isEmpty {
+            Terminal.output(KeysOutput.table(["ACTION", "OWNER", "ID", "FINGERPRINT", "TITLE", "REASONS"], rows))
+        }
+        let summary = report.summary
+        Terminal.note(
+            report.dryRun
+                ? "dry run: \(summary.planned) key(s) would be revoked, \(summary.kept) kept"
+                : "\(summary.revoked) revoked, \(summary.alreadyRevoked) already revoked, \(summary.failed) failed, \(summary.kept) kept")
+    }
+}

@@ -1,0 +1,93 @@
+import FIDO2
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Checks of this machine: libfido2, hidraw permissions, connected keys.
+public enum DoctorLocalChecks {
+    /// libfido2 as loaded into this process (Linux: `/proc/self/maps`, version from the file name).
+    public static func libfido2(maps: String? = processMaps()) -> DoctorCheck {
+        guard let maps, let line = maps.split(separator: "\n").first(where: { $0.contains("libfido2.so") }),
+            let path = line.split(separator: " ").last
+        else {
+            return DoctorCheck("libfido2", .fail, "libfido2 is not loaded", fix: "install libfido2 1.12 or later (Debian/Ubuntu: apt install libfido2-1)")
+        }
+        let file = URL(fileURLWithPath: String(path)).resolvingSymlinksInPath().lastPathComponent
+        let version = file.components(separatedBy: ".so.").last ?? ""
+        let parts = version.split(separator: ".").compactMap { Int($0) }
+        guard parts.count >= 2 else { return DoctorCheck("libfido2", .warn, "libfido2 loaded from \(path), version unknown") }
+        guard (parts[0], parts[1]) >= (1, 12) else {
+            return DoctorCheck("libfido2", .warn, "libfido2 \(version) is older than 1.12", fix: "upgrade libfido2 to 1.12 or later")
+        }
+        return DoctorCheck("libfido2", .ok, "libfido2 \(version) (\(path))")
+    }
+
+    /// `/proc/self/maps`, read to the end (procfs files report size 0).
+    public static func processMaps() -> String? {
+        FileHandle(forReadingAtPath: "/proc/self/maps").map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) }
+    }
+
+    /// FIDO hidraw nodes (report descriptor declares usage page 0xF1D0) that exist but cannot be
+    /// opened for reading and writing. The node is really opened (not `access(2)`), so the
+    /// errno is the one libfido2 would meet.
+    public static func hidraw(sysfsDirectory: String = "/sys/class/hidraw", deviceDirectory: String = "/dev") -> DoctorCheck {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: sysfsDirectory)) ?? []).filter { $0.hasPrefix("hidraw") }.sorted()
+        let fidoNodes = names.filter { name in
+            FileManager.default.contents(atPath: "\(sysfsDirectory)/\(name)/device/report_descriptor")
+                .map { declaresFIDOUsagePage(Array($0)) } ?? false
+        }
+        var failures: [String] = []
+        for name in fidoNodes {
+            let node = "\(deviceDirectory)/\(name)"
+            guard FileManager.default.fileExists(atPath: node) else { continue }
+            let descriptor = open(node, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+            if descriptor >= 0 {
+                close(descriptor)
+            } else {
+                failures.append("\(node): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard failures.isEmpty else {
+            return DoctorCheck(
+                "hidraw", .fail, "security keys present but not openable: " + failures.joined(separator: "; "),
+                fix: "install a udev rule giving your user read/write access (systemd >= 244: 60-fido-id.rules and a local seat; "
+                    + "otherwise GROUP=\"plugdev\", MODE=\"0660\" and join the group), reload the rules and replug the key")
+        }
+        return DoctorCheck("hidraw", .ok, "\(fidoNodes.count) FIDO hidraw node(s), all openable")
+    }
+
+    /// Walks the short items of a HID report descriptor for a global Usage Page 0xF1D0 (FIDO).
+    static func declaresFIDOUsagePage(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let prefix = bytes[index]
+            if prefix == 0xfe {
+                guard index + 1 < bytes.count else { return false }
+                index += 3 + Int(bytes[index + 1])
+                continue
+            }
+            let size = [0, 1, 2, 4][Int(prefix & 0x03)]
+            guard index + size < bytes.count else { return false }
+            if prefix & 0xfc == 0x04 {
+                var value: UInt32 = 0
+                for offset in (0..<size).reversed() { value = value << 8 | UInt32(bytes[index + 1 + offset]) }
+                if value == 0xF1D0 { return true }
+            }
+            index += 1 + size
+        }
+        return false
+    }
+
+    /// At least one key answers GetInfo.
+    public static func securityKeys(explicit: [DeviceAddress], logger: Logger) async -> DoctorCheck {
+        let report = await DevicesInventory.list(explicit: explicit, logger: logger)
+        let usable = report.devices.filter { $0.error == nil }
+        guard !usable.isEmpty else {
+            return DoctorCheck(
+                "security-key", .fail, "no security key found", fix: "plug in a key, or name one with --device (unix:PATH for a virtual key)")
+        }
+        return DoctorCheck("security-key", .ok, "\(usable.count) key(s): " + usable.map(\.address).joined(separator: ", "))
+    }
+}

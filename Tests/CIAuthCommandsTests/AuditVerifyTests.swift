@@ -1,0 +1,64 @@
+import CIAuthCore
+import Foundation
+import Testing
+
+/// `ciauth audit verify` against an exported allowed_signers snapshot and against live GitLab keys.
+@Suite struct AuditVerifyTests {
+    @Test func acceptsGoodRecordsAndRejectsAlteredOnes() async throws {
+        let alice = KeysSoftwareKey()
+        let simulation = try await KeysSimulation.start(try KeysExportTests.seed(alice: alice))
+        defer { Task { await simulation.stop() } }
+        let keyID = try #require(try simulation.sim.keys(ofUser: "alice").first { $0.usageType == "signing" && $0.expiresAt != nil && $0.title == "yubikey" }?.id)
+        let approval = try await KeysApproval.make(key: alice)
+        let good = try approval.auditRecord(key: alice, gitlabKeyID: keyID)
+        #expect(good.result == "accepted")
+        var otherJob = KeysApproval.facts
+        otherJob.jobID = 9002
+        otherJob.jobName = "lint"
+        let rejected = try approval.auditRecord(key: alice, facts: otherJob)
+        #expect(rejected.reason == "job-not-approved")
+
+        let snapshot = try simulation.file("allowed_signers", try await simulation.ciauth(["keys", "export", "--allowed-signers", "--group", "team"]).stdout)
+        let goodFile = try simulation.file("good.jsonl", good.jsonLine + "\n" + rejected.jsonLine + "\n")
+
+        let offline = try await simulation.ciauth(["audit", "verify", "--allowed-signers", snapshot, goodFile], token: nil)
+        #expect(offline.status == 0, "\(offline.stderr)")
+        #expect(offline.stdout.hasPrefix("JOB"))
+        #expect(offline.stdout.contains("acme/deployer#9001  alice"))
+        #expect(offline.stdout.contains("verified") && offline.stdout.contains("rejection-confirmed (job-not-approved)"))
+
+        let live = try await simulation.ciauth(["audit", "verify", goodFile, "--json"])
+        #expect(live.status == 0, "\(live.stderr)")
+        let liveChecks = try keysDecode([AuditVerifyCheck].self, live.stdout)
+        #expect(liveChecks.map(\.result) == [.verified, .rejectionConfirmed])
+
+        var otherApprover = good
+        otherApprover.approver = "bob"
+        var otherCounter = good
+        otherCounter.counter = 99
+        var flipped = rejected
+        flipped.result = "accepted"
+        var movedJob = good
+        movedJob.job?.jobID = 9002
+        var wrongKeyID = good
+        wrongKeyID.gitlabKeyID = keyID + 1000
+        let altered = [otherApprover, otherCounter, flipped, movedJob].map(\.jsonLine) + ["{not json"]
+        let alteredFile = try simulation.file("altered.jsonl", altered.joined(separator: "\n") + "\n")
+        let result = try await simulation.ciauth(["audit", "verify", "--allowed-signers", snapshot, alteredFile, "--json"], token: nil)
+        #expect(result.status == 1)
+        let checks = try keysDecode([AuditVerifyCheck].self, result.stdout)
+        #expect(checks.map(\.result) == Array(repeating: .failed, count: 5))
+        #expect(checks.map(\.reason) == ["record-mismatch", "record-mismatch", "job-not-approved", "retried-job", "record-unreadable"])
+
+        let keyIDFile = try simulation.file("keyid.jsonl", wrongKeyID.jsonLine + "\n")
+        let liveKeyID = try await simulation.ciauth(["audit", "verify", keyIDFile, "--json"])
+        #expect(liveKeyID.status == 1)
+        #expect(try keysDecode([AuditVerifyCheck].self, liveKeyID.stdout).first?.reason == "record-mismatch")
+
+        // Once alice's key is deleted, a live re-check no longer vouches for her approvals.
+        try simulation.sim.removeKey(id: keyID)
+        let afterRevocation = try await simulation.ciauth(["audit", "verify", goodFile, "--json"])
+        #expect(afterRevocation.status == 1)
+        #expect(try keysDecode([AuditVerifyCheck].self, afterRevocation.stdout).first?.reason == "unknown-key")
+    }
+}

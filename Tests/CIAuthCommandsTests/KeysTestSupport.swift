@@ -1,0 +1,109 @@
+import CIAuthCore
+import Crypto
+import Foundation
+import GitLabSim
+import SSHSig
+import Testing
+
+/// A software security key for the key-command tests: signs what an authenticator signs for an
+/// OpenSSH sk-ecdsa key (SHA256(application) || flags || counter || clientDataHash).
+struct KeysSoftwareKey: Sendable {
+    let privateKey = P256.Signing.PrivateKey()
+    let application = "ssh:"
+    var flags: UInt8 = 0x01
+    var counter: UInt32 = 7
+
+    var publicKey: SKPublicKey {
+        get throws { try SKPublicKey(ecdsaP256Point: Array(privateKey.publicKey.x963Representation), application: application) }
+    }
+
+    var signer: ApprovalSigner {
+        ApprovalSigner { clientDataHash in
+            let counter = self.counter
+            let message = Array(SHA256.hash(data: Array(application.utf8))) + [flags]
+                + [UInt8(counter >> 24), UInt8(counter >> 16 & 0xFF), UInt8(counter >> 8 & 0xFF), UInt8(counter & 0xFF)]
+                + clientDataHash
+            let signature = Array(try privateKey.signature(for: message).derRepresentation)
+            return AuthenticatorAssertion(publicKey: try publicKey, flags: flags, counter: counter, signature: signature)
+        }
+    }
+
+    /// A random sk-ecdsa public key line, as `ssh-keygen -t ecdsa-sk` would write it.
+    static func randomKeyLine() throws -> String {
+        let point = Array(P256.Signing.PrivateKey().publicKey.x963Representation)
+        return try SKPublicKey(ecdsaP256Point: point, application: "ssh:").authorizedKeysLine()
+    }
+
+    /// A plain (non-security-key) ssh-ed25519 public key line.
+    static func plainKeyLine() -> String {
+        let raw = Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation)
+        func string(_ bytes: [UInt8]) -> [UInt8] {
+            let n = UInt32(bytes.count)
+            return [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + bytes
+        }
+        let blob = string(Array("ssh-ed25519".utf8)) + string(raw)
+        return "ssh-ed25519 " + Data(blob).base64EncodedString()
+    }
+}
+
+/// A running simulator plus helpers to run the real `ciauth` against it.
+struct KeysSimulation {
+    let sim: GitLabSimulator
+    let home: URL
+
+    static func start(_ seed: [String: Any]) async throws -> KeysSimulation {
+        let json = try JSONSerialization.data(withJSONObject: seed)
+        let sim = try await GitLabSimulator.start(seed: try SimSeed.decode(json: json))
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-keys-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return KeysSimulation(sim: sim, home: home)
+    }
+
+    func stop() async {
+        try? await sim.shutdown()
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    /// Runs `ciauth` with this server and `token`, isolated from the caller's configuration.
+    func ciauth(_ arguments: [String], token: String? = "root-token", stdin: String? = nil) async throws -> BuiltBinary.Result {
+        var environment = [
+            "CIAUTH_SERVER": sim.baseURL, "HOME": home.path, "XDG_CONFIG_HOME": home.path, "GITLAB_TOKEN": "",
+            "GITLAB_HOST": "", "CI_JOB_TOKEN": "", "CI_SERVER_URL": "", "NO_COLOR": "1",
+        ]
+        environment["CIAUTH_TOKEN"] = token ?? ""
+        return try await keysRunOffPool(BuiltBinary(name: "ciauth"), arguments, environment: environment, stdin: stdin)
+    }
+
+    func file(_ name: String, _ text: String) throws -> String {
+        let url = home.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+}
+
+/// Decodes `--json` output with the encoder's conventions (ISO 8601 dates).
+func keysDecode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return try decoder.decode(type, from: Data(text.utf8))
+}
+
+/// Days from now as `YYYY-MM-DD` / ISO 8601, for seeding keys relative to the real clock.
+enum KeysDates {
+    static func day(_ days: Int) -> String { String(instant(days).prefix(10)) }
+    static func instant(_ days: Int) -> String {
+        Date().addingTimeInterval(Double(days) * 86400).formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+    }
+}
+
+/// Runs a built executable on a thread of its own: waiting for the process must not block the
+/// cooperative pool, which the in-process simulator needs to answer the process's requests.
+func keysRunOffPool(
+    _ binary: BuiltBinary, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
+) async throws -> BuiltBinary.Result {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try binary.run(arguments, environment: environment, stdin: stdin) })
+        }
+    }
+}
