@@ -173,13 +173,13 @@ _ciauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    enroll|approve|verify|help)
+    enroll|approve|verify|keys|audit|devices|doctor|help)
         # Offer subcommand argument completions
         "_ciauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'enroll approve verify help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'enroll approve verify keys audit devices doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -340,6 +340,241 @@ _ciauth_verify() {
         return
         ;;
     '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_ciauth_keys() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ciauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|revoke|prune|export)
+        # Offer subcommand argument completions
+        "_ciauth_keys_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list revoke prune export' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_keys_list() {
+    repeating_flags=()
+    non_repeating_flags=(--all-types --json -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--user --group --server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--user')
+        return
+        ;;
+    '--group')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_ciauth_keys_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--yes --json -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--user --server --token-file --ca-file)
+    __ciauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--user')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_ciauth_keys_prune() {
+    repeating_flags=()
+    non_repeating_flags=(--expired --owner-blocked --dry-run --all-types --json -v --verbose --version -h --help)
+    repeating_options=(--audit)
+    non_repeating_options=(--group --older-than --not-member-of --min-access --unused-since --title-match --concurrency --server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--group')
+        return
+        ;;
+    '--older-than')
+        return
+        ;;
+    '--not-member-of')
+        return
+        ;;
+    '--min-access')
+        return
+        ;;
+    '--unused-since')
+        return
+        ;;
+    '--audit')
+        return
+        ;;
+    '--title-match')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_ciauth_keys_export() {
+    repeating_flags=()
+    non_repeating_flags=(--allowed-signers --json -v --verbose --version -h --help)
+    repeating_options=(--user)
+    non_repeating_options=(--group --server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--group')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_ciauth_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ciauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    verify)
+        # Offer subcommand argument completions
+        "_ciauth_audit_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'verify' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_audit_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--json -v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--allowed-signers --server --token-file --ca-file)
+    __ciauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--allowed-signers')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_ciauth_devices() {
+    repeating_flags=()
+    non_repeating_flags=(--json -v --verbose --version -h --help)
+    repeating_options=(--device)
+    non_repeating_options=()
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--device')
+        return
+        ;;
+    esac
+}
+
+_ciauth_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--json -v --verbose --version -h --help)
+    repeating_options=(--device)
+    non_repeating_options=(--project --server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--project')
+        return
+        ;;
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    '--device')
         return
         ;;
     esac
