@@ -71,6 +71,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"))
     var caFile: String?
 
+    @Flag(help: "The job runs without a checkout (GIT_STRATEGY: none): skip the commit check; the policy must come from flags. Without this flag a missing work tree fails.")
+    var noCheckout = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -109,6 +112,7 @@ struct VerifyCommand: AsyncParsableCommand {
         flags.allowSelfApproval = allowSelfApproval
         flags.auditFile = auditFile
         flags.dotenvFile = dotenv
+        flags.noCheckout = noCheckout
         return flags
     }
 

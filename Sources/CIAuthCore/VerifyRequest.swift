@@ -27,6 +27,9 @@ public struct VerifyRequest: Sendable {
         public var allowSelfApproval: Bool?
         public var auditFile: String = "ciauth-audit.json"
         public var dotenvFile: String?
+        /// The job deliberately runs without a checkout (`GIT_STRATEGY: none`): no commit or
+        /// repository policy file to check. Without it, a missing work tree fails verification.
+        public var noCheckout = false
 
         public init() {}
     }

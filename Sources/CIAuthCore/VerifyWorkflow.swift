@@ -155,6 +155,14 @@ struct VerifyState {
         checks.append("environment: CI_JOB_ID, CI_JOB_NAME, CI_PIPELINE_ID, CI_PROJECT_ID, CI_PROJECT_PATH, CI_COMMIT_SHA, "
             + "CI_COMMIT_REF_NAME, GITLAB_USER_LOGIN agree with GitLab")
         let head = try VerifyCheckout.head(in: directory)
+        // A job variable (GIT_STRATEGY=none) can leave the directory empty, which would also drop
+        // the repository's policy file: only the pipeline definition may choose to run without one.
+        if head == nil, !request.flags.noCheckout {
+            throw VerifyFailure(
+                "checkout-missing", .tampering,
+                "\(directory.path) is not a git work tree: neither the commit nor the repository's policy file can be checked",
+                remedy: "let the runner check out the repository (do not set GIT_STRATEGY=none), or pass --no-checkout in the pipeline definition and give the policy as flags")
+        }
         try VerifyCheckout.checkHead(head, truth: facts.commitSHA)
         checks.append(head == nil
             ? "checkout: not a git work tree (commit \(facts.commitSHA) per GitLab; not compared)"
@@ -177,7 +185,12 @@ struct VerifyState {
         if let path = settings.allowedSignersPath { return try allowedSigners(path) }
         guard let approver else { return KeyRegistry(entries: []) }
         do throws(GitLabError) {
-            let keys = try await client.keys(ofUser: approver, authenticated: false)
+            // GitLab reads an all-digit `:id_or_username` as a user id: resolve the exact username
+            // first, so another user's keys can never be listed under the approver's name.
+            guard let user = try await client.user(username: approver, authenticated: false) else {
+                return KeyRegistry(entries: [])
+            }
+            let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
             let registry = KeyRegistry(gitlabKeys: keys, owner: approver)
             checks.append("keys: \(registry.entries.count) security key(s) on @\(approver)'s profile on \(settings.server)")
             return registry
@@ -195,7 +208,8 @@ struct VerifyState {
             throw .configuration("cannot read the allowed signers file \(path)", remedy: "check --allowed-signers")
         }
         checks.append("keys: from the allowed signers file \(path)")
-        return KeyRegistry(allowedSigners: file)
+        // Times without a zone are read in UTC: inside a job, TZ is a variable anyone playing it can set.
+        return KeyRegistry(allowedSigners: file, localTimeZone: TimeZone(identifier: "UTC") ?? .gmt)
     }
 
     /// The statement's approver, when the value decodes; a bad value is rejected by the verifier.

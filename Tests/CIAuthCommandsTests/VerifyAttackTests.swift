@@ -126,6 +126,11 @@ extension VerifyAttack {
         VerifyAttack("pin: the job token's job is not the pinned job name", VerifyExit.tampering, ["pin-mismatch"]) { world in
             try await approvedAndPlayed(world, flags: ["--job-name", "other"])
         },
+        VerifyAttack("checkout: none (GIT_STRATEGY=none) while the definition expects one", VerifyExit.tampering, ["checkout-missing"]) { world in
+            let pipeline = try await world.pipeline(declareNoCheckout: false)
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            return try await world.play(pipeline.job.id, approval: approval, variables: ["GIT_STRATEGY": "none"])
+        },
         VerifyAttack("checkout: HEAD differs from GitLab's commit", VerifyExit.tampering, ["checkout-mismatch"]) { world in
             let repo = try VerifyGitRepository.make(in: world.directory)
             let pipeline = try await world.pipeline(workingDirectory: repo.url.path)
@@ -255,8 +260,15 @@ extension VerifyAttack {
     ]
 
     static let outages: [VerifyAttack] = [
+        VerifyAttack("key lookup: an all-digit approver name is never read as a user id", VerifyExit.unknownKey, ["unknown-key"]) { world in
+            // GitLab reads /users/6/keys as the keys of user id 6, which is dave: his key must not count for "6".
+            try await approvedAndPlayed(world, flags: ["--approver-must-be-player", "false"], token: "dave-token", key: \.dave) {
+                fields, _ in fields.approver = "6"
+            }
+        },
         VerifyAttack("GitLab unreachable: the keys request fails", VerifyExit.gitlab, ["gitlab-unreachable", "@dave"]) { world in
-            try world.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/users/dave/keys"), fault: .status(500))
+            // ciauth lists keys by user id (6 is dave's in the seed), after resolving the username.
+            try world.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/users/6/keys"), fault: .status(500))
             return try await approvedAndPlayed(world, token: "dave-token", key: \.dave) { fields, _ in fields.approver = "dave" }
         },
     ]

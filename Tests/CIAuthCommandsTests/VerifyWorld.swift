@@ -108,7 +108,7 @@ final class VerifyWorld: Sendable {
     func pipeline(
         jobs names: [String] = ["deploy"], flags: [String] = [], environment: String? = "production",
         sha: String = VerifyWorld.sha, projectID: Int = VerifyWorld.projectID, workingDirectory: String? = nil,
-        pinJobName: Bool = true, scriptWrapper: ((String) -> String)? = nil
+        pinJobName: Bool = true, declareNoCheckout: Bool = true, scriptWrapper: ((String) -> String)? = nil
     ) async throws -> Pipeline {
         let pipelineID = await ids.next()
         var jobs: [ApprovalStatement.Job] = []
@@ -118,6 +118,8 @@ final class VerifyWorld: Sendable {
             var arguments = ["verify", "--server", sim.baseURL, "--project", projectPath]
             if pinJobName { arguments += ["--job-name", job.name] }
             if let environment { arguments += ["--environment", environment] }
+            // Jobs without a repository checkout run in a scratch directory: the definition says so.
+            if workingDirectory == nil, declareNoCheckout { arguments.append("--no-checkout") }
             arguments += ["--audit-file", auditFile(job: job.id).path] + flags
             let command = ([BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path] + arguments)
                 .map(Self.shellQuoted).joined(separator: " ")

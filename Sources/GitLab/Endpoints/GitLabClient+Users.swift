@@ -6,9 +6,12 @@ extension GitLabClient {
     }
 
     /// A user by exact username (`GET /users?username=`), nil when there is none.
-    public func user(username: String) async throws(GitLabError) -> GitLabUser? {
+    /// With `authenticated: false` it is sent without a token: GitLab answers this lookup
+    /// anonymously, and a job token must not be offered to the Users API.
+    public func user(username: String, authenticated: Bool = true) async throws(GitLabError) -> GitLabUser? {
         let request = GitLabRequest(
-            method: .GET, path: "/users", query: [("username", username)], resource: "user \(username)")
+            method: .GET, path: "/users", query: [("username", username)], resource: "user \(username)",
+            anonymous: !authenticated)
         let users = try decode([GitLabUser].self, from: try await send(request), request: request)
         // GitLab matches case-insensitively; make sure it is that user and only one.
         let matches = users.filter { $0.username.lowercased() == username.lowercased() }
