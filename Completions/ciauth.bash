@@ -284,7 +284,7 @@ _ciauth_approve() {
 
 _ciauth_verify() {
     repeating_flags=()
-    non_repeating_flags=(--require-uv --no-require-uv --json -v --verbose --version -h --help)
+    non_repeating_flags=(--require-uv --no-require-uv --no-checkout --json -v --verbose --version -h --help)
     repeating_options=(--approver --approver-group)
     non_repeating_options=(--server --project --job-name --environment --variable --policy-file --allowed-signers --members-token-variable --approver-must-be-player --max-age --min-key-age --allow-self-approval --audit-file --dotenv --ca-file)
     __ciauth_offer_flags_options 0

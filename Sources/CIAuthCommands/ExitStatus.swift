@@ -13,7 +13,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case noApproval = 10
     /// `verify`: the approval is not well formed (encoding, statement, signature envelope).
     case malformedApproval = 11
-    /// `verify`: the signature does not verify, or lacks the touch / PIN flags the policy requires.
+    /// `verify`: the signature does not verify, or is not a security-key signature in the approval namespace.
     case badSignature = 12
     /// `verify`: the signing key is not a registered, unexpired sk signing key of the approver.
     case unknownKey = 13
@@ -38,7 +38,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .usage: "invalid command-line usage"
         case .noApproval: "verify: no approval in the job"
         case .malformedApproval: "verify: approval malformed"
-        case .badSignature: "verify: signature invalid or missing required flags"
+        case .badSignature: "verify: signature invalid"
         case .unknownKey: "verify: key not registered to the approver"
         case .policy: "verify: refused by policy"
         case .tampering: "verify: job environment or statement disagrees with GitLab"
