@@ -15,6 +15,13 @@ public final class FIDO2Device: @unchecked Sendable {
     let logger: Logger
     private let stateLock = NSLock()
     private var broken = false
+    /// How late a reply must be before a key that sends no keepalive is assumed to wait for a
+    /// touch (`TouchAnnouncer.fallbackDelay`); tests lengthen it to tell the two signals apart.
+    var touchFallbackDelay: Duration {
+        get { stateLock.withLock { fallbackDelay } }
+        set { stateLock.withLock { fallbackDelay = newValue } }
+    }
+    private var fallbackDelay = TouchAnnouncer.fallbackDelay
 
     private init(address: DeviceAddress, info: DeviceInfo, worker: DeviceWorker, handle: DeviceHandle,
                  channel: ReportChannel, logger: Logger) {

@@ -7,7 +7,7 @@ extension FIDO2Device {
 
     /// Runs one operation that may wait for the user, with the touch announcement, the deadline
     /// and cancellation wired up:
-    /// - a KEEPALIVE(UPNEEDED) from the key, or a reply late by `TouchAnnouncer.fallbackDelay`,
+    /// - a KEEPALIVE(UPNEEDED) from the key, or a reply late by `touchFallbackDelay`,
     ///   reports `waitingForTouch` once;
     /// - at the deadline, or when the calling Task is cancelled, `fido_dev_cancel` is sent (and
     ///   repeated until the call returns); the key answers KEEPALIVE_CANCEL and the connection
@@ -24,8 +24,10 @@ extension FIDO2Device {
             channel.observeUserPresenceNeeded { @Sendable in announcer.announce() }
         }
         defer { channel.observeUserPresenceNeeded(nil) }
+        let fallbackDelay = touchFallbackDelay
         let watchdog = Task.detached {
-            await Self.watch(operation, announcer: events == nil ? nil : announcer, timeout: timeout)
+            await Self.watch(
+                operation, announcer: events == nil ? nil : announcer, fallbackDelay: fallbackDelay, timeout: timeout)
         }
         defer { watchdog.cancel() }
         let (handle, worker) = (self.handle, self.worker)
@@ -51,12 +53,14 @@ extension FIDO2Device {
         }
     }
 
-    private static func watch(_ operation: PendingOperation, announcer: TouchAnnouncer?, timeout: Duration) async {
+    private static func watch(
+        _ operation: PendingOperation, announcer: TouchAnnouncer?, fallbackDelay: Duration, timeout: Duration
+    ) async {
         let start = ContinuousClock.now
         while !operation.isFinished && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
             let elapsed = ContinuousClock.now - start
-            if elapsed >= TouchAnnouncer.fallbackDelay, operation.isRunning { announcer?.announce() }
+            if elapsed >= fallbackDelay, operation.isRunning { announcer?.announce() }
             if elapsed >= timeout, operation.cancelReason == nil {
                 operation.requestCancel(.deadline)
             } else {

@@ -13,7 +13,8 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         let start = ContinuousClock.now
         try await simulator.shutdown()
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Not waiting for the 60 s long poll; loose for loaded machines.
+        #expect(ContinuousClock.now - start < .seconds(20))
         _ = await poll.value
         #expect(simulator.job(id: running.jobId)?.isFinished == true, "the script was killed")
         // AsyncHTTPClient retries refused connections until the deadline: keep it short.
