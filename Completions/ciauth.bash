@@ -188,7 +188,7 @@ _ciauth_enroll() {
     repeating_flags=()
     non_repeating_flags=(--resident --require-pin --json -v --verbose --version -h --help)
     repeating_options=(--device)
-    non_repeating_options=(--type --application --title --expires-in --import --attestation-roots --touch-timeout --server --token-file --ca-file)
+    non_repeating_options=(--type --application --title --expires-in --import --attestation-roots --server --token-file --ca-file --touch-timeout)
     __ciauth_offer_flags_options 0
 
     # Offer option value completions
@@ -212,9 +212,6 @@ _ciauth_enroll() {
     '--attestation-roots')
         return
         ;;
-    '--touch-timeout')
-        return
-        ;;
     '--server')
         return
         ;;
@@ -227,6 +224,9 @@ _ciauth_enroll() {
     '--device')
         return
         ;;
+    '--touch-timeout')
+        return
+        ;;
     esac
 }
 
@@ -234,7 +234,7 @@ _ciauth_approve() {
     repeating_flags=()
     non_repeating_flags=(--all-manual -y --yes --sign-only --json -v --verbose --version -h --help)
     repeating_options=(--job --device)
-    non_repeating_options=(--project --variable --reason --ttl --max-ttl --format --application --touch-timeout --server --token-file --ca-file)
+    non_repeating_options=(--project --variable --reason --ttl --max-ttl --format --application --server --token-file --ca-file --touch-timeout)
     __ciauth_offer_flags_options 1
 
     # Offer option value completions
@@ -264,9 +264,6 @@ _ciauth_approve() {
     '--application')
         return
         ;;
-    '--touch-timeout')
-        return
-        ;;
     '--server')
         return
         ;;
@@ -277,6 +274,9 @@ _ciauth_approve() {
         return
         ;;
     '--device')
+        return
+        ;;
+    '--touch-timeout')
         return
         ;;
     esac

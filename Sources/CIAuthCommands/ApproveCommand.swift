@@ -54,11 +54,9 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Use only enrolled credentials of this FIDO application.", valueName: "ssh:name"))
     var application: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the touch.", valueName: "seconds"))
-    var touchTimeout: Int = 30
-
     @OptionGroup var server: ServerOptions
     @OptionGroup var device: DeviceOptions
+    @OptionGroup var touch: TouchOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -69,7 +67,6 @@ struct ApproveCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        guard (1...600).contains(touchTimeout) else { throw ValidationError("--touch-timeout must be 1 to 600 seconds") }
         if format == .plain, !signOnly { throw ValidationError("--format applies only with --sign-only") }
     }
 
@@ -118,7 +115,7 @@ struct ApproveCommand: AsyncParsableCommand {
         return ApproveRequest(
             target: target, project: project, allManual: allManual, jobNames: jobNames, variable: variable, reason: reason,
             validitySeconds: ApproveDuration.seconds(ttl) ?? ApproveRequest.defaultValiditySeconds, assumeYes: yes,
-            output: output, application: application, touchTimeout: .seconds(touchTimeout))
+            output: output, application: application, touchTimeout: .seconds(touch.touchTimeout))
     }
 
     private func report(_ outcome: ApproveOutcome) throws {

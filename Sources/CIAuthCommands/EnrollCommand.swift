@@ -44,18 +44,15 @@ struct EnrollCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("PEM file of attestation roots the key's certificate must chain to.", valueName: "path"))
     var attestationRoots: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the touch.", valueName: "seconds"))
-    var touchTimeout: Int = 30
-
     @OptionGroup var server: ServerOptions
     @OptionGroup var device: DeviceOptions
+    @OptionGroup var touch: TouchOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let expiresIn, ApproveDuration.seconds(expiresIn) == nil {
             throw ValidationError("--expires-in takes a duration such as 90d or 12h, got \"\(expiresIn)\"")
         }
-        guard (1...600).contains(touchTimeout) else { throw ValidationError("--touch-timeout must be 1 to 600 seconds") }
         if importPath != nil, resident || requirePIN || type != .ecdsa || application != EnrollRequest.defaultApplication {
             throw ValidationError("--import takes the key as it is: --type, --resident, --require-pin and --application do not apply")
         }
@@ -98,7 +95,7 @@ struct EnrollCommand: AsyncParsableCommand {
             source: importPath.map { .importFile(path: $0) } ?? .create,
             algorithm: type == .ecdsa ? .es256 : .eddsa, resident: resident, requirePIN: requirePIN,
             application: application, title: title, expiresInSeconds: expiresIn.flatMap(ApproveDuration.seconds),
-            touchTimeout: .seconds(touchTimeout), attestationRoots: roots)
+            touchTimeout: .seconds(touch.touchTimeout), attestationRoots: roots)
     }
 
     private func report(_ result: EnrollResult) throws {

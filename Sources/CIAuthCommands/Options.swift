@@ -27,6 +27,16 @@ struct DeviceOptions: ParsableArguments {
     var device: [String] = []
 }
 
+/// How long a command that needs a touch waits for it.
+struct TouchOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the touch.", valueName: "seconds"))
+    var touchTimeout: Int = 30
+
+    func validate() throws {
+        guard (1...600).contains(touchTimeout) else { throw ValidationError("--touch-timeout must be 1 to 600 seconds") }
+    }
+}
+
 /// Output conventions shared by every command.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print machine-readable JSON on stdout.")
