@@ -117,6 +117,13 @@ let package = Package(
             path: "Bench/GitLabBench",
             swiftSettings: strict
         ),
+        // A software security key shared by the test targets that sign approvals.
+        .target(
+            name: "CIAuthTestSupport",
+            dependencies: ["CIAuthCore", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/CIAuthTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
@@ -129,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CIAuthCoreTests",
-            dependencies: ["CIAuthCore", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CIAuthCore", "CIAuthTestSupport", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -137,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "CIAuthCommandsTests",
             dependencies: [
-                "CIAuthCommands", "CIAuthCore", "SSHSig", "GitLab", "GitLabSim", "VirtualKey",
+                "CIAuthCommands", "CIAuthCore", "CIAuthTestSupport", "SSHSig", "GitLab", "GitLabSim", "VirtualKey",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")],

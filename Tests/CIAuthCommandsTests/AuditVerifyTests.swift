@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import CIAuthCore
 import Foundation
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// `ciauth audit verify` against an exported allowed_signers snapshot and against live GitLab keys.
 @Suite struct AuditVerifyTests {
     @Test func acceptsGoodRecordsAndRejectsAlteredOnes() async throws {
-        let alice = KeysSoftwareKey()
+        let alice = SoftwareAuthenticator.p256()
         let simulation = try await KeysSimulation.start(try KeysExportTests.seed(alice: alice))
         defer { Task { await simulation.stop() } }
         let keyID = try #require(try simulation.sim.keys(ofUser: "alice").first { $0.usageType == "signing" && $0.expiresAt != nil && $0.title == "yubikey" }?.id)

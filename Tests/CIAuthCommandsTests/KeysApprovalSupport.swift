@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import CIAuthCore
 import Foundation
 import SSHSig
@@ -11,7 +12,7 @@ struct KeysApproval {
     let signed: SignedApproval
     let now: Date
 
-    static func make(key: KeysSoftwareKey, approver: String = "alice", now: Date = Date()) async throws -> KeysApproval {
+    static func make(key: SoftwareAuthenticator, approver: String = "alice", now: Date = Date()) async throws -> KeysApproval {
         let statement = try ApprovalStatement.issue(
             server: facts.server, projectID: facts.projectID, projectPath: facts.projectPath, pipelineID: facts.pipelineID,
             jobs: [.init(id: facts.jobID, name: facts.jobName)], ref: facts.ref, commitSHA: facts.commitSHA,
@@ -20,7 +21,7 @@ struct KeysApproval {
     }
 
     /// The record of verifying this approval for `facts` with `key` registered to `approver`.
-    func auditRecord(key: KeysSoftwareKey, approver: String = "alice", gitlabKeyID: Int? = nil, facts: JobFacts = facts) throws -> ApprovalAuditRecord {
+    func auditRecord(key: SoftwareAuthenticator, approver: String = "alice", gitlabKeyID: Int? = nil, facts: JobFacts = facts) throws -> ApprovalAuditRecord {
         let registry = KeyRegistry(entries: [KeyRegistry.Entry(principal: approver, publicKey: try key.publicKey, gitlabKeyID: gitlabKeyID)])
         let verdict = ApprovalVerifier(registry: registry).verify(transport: signed.transportValue, facts: facts, now: now)
         return ApprovalAuditRecord(verdict: verdict, transport: signed.transportValue, facts: facts, now: now)

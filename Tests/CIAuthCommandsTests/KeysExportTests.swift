@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import CIAuthCore
 import Foundation
 import SSHSig
@@ -5,7 +6,7 @@ import Testing
 
 /// `ciauth keys export --allowed-signers`, judged by OpenSSH's `ssh-keygen -Y verify`.
 @Suite struct KeysExportTests {
-    static func seed(alice: KeysSoftwareKey) throws -> [String: Any] {
+    static func seed(alice: SoftwareAuthenticator) throws -> [String: Any] {
         func user(_ id: Int, _ name: String, state: String = "active", keys: [[String: Any]]) -> [String: Any] {
             ["id": id, "username": name, "name": name.capitalized, "state": state, "tokens": ["\(name)-token"], "keys": keys]
         }
@@ -13,10 +14,10 @@ import Testing
             "title": "yubikey", "key": try alice.publicKey.authorizedKeysLine(), "usage_type": "signing",
             "expires_at": KeysDates.day(100),
         ]
-        let expired: [String: Any] = ["title": "old", "key": try KeysSoftwareKey.randomKeyLine(), "usage_type": "signing", "expires_at": KeysDates.day(-1)]
-        let authOnly: [String: Any] = ["title": "auth", "key": try KeysSoftwareKey.randomKeyLine(), "usage_type": "auth"]
-        let plain: [String: Any] = ["title": "plain", "key": KeysSoftwareKey.plainKeyLine(), "usage_type": "signing"]
-        let bobKey: [String: Any] = ["title": "bob", "key": try KeysSoftwareKey.randomKeyLine(), "usage_type": "signing"]
+        let expired: [String: Any] = ["title": "old", "key": try KeysKeyLines.randomKeyLine(), "usage_type": "signing", "expires_at": KeysDates.day(-1)]
+        let authOnly: [String: Any] = ["title": "auth", "key": try KeysKeyLines.randomKeyLine(), "usage_type": "auth"]
+        let plain: [String: Any] = ["title": "plain", "key": KeysKeyLines.plainKeyLine(), "usage_type": "signing"]
+        let bobKey: [String: Any] = ["title": "bob", "key": try KeysKeyLines.randomKeyLine(), "usage_type": "signing"]
         return [
             "users": [
                 ["id": 1, "username": "root", "name": "Root", "admin": true, "tokens": ["root-token"]],
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func exportedFileVerifiesARealApprovalWithSSHKeygen() async throws {
-        let alice = KeysSoftwareKey()
+        let alice = SoftwareAuthenticator.p256()
         let simulation = try await KeysSimulation.start(try Self.seed(alice: alice))
         defer { Task { await simulation.stop() } }
 

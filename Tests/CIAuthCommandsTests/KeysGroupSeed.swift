@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import CIAuthCore
 import Foundation
 import SSHSig
@@ -25,12 +26,12 @@ struct KeysGroupSeed {
     init(memberCount: Int) throws {
         var members: [Member] = []
         for index in 0..<memberCount {
-            let line = try KeysSoftwareKey.randomKeyLine()
+            let line = try KeysKeyLines.randomKeyLine()
             members.append(Member(
                 index: index, username: String(format: "u%03d", index),
                 category: Category(rawValue: index % Category.allCases.count) ?? .unused, keyLine: line,
                 fingerprint: try SKPublicKey(authorizedKeysLine: line).fingerprint,
-                plainKeyLine: index % 16 == 6 ? KeysSoftwareKey.plainKeyLine() : nil))
+                plainKeyLine: index % 16 == 6 ? KeysKeyLines.plainKeyLine() : nil))
         }
         self.members = members
         seed = Self.seed(members)

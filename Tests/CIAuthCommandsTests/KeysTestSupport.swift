@@ -5,29 +5,8 @@ import GitLabSim
 import SSHSig
 import Testing
 
-/// A software security key for the key-command tests: signs what an authenticator signs for an
-/// OpenSSH sk-ecdsa key (SHA256(application) || flags || counter || clientDataHash).
-struct KeysSoftwareKey: Sendable {
-    let privateKey = P256.Signing.PrivateKey()
-    let application = "ssh:"
-    var flags: UInt8 = 0x01
-    var counter: UInt32 = 7
-
-    var publicKey: SKPublicKey {
-        get throws { try SKPublicKey(ecdsaP256Point: Array(privateKey.publicKey.x963Representation), application: application) }
-    }
-
-    var signer: ApprovalSigner {
-        ApprovalSigner { clientDataHash in
-            let counter = self.counter
-            let message = Array(SHA256.hash(data: Array(application.utf8))) + [flags]
-                + [UInt8(counter >> 24), UInt8(counter >> 16 & 0xFF), UInt8(counter >> 8 & 0xFF), UInt8(counter & 0xFF)]
-                + clientDataHash
-            let signature = Array(try privateKey.signature(for: message).derRepresentation)
-            return AuthenticatorAssertion(publicKey: try publicKey, flags: flags, counter: counter, signature: signature)
-        }
-    }
-
+/// Public key lines for seeding profiles (the signing key itself is `SoftwareAuthenticator`).
+enum KeysKeyLines {
     /// A random sk-ecdsa public key line, as `ssh-keygen -t ecdsa-sk` would write it.
     static func randomKeyLine() throws -> String {
         let point = Array(P256.Signing.PrivateKey().publicKey.x963Representation)

@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import CIAuthCore
 import Foundation
 import GitLab
@@ -35,7 +36,7 @@ enum VerifyExit {
 /// A pipeline with one `deploy` job, approved by alice with `edit` applied, played with `variables`.
 func approvedAndPlayed(
     _ world: VerifyWorld, flags: [String] = [], token: String = "alice-token", variables: [String: String] = [:],
-    key: KeyPath<VerifyWorld, VerifySoftwareAuthenticator> = \.alice, issuedAt: Date = Date(), validity: Int64 = 3600,
+    key: KeyPath<VerifyWorld, SoftwareAuthenticator> = \.alice, issuedAt: Date = Date(), validity: Int64 = 3600,
     edit: (inout VerifyWorld.StatementFields, VerifyWorld.Pipeline) -> Void = { _, _ in }
 ) async throws -> SimJobState {
     let pipeline = try await world.pipeline(flags: flags)
@@ -166,18 +167,18 @@ extension VerifyAttack {
 
     static let keys: [VerifyAttack] = [
         VerifyAttack("key: not registered to the approver", VerifyExit.unknownKey, ["unknown-key", "unknown credential: key SHA256:", "is not registered to @alice on http://127.0.0.1:", "re-enroll with `ciauth enroll`"]) { world in
-            try await playedWith(world) { world, pipeline in try VerifySoftwareAuthenticator.p256().rawApproval(try world.statement(for: pipeline)) }
+            try await playedWith(world) { world, pipeline in try SoftwareAuthenticator.p256().rawApproval(try world.statement(for: pipeline)) }
         },
         VerifyAttack("key: mallory's key claiming to be alice", VerifyExit.unknownKey, ["unknown-key", "not a registered key of alice"]) { world in
             try await approvedAndPlayed(world, key: \.mallory)
         },
         VerifyAttack("key: expired on the profile", VerifyExit.unknownKey, ["key-expired"]) { world in
-            let key = VerifySoftwareAuthenticator.p256()
+            let key = SoftwareAuthenticator.p256()
             _ = try world.register(key, to: "alice", expiresAt: "2025-06-01")
             return try await playedWith(world) { world, pipeline in try key.rawApproval(try world.statement(for: pipeline)) }
         },
         VerifyAttack("key: revoked between approve and verify", VerifyExit.unknownKey, ["unknown-key"]) { world in
-            let key = VerifySoftwareAuthenticator.ed25519()
+            let key = SoftwareAuthenticator.ed25519()
             let id = try world.register(key, to: "alice")
             let pipeline = try await world.pipeline()
             let approval = try await key.approve(try world.statement(for: pipeline))
@@ -185,12 +186,12 @@ extension VerifyAttack {
             return try await world.play(pipeline.job.id, approval: approval)
         },
         VerifyAttack("key: usage auth only", VerifyExit.unknownKey, ["key-not-for-signing"]) { world in
-            let key = VerifySoftwareAuthenticator.p256()
+            let key = SoftwareAuthenticator.p256()
             _ = try world.register(key, to: "alice", usage: "auth")
             return try await playedWith(world) { world, pipeline in try key.rawApproval(try world.statement(for: pipeline)) }
         },
         VerifyAttack("key: younger than --min-key-age", VerifyExit.policy, ["key-too-new"]) { world in
-            let key = VerifySoftwareAuthenticator.p256()
+            let key = SoftwareAuthenticator.p256()
             _ = try world.register(key, to: "alice", createdAt: SimSeedClock.now())
             return try await playedWith(world, flags: ["--min-key-age", "1d"]) { world, pipeline in
                 try key.rawApproval(try world.statement(for: pipeline))

@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import CIAuthCore
 import Foundation
 import GitLab
@@ -15,10 +16,10 @@ final class VerifyWorld: Sendable {
     static let sha = "3f9c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c"
 
     let sim: GitLabSimulator
-    let alice: VerifySoftwareAuthenticator
-    let aliceEd25519: VerifySoftwareAuthenticator
-    let mallory: VerifySoftwareAuthenticator
-    let dave: VerifySoftwareAuthenticator
+    let alice: SoftwareAuthenticator
+    let aliceEd25519: SoftwareAuthenticator
+    let mallory: SoftwareAuthenticator
+    let dave: SoftwareAuthenticator
     let directory: URL
     private let ids = IDCounter()
 
@@ -36,8 +37,8 @@ final class VerifyWorld: Sendable {
     }
 
     static func start() async throws -> VerifyWorld {
-        let keys = (VerifySoftwareAuthenticator.p256(), VerifySoftwareAuthenticator.ed25519(),
-                    VerifySoftwareAuthenticator.p256(), VerifySoftwareAuthenticator.ed25519())
+        let keys = (SoftwareAuthenticator.p256(), SoftwareAuthenticator.ed25519(),
+                    SoftwareAuthenticator.p256(), SoftwareAuthenticator.ed25519())
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let seed = try seed(alice: keys.0, aliceEd25519: keys.1, mallory: keys.2, dave: keys.3)
@@ -47,8 +48,8 @@ final class VerifyWorld: Sendable {
     }
 
     private init(
-        sim: GitLabSimulator, directory: URL, alice: VerifySoftwareAuthenticator,
-        aliceEd25519: VerifySoftwareAuthenticator, mallory: VerifySoftwareAuthenticator, dave: VerifySoftwareAuthenticator
+        sim: GitLabSimulator, directory: URL, alice: SoftwareAuthenticator,
+        aliceEd25519: SoftwareAuthenticator, mallory: SoftwareAuthenticator, dave: SoftwareAuthenticator
     ) {
         self.sim = sim
         self.directory = directory
@@ -59,8 +60,8 @@ final class VerifyWorld: Sendable {
     }
 
     private static func seed(
-        alice: VerifySoftwareAuthenticator, aliceEd25519: VerifySoftwareAuthenticator,
-        mallory: VerifySoftwareAuthenticator, dave: VerifySoftwareAuthenticator
+        alice: SoftwareAuthenticator, aliceEd25519: SoftwareAuthenticator,
+        mallory: SoftwareAuthenticator, dave: SoftwareAuthenticator
     ) throws -> SimSeed {
         let old = "2025-01-01T08:00:00Z"
         let users: [SimSeed.User] = [
@@ -191,7 +192,7 @@ final class VerifyWorld: Sendable {
     }
 
     /// Adds a key to a profile at run time (seed format: may be expired or auth-only).
-    func register(_ key: VerifySoftwareAuthenticator, to user: String, usage: String = "signing",
+    func register(_ key: SoftwareAuthenticator, to user: String, usage: String = "signing",
                   createdAt: String = "2025-01-01T08:00:00Z", expiresAt: String? = nil) throws -> Int {
         try sim.addKey(
             SimSeed.SSHKey(title: "key-\(UUID().uuidString.prefix(8))", key: try key.publicKeyLine, usageType: usage,
