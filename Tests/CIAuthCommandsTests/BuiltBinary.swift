@@ -48,9 +48,20 @@ struct BuiltBinary {
         process.standardOutput = try FileHandle(forWritingTo: paths[1])
         process.standardError = try FileHandle(forWritingTo: paths[2])
         try process.run()
-        process.waitUntilExit()
+        // waitpid rather than waitUntilExit, which can miss one of many concurrent children's exit.
+        var status: Int32 = 0
+        var reaped: Int32
+        repeat { reaped = waitpid(process.processIdentifier, &status, 0) } while reaped == -1 && errno == EINTR
+        let exitStatus: Int32
+        if reaped == process.processIdentifier {
+            exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        } else {
+            // Foundation reaped it first and knows the status.
+            process.waitUntilExit()
+            exitStatus = process.terminationStatus
+        }
         return Result(
-            status: process.terminationStatus,
+            status: exitStatus,
             stdout: try String(contentsOf: paths[1], encoding: .utf8),
             stderr: try String(contentsOf: paths[2], encoding: .utf8)
         )

@@ -63,9 +63,21 @@ final class VirtualKeyProcess: @unchecked Sendable {
     func stop() {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            Self.reap(process.processIdentifier)
         }
         directory.remove()
+    }
+
+    /// Waits for the child with waitpid, bounded: Foundation's waitUntilExit can miss the exit of
+    /// one of many concurrent children and spin forever. SIGKILL after 10 s.
+    static func reap(_ pid: Int32) {
+        var status: Int32 = 0
+        for attempt in 0..<1_000 {
+            if waitpid(pid, &status, WNOHANG) != 0 { return }
+            if attempt == 999 { kill(pid, SIGKILL) }
+            usleep(10_000)
+        }
+        _ = waitpid(pid, &status, 0)
     }
 
     /// Sends one line to the control socket (`touch`, `deny`, `status`, `power-cycle`) and returns the answer.

@@ -137,7 +137,8 @@ extension GitLabClientOptions {
     /// Short waits so retry tests stay fast.
     static var fastTest: GitLabClientOptions {
         GitLabClientOptions(
-            connectTimeout: .seconds(2), requestTimeout: .seconds(5),
+            // Generous limits: a loaded CI machine must not turn a slow answer into a timeout.
+            connectTimeout: .seconds(10), requestTimeout: .seconds(30),
             retry: RetryPolicy(
                 maxRetries: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50), maxRetryAfter: .seconds(2)))
     }
