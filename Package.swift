@@ -33,6 +33,8 @@ let package = Package(
             dependencies: ["CFIDO2", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Waits for child processes with waitpid; shared by the product and the tests.
+        .target(name: "ChildProcess", swiftSettings: strict),
         .target(
             name: "SSHSig",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "CIAuthCore",
             dependencies: [
-                "FIDO2", "SSHSig", "GitLab",
+                "FIDO2", "SSHSig", "GitLab", "ChildProcess",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -94,6 +96,7 @@ let package = Package(
         .target(
             name: "GitLabSim",
             dependencies: [
+                "ChildProcess",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -124,19 +127,19 @@ let package = Package(
             path: "Tests/CIAuthTestSupport",
             swiftSettings: strict
         ),
-        .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "SSHSig", "VirtualKey", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", "ChildProcess", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "ChildProcess", "SSHSig", "VirtualKey", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey", "ChildProcess"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
         .testTarget(
             name: "GitLabSimTests",
-            dependencies: ["GitLabSim", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["GitLabSim", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CIAuthCoreTests",
-            dependencies: ["CIAuthCore", "CIAuthTestSupport", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -144,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "CIAuthCommandsTests",
             dependencies: [
-                "CIAuthCommands", "CIAuthCore", "CIAuthTestSupport", "SSHSig", "GitLab", "GitLabSim", "VirtualKey",
+                "CIAuthCommands", "CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", "GitLab", "GitLabSim", "VirtualKey",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")],

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import GitLab
 
@@ -133,17 +134,10 @@ struct ApproveTargetResolver {
 
     /// `git remote get-url origin` in `directory`, or nil when there is none.
     static func originURL(in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory, "remote", "get-url", "origin"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
+        guard let result = try? ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["git", "-C", directory, "remote", "get-url", "origin"], timeout: .seconds(30)),
+            result.status == 0, !result.text.isEmpty
+        else { return nil }
+        return result.text
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// The working tree the job runs in: where `.ciauth.yml` is read, and whose checked-out commit
@@ -42,20 +43,12 @@ enum VerifyCheckout {
     }
 
     private static func run(_ executable: String, _ arguments: [String], in directory: URL) -> (status: Int32, output: String)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
         // A runner often checks out as another user; the ownership check must not hide the work tree.
-        process.arguments = ["-c", "safe.directory=*", "-C", directory.path] + arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1",
-                               "LC_ALL": "C"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (process.terminationStatus, text)
+        let arguments = ["-c", "safe.directory=*", "-C", directory.path] + arguments
+        let environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"]
+        guard let result = try? ChildProcess.run(
+            URL(fileURLWithPath: executable), arguments, environment: environment, timeout: .seconds(30))
+        else { return nil }
+        return (result.status, result.text)
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import CIAuthCore
 import Foundation
 import GitLabSim
@@ -149,7 +150,7 @@ struct ApproveProcessResult {
 }
 
 /// Runs a child process without blocking the test's thread: output to files, exit awaited
-/// through the termination handler, killed after `timeout`.
+/// reaped with waitpid, killed after `timeout`.
 enum ApproveProcess {
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String = "",
@@ -169,23 +170,10 @@ enum ApproveProcess {
         process.standardInput = try FileHandle(forReadingFrom: paths[0])
         process.standardOutput = try FileHandle(forWritingTo: paths[1])
         process.standardError = try FileHandle(forWritingTo: paths[2])
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            let pid = process.processIdentifier
-            Task {
-                try? await Task.sleep(for: timeout)
-                if process.isRunning { kill(pid, SIGKILL) }
-            }
-        }
+        try process.run()
+        let exit = await ChildProcess.exit(of: process, timeout: timeout)
         return ApproveProcessResult(
-            status: status, stdout: try String(contentsOf: paths[1], encoding: .utf8),
+            status: exit.status, stdout: try String(contentsOf: paths[1], encoding: .utf8),
             stderr: try String(contentsOf: paths[2], encoding: .utf8))
     }
 }

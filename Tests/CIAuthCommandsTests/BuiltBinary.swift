@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// Runs the package's built executables the way a user does, capturing output and exit status.
@@ -48,18 +49,7 @@ struct BuiltBinary {
         process.standardOutput = try FileHandle(forWritingTo: paths[1])
         process.standardError = try FileHandle(forWritingTo: paths[2])
         try process.run()
-        // waitpid rather than waitUntilExit, which can miss one of many concurrent children's exit.
-        var status: Int32 = 0
-        var reaped: Int32
-        repeat { reaped = waitpid(process.processIdentifier, &status, 0) } while reaped == -1 && errno == EINTR
-        let exitStatus: Int32
-        if reaped == process.processIdentifier {
-            exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        } else {
-            // Foundation reaped it first and knows the status.
-            process.waitUntilExit()
-            exitStatus = process.terminationStatus
-        }
+        let exitStatus = ChildProcess.wait(for: process, timeout: .seconds(600)).status
         return Result(
             status: exitStatus,
             stdout: try String(contentsOf: paths[1], encoding: .utf8),

@@ -1,3 +1,4 @@
+import ChildProcess
 import CIAuthCore
 import Foundation
 import Testing
@@ -34,7 +35,7 @@ final class DevicesVirtualKey: @unchecked Sendable {
     func stop() {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            _ = ChildProcess.wait(for: process, timeout: .seconds(10))
         }
         try? FileManager.default.removeItem(at: directory)
     }

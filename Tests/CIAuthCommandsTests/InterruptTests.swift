@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 import VirtualKey
@@ -18,13 +19,15 @@ import VirtualKey
             process.standardError = try FileHandle(forWritingTo: errors)
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            defer { if process.isRunning { process.terminate() } }
+            var reaped = false
+            defer { if !reaped { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) } }
 
             try await waitUntil { world.key.authenticator.isWaitingForTouch }
             process.interrupt()
-            try await waitUntil { !process.isRunning }
+            let exit = await ChildProcess.exit(of: process, timeout: .seconds(30))
+            reaped = true
 
-            #expect(process.terminationStatus == 130)
+            #expect(exit.status == 130)
             let stderr = try String(contentsOf: errors, encoding: .utf8)
             #expect(stderr.contains("interrupted: cancelling"))
             #expect(stderr.contains("cancelled"))

@@ -1,3 +1,4 @@
+import ChildProcess
 import CIAuthTestSupport
 import CIAuthCore
 import Foundation
@@ -55,14 +56,10 @@ import Testing
     }
 
     func sshKeygenVerify(signers: String, identity: String, message: String, signature: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        process.arguments = ["-Y", "verify", "-f", signers, "-I", identity, "-n", ApprovalProtocol.namespace, "-s", signature]
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: message))
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/ssh-keygen"),
+            ["-Y", "verify", "-f", signers, "-I", identity, "-n", ApprovalProtocol.namespace, "-s", signature],
+            input: try Data(contentsOf: URL(fileURLWithPath: message)), timeout: .seconds(60)
+        ).status
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import CIAuthCore
 import Foundation
 import GitLabSim
@@ -149,14 +150,6 @@ struct VerifyGitRepository {
     }
 
     private static func git(_ arguments: [String], in directory: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-C", directory.path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/git"), ["-C", directory.path] + arguments, timeout: .seconds(60)).text
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import CIAuthTestSupport
 import Foundation
 import Testing
@@ -56,17 +57,11 @@ enum SSHKeygen {
     }
 
     static func verify(statement: URL, signature: URL, allowedSigners: URL, principal: String, namespace: String) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["ssh-keygen", "-Y", "verify", "-n", namespace, "-s", signature.path, "-f", allowedSigners.path, "-I", principal]
-        process.standardInput = try FileHandle(forReadingFrom: statement)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["ssh-keygen", "-Y", "verify", "-n", namespace, "-s", signature.path, "-f", allowedSigners.path, "-I", principal],
+            input: try Data(contentsOf: statement), timeout: .seconds(60))
+        return Result(status: result.status, output: String(decoding: result.stdout + result.stderr, as: UTF8.self))
     }
 }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Testing
 import FIDO2
 import Foundation
@@ -63,21 +64,9 @@ final class VirtualKeyProcess: @unchecked Sendable {
     func stop() {
         if process.isRunning {
             process.terminate()
-            Self.reap(process.processIdentifier)
+            _ = ChildProcess.wait(for: process, timeout: .seconds(10))
         }
         directory.remove()
-    }
-
-    /// Waits for the child with waitpid, bounded: Foundation's waitUntilExit can miss the exit of
-    /// one of many concurrent children and spin forever. SIGKILL after 10 s.
-    static func reap(_ pid: Int32) {
-        var status: Int32 = 0
-        for attempt in 0..<1_000 {
-            if waitpid(pid, &status, WNOHANG) != 0 { return }
-            if attempt == 999 { kill(pid, SIGKILL) }
-            usleep(10_000)
-        }
-        _ = waitpid(pid, &status, 0)
     }
 
     /// Sends one line to the control socket (`touch`, `deny`, `status`, `power-cycle`) and returns the answer.
@@ -111,7 +100,7 @@ final class VirtualKeyProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        _ = ChildProcess.wait(for: process, timeout: .seconds(30))
         return String(decoding: data, as: UTF8.self)
     }
 }

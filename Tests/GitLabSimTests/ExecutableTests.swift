@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -22,16 +23,16 @@ import Testing
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        var reaped = false
+        defer { if !reaped { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) } }
         let line = try #require(Self.firstLine(of: output.fileHandleForReading))
         #expect(line.hasPrefix("http://127.0.0.1:"))
         let response = try await TestHTTP(baseURL: line).get("/api/v4/users?username=alice")
         #expect(response.json?.arrayValue?.first?["id"]?.intValue == 2)
         process.terminate()
-        let exited = try await eventually(timeout: .seconds(10)) { !process.isRunning }
-        #expect(exited)
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        let exit = ChildProcess.wait(for: process, timeout: .seconds(10))
+        reaped = true
+        #expect(exit.signal == nil && exit.status == 0)
     }
 
     @Test func faultFlagsApplyFromTheStart() async throws {
@@ -43,7 +44,7 @@ import Testing
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) }
         let line = try #require(Self.firstLine(of: output.fileHandleForReading))
         let http = TestHTTP(baseURL: line)
         #expect(try await http.get("/api/v4/user").status == 503)
@@ -58,8 +59,8 @@ import Testing
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let exit = ChildProcess.wait(for: process, timeout: .seconds(60))
+        #expect(exit.status != 0)
         #expect(output.fileHandleForReading.readDataToEndOfFile().isEmpty, "no URL is printed")
     }
 
@@ -70,8 +71,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        #expect(ChildProcess.wait(for: process, timeout: .seconds(60)).status != 0)
     }
 
     /// Reads bytes up to the first newline (blocking; the simulator prints it at once).

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// A fresh directory removed when the value goes away.
@@ -51,9 +52,9 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], envir
     process.standardOutput = FileHandle(forWritingAtPath: directory.path("stdout"))
     process.standardError = FileHandle(forWritingAtPath: directory.path("stderr"))
     try process.run()
-    process.waitUntilExit()
+    let exit = ChildProcess.wait(for: process, timeout: .seconds(120))
     return ProcessOutput(
-        status: process.terminationStatus,
+        status: exit.status,
         stdout: try String(contentsOfFile: directory.path("stdout"), encoding: .utf8),
         stderr: try String(contentsOfFile: directory.path("stderr"), encoding: .utf8))
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 @testable import VirtualKey
@@ -40,7 +41,8 @@ import Glibc
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
+        var reaped = false
+        defer { if !reaped { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) } }
 
         let firstLine = try #require(readLine(from: out.fileHandleForReading))
         #expect(firstLine == "listening on \(socketPath)")
@@ -56,8 +58,9 @@ import Glibc
         #expect(controlCommand(control, "bogus") == "error unknown command")
 
         process.terminate()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let exit = ChildProcess.wait(for: process, timeout: .seconds(10))
+        reaped = true
+        #expect(exit.status == 0 && exit.signal == nil)
         #expect(!FileManager.default.fileExists(atPath: socketPath))
         #expect(!FileManager.default.fileExists(atPath: socketPath + ".ctl"))
         let banner = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -76,11 +79,13 @@ import Glibc
         process.standardOutput = out
         process.standardError = Pipe()
         try process.run()
-        defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
+        var reaped = false
+        defer { if !reaped { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) } }
         #expect(readLine(from: out.fileHandleForReading) == "listening on \(socketPath)")
         process.interrupt()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        let exit = ChildProcess.wait(for: process, timeout: .seconds(10))
+        reaped = true
+        #expect(exit.signal == nil && exit.status == 0)
         #expect(!FileManager.default.fileExists(atPath: socketPath))
     }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Logging
 
@@ -93,16 +94,18 @@ final class JobRunner: @unchecked Sendable {
             finish(launch, log: "ERROR: Job failed (system failure): \(error)\n", exitCode: -1, reason: "runner_system_failure")
             return
         }
-        let timer = DispatchWorkItem { if process.isRunning { JobRunner.killGroup(process) } }
+        let timer = DispatchWorkItem { [self] in
+            if lock.withLock({ processes[launch.jobId] != nil }) { JobRunner.killGroup(process) }
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(launch.timeout), execute: timer)
         let output = stream(pipe.fileHandleForReading, into: launch)
         // Foundation leaves the parent's read end open: one descriptor per job would leak.
         try? pipe.fileHandleForReading.close()
-        process.waitUntilExit()
-        timer.cancel()
+        let exit = ChildProcess.wait(for: process)
         lock.withLock { processes[launch.jobId] = nil }
-        let signaled = process.terminationReason == .uncaughtSignal
-        let status = Int(process.terminationStatus)
+        timer.cancel()
+        let signaled = exit.signal != nil
+        let status = Int(exit.signal ?? exit.status)
         let text = String(decoding: output, as: UTF8.self)
         finish(launch, log: text, exitCode: signaled ? -Int(status) : status, reason: signaled ? "job_execution_timeout" : "script_failure")
     }

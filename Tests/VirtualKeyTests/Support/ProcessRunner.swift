@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// Runs child processes for tests; always reaps them.
@@ -36,8 +37,8 @@ enum ProcessRunner {
             process.terminate()
             group.wait()
         }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: collected.text(\.stdout), stderr: collected.text(\.stderr))
+        let exit = ChildProcess.wait(for: process, timeout: .seconds(10))
+        return Result(status: exit.status, stdout: collected.text(\.stdout), stderr: collected.text(\.stderr))
     }
 
     /// `/usr/bin/env python3` resolved through PATH.
