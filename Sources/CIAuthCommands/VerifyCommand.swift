@@ -44,7 +44,12 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("approver-group"), help: ArgumentHelp("Allow members of GROUP with at least LEVEL (default developer); repeatable.", valueName: "group[:level]"))
     var approverGroups: [String] = []
 
-    @Option(help: ArgumentHelp("The CI variable holding a read_api token, used only to read group members.", valueName: "name"))
+    @Option(help: ArgumentHelp(
+        "The CI variable holding a read_api token, used only to read group members and the pipeline's creator.", valueName: "name"))
+    var readTokenVariable: String?
+
+    /// The former name of --read-token-variable, still accepted.
+    @Option(help: .hidden)
     var membersTokenVariable: String?
 
     @Option(help: ArgumentHelp("Require the approver to be the job's player (default true; false for bots playing a --sign-only approval).", valueName: "bool"))
@@ -76,6 +81,12 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if let old = membersTokenVariable, let new = readTokenVariable, old != new {
+            throw ValidationError("--members-token-variable is the old name of --read-token-variable: give one of them")
+        }
+    }
+
     func run() async throws {
         let context = CommandContext(output: output)
         var clientOptions: GitLabClientOptions
@@ -104,7 +115,7 @@ struct VerifyCommand: AsyncParsableCommand {
         flags.policyFile = policyFile
         flags.approvers = approvers
         flags.approverGroups = approverGroups
-        flags.membersTokenVariable = membersTokenVariable
+        flags.readTokenVariable = readTokenVariable ?? membersTokenVariable
         flags.approverMustBePlayer = approverMustBePlayer
         flags.requireUserVerification = requireUv
         flags.maximumAge = maxAge

@@ -19,6 +19,7 @@ import Yams
 /// max_age: 1h
 /// min_key_age: 24h
 /// allow_self_approval: false
+/// read_token_variable: CIAUTH_READ_TOKEN
 /// approver_must_be_player: false
 /// ```
 public struct RepositoryPolicy: Equatable, Sendable {
@@ -37,6 +38,8 @@ public struct RepositoryPolicy: Equatable, Sendable {
     public var minimumKeyAge: Int64?
     public var allowSelfApproval: Bool?
     public var approverMustBePlayer: Bool?
+    /// Name of the CI/CD variable holding a read-only token (not the token itself).
+    public var readTokenVariable: String?
 
     public static let fileName = ".ciauth.yml"
 
@@ -81,6 +84,7 @@ public struct RepositoryPolicy: Equatable, Sendable {
         case "min_key_age": minimumKeyAge = try Self.duration(value, key)
         case "allow_self_approval": allowSelfApproval = try Self.bool(value, key)
         case "approver_must_be_player": approverMustBePlayer = try Self.bool(value, key)
+        case "read_token_variable": readTokenVariable = try Self.string(value, key)
         default: throw .unknownKey(key)
         }
     }

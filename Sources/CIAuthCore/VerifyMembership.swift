@@ -1,27 +1,23 @@
-import Foundation
 import GitLab
-import Logging
 
 /// The group rules of the policy: the approver must be a member of one of the groups with at
-/// least the given access level. The job token cannot read members, so a read-only token from
-/// the variable named by `--members-token-variable` is used, for the members requests only.
+/// least the given access level. The job token cannot read members, so the read-only token
+/// (`VerifyReadToken`) is used for the members requests.
 struct VerifyMembership {
     let settings: VerifySettings
-    let environment: [String: String]
-    let options: GitLabClientOptions
-    let logger: Logger
+    let readToken: VerifyReadToken
 
     /// Returns the report line, or throws `approver-not-member` / `members-token-missing`.
     func check(_ approver: String) async throws(VerifyFailure) -> String {
-        let client = try makeClient()
-        let outcome: Result<String, VerifyFailure>
-        do throws(VerifyFailure) {
-            outcome = .success(try await check(approver, client))
-        } catch {
-            outcome = .failure(error)
+        if let missing = readToken.missing {
+            throw VerifyFailure(
+                "members-token-missing", .policy,
+                "the policy limits approvers to group members, but no token to read members is available: \(missing)",
+                remedy: VerifyReadToken.remedy)
         }
-        try? await client.shutdown()
-        return try outcome.get()
+        return try await readToken.withClient { (client) throws(VerifyFailure) -> String in
+            try await check(approver, client)
+        }
     }
 
     private func check(_ approver: String, _ client: GitLabClient) async throws(VerifyFailure) -> String {
@@ -52,19 +48,5 @@ struct VerifyMembership {
         }
         guard let member, member.state == "active", member.accessLevel.rawValue >= rule.minimumAccess.rawValue else { return nil }
         return "approver: @\(user.username) is \(member.accessLevel) of \(rule.group) (at least \(rule.minimumAccess.name) required)"
-    }
-
-    private func makeClient() throws(VerifyFailure) -> GitLabClient {
-        guard let name = settings.membersTokenVariable, let token = environment[name], !token.isEmpty else {
-            throw VerifyFailure(
-                "members-token-missing", .policy,
-                "the policy limits approvers to group members, but no token to read members is available",
-                remedy: "store a read_api token in a masked CI/CD variable and name it with --members-token-variable")
-        }
-        do {
-            return try GitLabClient(server: settings.gitlabServer, credentials: .accessToken(token), options: options, logger: logger)
-        } catch {
-            throw .configuration("cannot set up the GitLab client: \(error)", remedy: "check --ca-file and the proxy settings")
-        }
     }
 }

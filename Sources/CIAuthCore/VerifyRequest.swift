@@ -19,7 +19,9 @@ public struct VerifyRequest: Sendable {
         public var approvers: [String] = []
         /// `GROUP` or `GROUP:LEVEL` (guest, reporter, developer, maintainer, owner).
         public var approverGroups: [String] = []
-        public var membersTokenVariable: String?
+        /// The CI variable holding a read-only token for the reads a job token may not make
+        /// (group members, the pipeline's creator).
+        public var readTokenVariable: String?
         public var approverMustBePlayer: Bool?
         public var requireUserVerification: Bool?
         public var maximumAge: String?

@@ -10,7 +10,8 @@ struct VerifySettings: Sendable {
     var allowedSignersPath: String?
     var approvers: [String]?
     var groupRules: [RepositoryPolicy.GroupRule]
-    var membersTokenVariable: String?
+    /// The CI variable holding a read-only token (`VerifyReadToken`).
+    var readTokenVariable: String?
     var approverMustBePlayer: Bool
     var policy: ApprovalPolicy
 
@@ -44,7 +45,10 @@ struct VerifySettings: Sendable {
             groupRules = []
             for text in flags.approverGroups { groupRules.append(try Self.groupRule(text)) }
         }
-        membersTokenVariable = flags.membersTokenVariable
+        readTokenVariable = flags.readTokenVariable.flatMap { $0.isEmpty ? nil : $0 } ?? file.readTokenVariable
+        if let name = readTokenVariable, !Self.isVariableName(name) {
+            throw .configuration("\(name) is not a CI variable name (--read-token-variable)", remedy: "use letters, digits and _")
+        }
         approverMustBePlayer = flags.approverMustBePlayer ?? file.approverMustBePlayer ?? true
         policy = try Self.policy(flags: flags, file: file, approversChecked: groupRules.isEmpty ? approvers : nil)
     }

@@ -59,10 +59,11 @@ struct VerifyState {
     }
 
     private mutating func verify(with client: GitLabClient, _ settings: VerifySettings, directory: URL) async throws(VerifyFailure) {
-        let truth = try await fetchTruth(client, settings)
+        var truth = try await fetchTruth(client, settings)
         self.truth = truth
         try checkJobEnvironment(truth, settings, directory: directory)
         let registry = try await registry(client, settings)
+        try await readPipelineCreator(settings, &truth)
         try verifyApproval(registry, settings, truth)
         try checkPlayer(settings, truth)
         try await checkGroups(settings)
@@ -220,6 +221,20 @@ struct VerifyState {
         return statement.approver
     }
 
+    /// Only when self-approval is forbidden and there is an approver to compare: a missing or
+    /// undecodable approval is rejected by the verifier without asking GitLab.
+    private mutating func readPipelineCreator(_ settings: VerifySettings, _ truth: inout VerifyJobTruth) async throws(VerifyFailure) {
+        guard !settings.policy.allowSelfApproval, approver != nil else { return }
+        let creator = try await VerifyPipelineCreator(readToken: readToken(settings)).creator(of: truth.facts)
+        truth.facts.pipelineCreator = creator
+        self.truth = truth
+        checks.append("pipeline: \(truth.facts.pipelineID) read with the read token agrees with the job (project, commit); created by @\(creator)")
+    }
+
+    private func readToken(_ settings: VerifySettings) -> VerifyReadToken {
+        VerifyReadToken(settings: settings, environment: environment, options: request.clientOptions, logger: request.logger)
+    }
+
     private mutating func verifyApproval(_ registry: KeyRegistry, _ settings: VerifySettings, _ truth: VerifyJobTruth) throws(VerifyFailure) {
         let verifier = ApprovalVerifier(registry: registry, policy: settings.policy, pins: settings.pins)
         switch verifier.verify(transport: transportValue, facts: truth.facts, now: now) {
@@ -231,6 +246,9 @@ struct VerifyState {
                     + ", namespace \(ApprovalProtocol.namespace), touched" + (approval.isUserVerified ? ", PIN/biometric verified" : ""))
             checks.append("statement: approves job \(truth.facts.jobID) of pipeline \(truth.facts.pipelineID) at \(truth.facts.commitSHA)")
             checks.append("time: issued \(approval.statement.issuedAt), expires \(approval.statement.expiresAt)")
+            if let creator = truth.facts.pipelineCreator, !settings.policy.allowSelfApproval {
+                checks.append("self-approval: pipeline created by @\(creator), approved by @\(approval.approver)")
+            }
         case .rejected(let rejection):
             throw VerifyFailure(Self.retryExplained(rejection, truth: truth.facts, value: transportValue), context: remedyContext(settings))
         }
@@ -274,7 +292,7 @@ struct VerifyState {
             checks.append("approver: @\(accepted.approver) is a listed approver")
             return
         }
-        let membership = VerifyMembership(settings: settings, environment: environment, options: request.clientOptions, logger: request.logger)
+        let membership = VerifyMembership(settings: settings, readToken: readToken(settings))
         checks.append(try await membership.check(accepted.approver))
     }
 

@@ -163,6 +163,6 @@ public final class GitLabSimulator: Sendable {
 /// Every `/api/v4` route.
 enum APIRoutes {
     static let all: [Route] = UsersAPI.routes + KeysAPI.routes + AdminKeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
-        + RetryAPI.routes
+        + PipelinesAPI.routes + RetryAPI.routes
         + MembersAPI.routes + DeploymentsAPI.routes
 }

@@ -217,13 +217,14 @@ extension VerifyAttack {
                 world, flags: ["--approver-group", "release:maintainer", "--members-token-variable", "READ_TOKEN"], token: "mallory-token",
                 variables: ["READ_TOKEN": "reader-token"], key: \.mallory) { fields, _ in fields.approver = "mallory" }
         },
-        VerifyAttack("policy: group rule without a members token fails closed", VerifyExit.policy, ["members-token-missing"]) { world in
+        VerifyAttack("policy: group rule without a read token fails closed (old flag name)", VerifyExit.policy, ["members-token-missing", "READ_TOKEN", "--read-token-variable"]) { world in
             try await approvedAndPlayed(world, flags: ["--approver-group", "release", "--members-token-variable", "READ_TOKEN"])
         },
         VerifyAttack("policy: sign-only approval played by a bot when the approver must play", VerifyExit.policy, ["approver-not-player"]) { world in
             try await approvedAndPlayed(world, token: "bot-token")
         },
-        VerifyAttack("policy: self-approval forbidden but the creator is unknown to the job token", VerifyExit.policy, ["self-approval-undecidable"]) { world in
+        VerifyAttack("policy: self-approval forbidden and no read token configured", VerifyExit.policy,
+                     ["self-approval-undecidable", "no --read-token-variable is configured", "read_token_variable:"]) { world in
             try await approvedAndPlayed(world, flags: ["--allow-self-approval=false"])
         },
         VerifyAttack("policy: .ciauth.yml allows only bob", VerifyExit.policy, ["approver-not-allowed"]) { world in

@@ -62,4 +62,16 @@ struct VerifyCommandLineTests {
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("unknown key 'approver'"))
     }
+
+    @Test("--members-token-variable is the old name of --read-token-variable: both with different names is a usage error")
+    func readTokenVariableAlias() throws {
+        let both = try ciauth.run(
+            ["verify", "--server", "https://gitlab.example.com", "--read-token-variable", "A", "--members-token-variable", "B"],
+            environment: ["CI_PROJECT_DIR": ""])
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("--members-token-variable is the old name of --read-token-variable"))
+        let help = try ciauth.run(["verify", "--help"], environment: [:])
+        #expect(help.stdout.contains("--read-token-variable"))
+        #expect(!help.stdout.contains("--members-token-variable"), "the old name is accepted, not advertised")
+    }
 }

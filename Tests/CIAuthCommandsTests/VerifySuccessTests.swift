@@ -97,10 +97,10 @@ extension VerifyEndToEndTests {
             #expect(job.log.contains("player: @deploybot played the job with @alice's approval"))
         }
 
-        @Test("a group member approver passes; the members token is used for the members request only")
+        @Test("a group member approver passes; the read token is used for the members request only")
         func groupMember() async throws {
             let world = try VerifyWorld.current
-            let pipeline = try await world.pipeline(flags: ["--approver-group", "release:maintainer", "--members-token-variable", "READ_TOKEN"])
+            let pipeline = try await world.pipeline(flags: ["--approver-group", "release:maintainer", "--read-token-variable", "READ_TOKEN"])
             let approval = try await world.alice.approve(try world.statement(for: pipeline))
             let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "reader-token"])
             #expect(job.status == "success", "\(job.log)")

@@ -82,7 +82,8 @@ final class VerifyWorld: Sendable {
         ]
         let developers = [3, 4, 5, 6].map { SimSeed.Member(userId: $0, accessLevel: 30) }
         let groups: [SimSeed.Group] = [
-            .init(id: 10, path: "acme", members: [.init(userId: 2, accessLevel: 40)] + developers),
+            // reader's read_api token reads pipelines (Reporter) and the members of release.
+            .init(id: 10, path: "acme", members: [.init(userId: 2, accessLevel: 40), .init(userId: 7, accessLevel: 20)] + developers),
             .init(id: 12, path: "release", members: [.init(userId: 2, accessLevel: 40), .init(userId: 7, accessLevel: 10)]),
         ]
         let projects: [SimSeed.Project] = [
@@ -104,12 +105,13 @@ final class VerifyWorld: Sendable {
         var job: ApprovalStatement.Job { jobs[0] }
     }
 
-    /// A new pipeline of manual jobs whose script runs the built `ciauth verify` pinned to this
-    /// simulator, the project and the job name, plus `flags`.
+    /// A new pipeline of manual jobs, created by `creator`, whose script runs the built `ciauth verify`
+    /// pinned to this simulator, the project and the job name, plus `flags`.
     func pipeline(
         jobs names: [String] = ["deploy"], flags: [String] = [], environment: String? = "production",
         sha: String = VerifyWorld.sha, projectID: Int = VerifyWorld.projectID, workingDirectory: String? = nil,
-        pinJobName: Bool = true, declareNoCheckout: Bool = true, scriptWrapper: ((String) -> String)? = nil
+        pinJobName: Bool = true, declareNoCheckout: Bool = true, creator: String = "bob",
+        scriptWrapper: ((String) -> String)? = nil
     ) async throws -> Pipeline {
         let pipelineID = await ids.next()
         var jobs: [ApprovalStatement.Job] = []
@@ -129,7 +131,7 @@ final class VerifyWorld: Sendable {
                 workingDirectory: workingDirectory)
         }
         try sim.addPipeline(
-            SimSeed.Pipeline(id: pipelineID, ref: "main", sha: sha, source: "push", user: "bob", jobs: simJobs),
+            SimSeed.Pipeline(id: pipelineID, ref: "main", sha: sha, source: "push", user: creator, jobs: simJobs),
             toProject: projectID)
         return Pipeline(id: pipelineID, projectID: projectID, jobs: jobs, sha: sha)
     }

@@ -16,6 +16,7 @@ import Testing
             min_key_age: 2d
             allow_self_approval: false
             approver_must_be_player: true
+            read_token_variable: CIAUTH_READ_TOKEN
             """)
         #expect(policy.server == "https://gitlab.example.com")
         #expect(policy.project == "acme/api")
@@ -27,6 +28,7 @@ import Testing
         #expect(policy.minimumKeyAge == Int64(2 * 86400))
         #expect(policy.allowSelfApproval == false)
         #expect(policy.approverMustBePlayer == true)
+        #expect(policy.readTokenVariable == "CIAUTH_READ_TOKEN")
     }
 
     @Test func emptyFileIsAnEmptyPolicy() throws {
@@ -46,6 +48,7 @@ import Testing
         ("approver_groups: [{min_access: owner}]", .wrongType("approver_groups", "entries with a group")),
         ("- just\n- a list", .notAMapping("the file")),
         ("server: ''", .wrongType("server", "a string")),
+        ("read_token_variable: [A]", .wrongType("read_token_variable", "a string")),
     ])
     func rejectsWhatItDoesNotUnderstand(_ yaml: String, _ expected: RepositoryPolicyError) {
         #expect(throws: expected) { try RepositoryPolicy(yaml: yaml) }

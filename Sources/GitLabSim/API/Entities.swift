@@ -112,6 +112,36 @@ enum Entities {
         ])
     }
 
+    /// Entities::Ci::Pipeline: PipelineBasic plus the creator (`user`, UserBasic), times and
+    /// the detailed status. Times derive from the pipeline's jobs.
+    static func pipeline(_ pipeline: PipelineRecord, in world: SimWorld) -> JSONValue {
+        guard case .object(var fields) = pipelineBasic(pipeline, in: world) else { return .null }
+        let path = world.projects[pipeline.projectId]?.pathWithNamespace ?? ""
+        let status = world.status(ofPipeline: pipeline.id)
+        let jobs = world.jobs.values.filter { $0.pipelineId == pipeline.id && !$0.retried }
+        let started = jobs.compactMap(\.startedAt).min()
+        let finished = ["success", "failed", "canceled", "skipped"].contains(status) ? jobs.compactMap(\.finishedAt).max() : nil
+        fields += [
+            ("before_sha", .string(String(repeating: "0", count: 40))),
+            ("tag", .bool(false)),
+            ("yaml_errors", .null),
+            ("user", pipeline.userId.flatMap { world.users[$0] }.map { .object(userBasic($0, in: world)) } ?? .null),
+            ("started_at", SimClock.format(started)),
+            ("finished_at", SimClock.format(finished)),
+            ("committed_at", .null),
+            ("duration", .optional(started.flatMap { start in finished.map { $0.timeIntervalSince(start) } })),
+            ("queued_duration", .null),
+            ("coverage", .null),
+            ("detailed_status", .object([
+                ("icon", .string("status_\(status)")), ("text", .string(status)), ("label", .string(status)),
+                ("group", .string(status)), ("tooltip", .string(status)), ("has_details", .bool(true)),
+                ("details_path", .string("/\(path)/-/pipelines/\(pipeline.id)")), ("illustration", .null),
+                ("favicon", .string("/assets/ci_favicons/favicon_status_\(status).png")),
+            ])),
+        ]
+        return .object(fields)
+    }
+
     /// Entities::Ci::Job. No `environment` field, as in GitLab.
     static func job(_ job: JobRecord, in world: SimWorld, now: Date = Date()) -> JSONValue {
         guard let pipeline = world.pipelines[job.pipelineId] else { return .null }

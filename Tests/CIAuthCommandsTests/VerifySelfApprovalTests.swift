@@ -1,0 +1,77 @@
+import CIAuthCore
+import Foundation
+import GitLabSim
+import Testing
+
+/// `allow_self_approval: false` decided by the pipeline's creator, read with the read token from
+/// a CI/CD variable: the real `ciauth verify` run as a played job of the simulator.
+extension VerifyEndToEndTests {
+    @Suite("ciauth verify: self-approval")
+    struct VerifySelfApprovalTests {
+        static let flags = ["--allow-self-approval=false", "--read-token-variable", "READ_TOKEN"]
+
+        @Test("the pipeline's creator approving it fails with self-approval (exit 14)")
+        func creatorApprovesOwnPipeline() async throws {
+            let world = try VerifyWorld.current
+            let pipeline = try await world.pipeline(flags: Self.flags, creator: "alice")
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "reader-token"])
+            #expect(job.status == "failed", "\(job.log)")
+            #expect(job.exitCode == 14, "\(job.log)")
+            #expect(job.log.contains("error: self-approval: alice started the pipeline"), "\(job.log)")
+            #expect(job.log.contains("what to do: ask another person to approve this job"))
+            #expect(job.log.contains("created by @alice"))
+            #expect(!job.log.contains("reader-token"), "the read token must never be printed")
+            let record = try Self.auditRecord(world, job: pipeline.job.id)
+            #expect(record.reason == "self-approval")
+            #expect(record.job?.pipelineCreator == "alice")
+        }
+
+        @Test("another person approving passes, with the creator and approver in the report (policy from .ciauth.yml)")
+        func anotherPersonApproves() async throws {
+            let world = try VerifyWorld.current
+            let repo = try VerifyGitRepository.make(
+                in: world.directory, policy: "allow_self_approval: false\nread_token_variable: READ_TOKEN\n")
+            let pipeline = try await world.pipeline(sha: repo.head, workingDirectory: repo.url.path, creator: "bob")
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "reader-token"])
+            #expect(job.status == "success", "\(job.log)")
+            #expect(job.log.contains("ok  pipeline: \(pipeline.id) read with the read token agrees with the job"))
+            #expect(job.log.contains("ok  self-approval: pipeline created by @bob, approved by @alice"))
+            #expect(try Self.auditRecord(world, job: pipeline.job.id).job?.pipelineCreator == "bob")
+            #expect(world.sim.requests.contains { $0.path == "/api/v4/projects/\(VerifyWorld.projectID)/pipelines/\(pipeline.id)" })
+        }
+
+        @Test("the read token variable named but not set fails closed, naming the variable (exit 14)")
+        func tokenVariableMissing() async throws {
+            let world = try VerifyWorld.current
+            let pipeline = try await world.pipeline(flags: Self.flags)
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval)
+            #expect(job.status == "failed", "\(job.log)")
+            #expect(job.exitCode == 14, "\(job.log)")
+            #expect(job.log.contains("error: self-approval-undecidable:"))
+            #expect(job.log.contains("the variable READ_TOKEN named by --read-token-variable is not set"))
+            #expect(job.log.contains("what to do: store a read_api token in a masked, protected CI/CD variable"))
+            #expect(!world.sim.requests.contains { $0.path.hasSuffix("/pipelines/\(pipeline.id)") }, "nothing asked without a token")
+        }
+
+        @Test("a read token that may not read the pipeline fails closed, naming the variable (exit 14)")
+        func tokenWithoutAccess() async throws {
+            let world = try VerifyWorld.current
+            let pipeline = try await world.pipeline(flags: Self.flags)
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "no-such-token"])
+            #expect(job.status == "failed", "\(job.log)")
+            #expect(job.exitCode == 14, "\(job.log)")
+            #expect(job.log.contains("error: self-approval-undecidable: self-approval is forbidden, but the token in READ_TOKEN may not read pipeline \(pipeline.id)"))
+            #expect(job.log.contains("what to do: put a valid token with the read_api scope"))
+            #expect(!job.log.contains("no-such-token"))
+        }
+
+        static func auditRecord(_ world: VerifyWorld, job: Int) throws -> ApprovalAuditRecord {
+            try ApprovalAuditRecord(jsonLine: try String(contentsOf: world.auditFile(job: job), encoding: .utf8)
+                .trimmingCharacters(in: .newlines))
+        }
+    }
+}
