@@ -117,4 +117,23 @@ import Testing
         #expect(pages == [200, 502, 502, 502, 502])
         #expect(!simulation.sim.requests.contains { $0.method == "DELETE" || $0.path.hasSuffix("/keys") })
     }
+
+    @Test func deleteWhoseAnswerIsLostIsRepeatedAndFoundDone() async throws {
+        let group = try KeysGroupSeed(memberCount: 32)
+        let simulation = try await KeysSimulation.start(group.seed)
+        defer { Task { await simulation.stop() } }
+        // GitLab deletes the key, then the connection drops: the repeated DELETE meets 404.
+        try simulation.sim.setFault(
+            route: SimRoute(method: "DELETE", path: "/api/v4/users/*/keys/*"), fault: .dropAfterEffect, count: 2)
+        let result = try await simulation.ciauth(Self.arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try keysDecode(KeysPruneReport.self, result.stdout)
+        let repeated = report.results.filter { $0.outcome == .alreadyRevoked }
+        #expect(repeated.count == 2 && repeated.allSatisfy { $0.attempts == 2 })
+        #expect(report.summary.revoked + report.summary.alreadyRevoked == group.standardRevocations.count)
+        let deletes = simulation.sim.requests.filter { $0.method == "DELETE" }.map(\.status)
+        #expect(deletes.count { $0 == nil } == 2 && deletes.count { $0 == 404 } == 2)
+        let remaining = try group.members.flatMap { try simulation.sim.keys(ofUser: $0.username) }.map(\.fingerprintSha256)
+        #expect(Set(remaining).isDisjoint(with: group.standardRevocations))
+    }
 }
