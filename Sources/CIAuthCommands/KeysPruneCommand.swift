@@ -105,9 +105,11 @@ struct KeysPruneCommand: AsyncParsableCommand {
             if report.hasFailures { throw ExitStatus.failure.exitCode }
         } catch {
             let exit = Failure.report(error)
-            if error is GitLabError {
-                // Revocations never throw: whatever failed, failed while planning.
-                Terminal.note("nothing was revoked: a prune needs complete member listings and stops (fail closed) when one cannot be read; re-run when GitLab answers")
+            if (error as? GitLabError)?.request != nil {
+                // Revocations and key listings never throw: what failed is a member listing.
+                Terminal.note(
+                    "nothing was revoked: keys prune stops when a member list cannot be read completely "
+                        + "(a partial list could make members look like non-members); re-run when GitLab answers")
             }
             throw exit
         }
