@@ -1,6 +1,7 @@
 import ArgumentParser
 import CIAuthCore
 import Foundation
+import GitLab
 
 /// `ciauth keys prune`: scripted revocation of stale keys of a group's members.
 struct KeysPruneCommand: AsyncParsableCommand {
@@ -10,8 +11,10 @@ struct KeysPruneCommand: AsyncParsableCommand {
         discussion: """
             A key is revoked when ANY given rule matches; the report names every rule that did. \
             --dry-run prints the plan a real run would execute. A key already gone (404) counts as \
-            revoked, so a re-run is safe; rate limits and server errors are retried. Exit status 1 \
-            when any revocation failed.
+            revoked, so a re-run is safe; rate limits and server errors are retried. A member whose \
+            keys cannot be read is reported (keys-unreadable) and none of their keys is revoked; a \
+            member listing that cannot be read stops the run before anything is revoked. Exit \
+            status 1 when any revocation failed or any member's keys could not be read.
             """
     )
 
@@ -101,7 +104,14 @@ struct KeysPruneCommand: AsyncParsableCommand {
             show(report)
             if report.hasFailures { throw ExitStatus.failure.exitCode }
         } catch {
-            throw Failure.report(error)
+            let exit = Failure.report(error)
+            if (error as? GitLabError)?.request != nil {
+                // Revocations and key listings never throw: what failed is a member listing.
+                Terminal.note(
+                    "nothing was revoked: keys prune stops when a member list cannot be read completely "
+                        + "(a partial list could make members look like non-members); re-run when GitLab answers")
+            }
+            throw exit
         }
     }
 
@@ -111,13 +121,17 @@ struct KeysPruneCommand: AsyncParsableCommand {
             return
         }
         let outcomes = Dictionary(report.results.map { ($0.key.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let rows = report.plan.revoke.map { decision -> [String] in
+        let revocations = report.plan.revoke.map { decision -> [String] in
             let result = outcomes[decision.key.id]
             let action = report.dryRun ? "would-revoke" : result?.outcome.rawValue ?? "not-attempted"
             let reasons = decision.reasons.joined(separator: "; ") + (result?.error.map { " — \($0)" } ?? "")
             return [action, decision.key.owner.username, String(decision.key.id), decision.key.fingerprint,
                     KeysOutput.printable(decision.key.title), reasons]
         }
+        let unreadable = report.plan.unreadable.map { entry in
+            ["keys-unreadable", entry.owner.username, "-", "-", "-", entry.reason]
+        }
+        let rows = revocations + unreadable
         if !rows.isEmpty {
             Terminal.output(KeysOutput.table(["ACTION", "OWNER", "ID", "FINGERPRINT", "TITLE", "REASONS"], rows))
         }
@@ -126,5 +140,9 @@ struct KeysPruneCommand: AsyncParsableCommand {
             report.dryRun
                 ? "dry run: \(summary.planned) key(s) would be revoked, \(summary.kept) kept"
                 : "\(summary.revoked) revoked, \(summary.alreadyRevoked) already revoked, \(summary.failed) failed, \(summary.kept) kept")
+        if summary.unreadable > 0 {
+            Terminal.note(
+                "\(summary.unreadable) member(s) whose keys could not be read (keys-unreadable): none of their keys was examined; re-run when GitLab answers")
+        }
     }
 }

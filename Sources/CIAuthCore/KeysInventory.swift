@@ -22,16 +22,49 @@ public struct KeysInventory: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    /// Every key of the scope, all types and usages, sorted by owner then key id.
+    /// Every key of the scope, all types and usages, sorted by owner then key id; fails with the
+    /// first key listing that fails.
     public func keys(of scope: KeysScope) async throws -> [ProfileKey] {
         let owners = try await self.owners(of: scope)
         let isSelf = scope == .currentUser
         let client = self.client
         let lists = try await BoundedConcurrency.map(owners, limit: concurrency) { owner in
-            let keys = isSelf ? try await client.ownKeys() : try await client.keys(ofUser: String(owner.id))
-            return keys.map { ProfileKey(owner: owner, key: $0) }
+            try await Self.keys(of: owner, isSelf: isSelf, client: client)
         }
-        return lists.flatMap { $0 }.sorted { ($0.owner.username, $0.id) < ($1.owner.username, $1.id) }
+        return Self.sorted(lists.flatMap { $0 })
+    }
+
+    /// Like `keys(of:)`, but a failed key listing (after the client's retries) is recorded and the
+    /// other owners are still read. The owners themselves must be read completely, or this throws.
+    public func survey(of scope: KeysScope) async throws -> KeysSurvey {
+        let owners = try await self.owners(of: scope)
+        let isSelf = scope == .currentUser
+        let client = self.client
+        let lists = try await BoundedConcurrency.map(owners, limit: concurrency) { owner in
+            do throws(GitLabError) {
+                return Result<[ProfileKey], GitLabError>.success(try await Self.keys(of: owner, isSelf: isSelf, client: client))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var keys: [ProfileKey] = []
+        var unreadable: [KeysSurvey.Unreadable] = []
+        for (owner, list) in zip(owners, lists) {
+            switch list {
+            case .success(let ownerKeys): keys += ownerKeys
+            case .failure(let error): unreadable.append(KeysSurvey.Unreadable(owner: owner, error: error))
+            }
+        }
+        return KeysSurvey(keys: Self.sorted(keys), unreadable: unreadable.sorted { $0.owner.username < $1.owner.username })
+    }
+
+    private static func keys(of owner: KeyOwner, isSelf: Bool, client: GitLabClient) async throws(GitLabError) -> [ProfileKey] {
+        let keys = isSelf ? try await client.ownKeys() : try await client.keys(ofUser: String(owner.id))
+        return keys.map { ProfileKey(owner: owner, key: $0) }
+    }
+
+    private static func sorted(_ keys: [ProfileKey]) -> [ProfileKey] {
+        keys.sorted { ($0.owner.username, $0.id) < ($1.owner.username, $1.id) }
     }
 
     /// The owners a scope names, with their state and (for a group) access level.

@@ -37,10 +37,17 @@ public struct KeysPrune: Sendable {
 
     /// Builds the plan: group members (one listing), each member's keys (one listing each),
     /// other groups' members for `notMemberOf`, and the audit records for `unusedSince`.
+    ///
+    /// Fails closed: any member listing or audit file that cannot be read completely throws, as
+    /// a partial list could make a member look like a non-member. A member whose own key listing
+    /// fails is only marked unreadable (`keys-unreadable`): none of their keys is planned.
     public func plan(_ request: KeysPruneRequest, now: Date = Date()) async throws -> KeysPrunePlan {
         let inventory = KeysInventory(client: client, concurrency: request.concurrency)
-        let keys = try await inventory.keys(of: .group(request.group))
-            .filter { request.allTypes || $0.isSecuritySigningKey }
+        let survey = try await inventory.survey(of: .group(request.group))
+        let keys = survey.keys.filter { request.allTypes || $0.isSecuritySigningKey }
+        let unreadable = survey.unreadable.map {
+            KeysPrunePlan.Unreadable(owner: $0.owner, reason: "keys-unreadable: \($0.error.description)")
+        }
         var facts = KeysPruneFacts(now: now)
         for case .notMemberOf(let group, _) in request.rules where facts.membership[group] == nil {
             facts.membership[group] = try await inventory.members(of: group)
@@ -48,7 +55,7 @@ public struct KeysPrune: Sendable {
         if request.rules.contains(where: { if case .unusedSince = $0 { true } else { false } }) {
             facts.lastUse = try AuditRecordFiles.lastUse(in: request.auditFiles)
         }
-        return KeysPrunePlan(group: request.group, keys: keys, rules: request.rules, facts: facts)
+        return KeysPrunePlan(group: request.group, keys: keys, rules: request.rules, facts: facts, unreadable: unreadable)
     }
 
     /// Plans, then (unless a dry run) revokes every planned key.

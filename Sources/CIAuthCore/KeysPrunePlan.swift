@@ -8,16 +8,33 @@ public struct KeysPrunePlan: Codable, Hashable, Sendable {
         public var reasons: [String]
     }
 
+    /// A member whose keys could not be read: none of them is revoked, and the run fails.
+    public struct Unreadable: Codable, Hashable, Sendable {
+        public var owner: KeyOwner
+        /// `keys-unreadable: ` and the GitLab error.
+        public var reason: String
+
+        public init(owner: KeyOwner, reason: String) {
+            self.owner = owner
+            self.reason = reason
+        }
+    }
+
     public var group: String
     /// The rules as given, in a fixed order.
     public var rules: [String]
     public var revoke: [Decision]
     public var keep: [Decision]
+    /// Members whose key listing failed; the plan is incomplete for them.
+    public var unreadable: [Unreadable]
 
     /// Applies the rules to every key: revoke when any rule matches, listing all matches.
-    public init(group: String, keys: [ProfileKey], rules: [KeysPruneRule], facts: KeysPruneFacts) {
+    public init(
+        group: String, keys: [ProfileKey], rules: [KeysPruneRule], facts: KeysPruneFacts, unreadable: [Unreadable] = []
+    ) {
         self.group = group
         self.rules = rules.map(\.description)
+        self.unreadable = unreadable
         var revoke: [Decision] = []
         var keep: [Decision] = []
         for key in keys {
@@ -64,6 +81,8 @@ public struct KeysPruneReport: Codable, Hashable, Sendable {
         public var revoked: Int
         public var alreadyRevoked: Int
         public var failed: Int
+        /// Members whose keys could not be read (`plan.unreadable`).
+        public var unreadable: Int
     }
 
     public var dryRun: Bool
@@ -79,8 +98,10 @@ public struct KeysPruneReport: Codable, Hashable, Sendable {
             kept: plan.keep.count, planned: plan.revoke.count,
             revoked: results.count { $0.outcome == .revoked },
             alreadyRevoked: results.count { $0.outcome == .alreadyRevoked },
-            failed: results.count { $0.outcome == .failed })
+            failed: results.count { $0.outcome == .failed }, unreadable: plan.unreadable.count)
     }
 
-    public var hasFailures: Bool { summary.failed > 0 }
+    /// A revocation failed, or some member's keys could not be examined (dry runs too: their plan
+    /// is incomplete).
+    public var hasFailures: Bool { summary.failed > 0 || summary.unreadable > 0 }
 }

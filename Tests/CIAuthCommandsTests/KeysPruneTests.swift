@@ -11,12 +11,18 @@ import Testing
         let group = try KeysGroupSeed(memberCount: Self.memberCount)
         let simulation = try await KeysSimulation.start(group.seed)
         defer { Task { await simulation.stop() } }
-        let arguments = ["keys", "prune", "--group", "acme"] + KeysGroupSeed.standardRules + ["--json"]
+        let audit = try simulation.file("audit.jsonl", group.auditLines)
+        let arguments = ["keys", "prune", "--group", "acme"] + KeysGroupSeed.standardRules
+            + ["--unused-since", "90d", "--audit", audit, "--json"]
+        // Every rule's victims, and the keys of `unused` members; only recently used keys stay.
+        let used = Set(group.members.filter { $0.category == .usedRecently }.map(\.fingerprint))
+        let revocations = Set(group.members.map(\.fingerprint)).subtracting(used)
 
         let dry = try await simulation.ciauth(arguments + ["--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         let dryReport = try keysDecode(KeysPruneReport.self, dry.stdout)
-        #expect(Set(dryReport.plan.revoke.map(\.key.fingerprint)) == group.standardRevocations)
+        #expect(Set(dryReport.plan.revoke.map(\.key.fingerprint)) == revocations)
+        #expect(Set(dryReport.plan.keep.map(\.key.fingerprint)) == used)
         #expect(dryReport.results.isEmpty)
         #expect(!simulation.sim.requests.contains { $0.method == "DELETE" })
         // At most one key listing per member, plus the two member listings' pages.
@@ -30,11 +36,11 @@ import Testing
         let report = try keysDecode(KeysPruneReport.self, real.stdout)
         #expect(report.plan == dryReport.plan)
         #expect(report.results.allSatisfy { $0.outcome == .revoked })
-        #expect(report.summary.revoked == group.standardRevocations.count)
-        #expect(simulation.sim.requests.filter { $0.method == "DELETE" }.count == group.standardRevocations.count)
+        #expect(report.summary.revoked == revocations.count)
+        #expect(simulation.sim.requests.filter { $0.method == "DELETE" }.count == revocations.count)
         let remaining = try group.members.flatMap { try simulation.sim.keys(ofUser: $0.username) }.map(\.fingerprintSha256)
-        #expect(Set(remaining).isDisjoint(with: group.standardRevocations))
-        #expect(remaining.count == Self.memberCount - group.standardRevocations.count + group.members.count { $0.plainKeyLine != nil })
+        #expect(Set(remaining).isDisjoint(with: revocations))
+        #expect(remaining.count == used.count + group.members.count { $0.plainKeyLine != nil })
 
         let again = try await simulation.ciauth(arguments)
         #expect(again.status == 0)

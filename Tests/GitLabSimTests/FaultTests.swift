@@ -85,6 +85,21 @@ import Testing
         }
     }
 
+    @Test func routeWithQueryHitsOnlyThatPage() async throws {
+        try await withSimulator { simulator, http in
+            let route = SimRoute(method: "GET", path: "/api/v4/users/*/keys", query: ["page=2", "per_page=1"])
+            try simulator.setFault(route: route, fault: .status(500))
+            #expect(try await http.get("/api/v4/users/alice/keys?per_page=1&page=2").status == 500)
+            #expect(try await http.get("/api/v4/users/alice/keys?page=2").status == 200, "per_page=1 missing")
+            #expect(try await http.get("/api/v4/users/alice/keys?per_page=1").status == 200, "page 1")
+            let rule = #"{"route":{"method":"GET","path":"/api/v4/user","query":["x=a b"]},"fault":{"kind":"status","status":503}}"#
+            #expect(try await http.post("/-/sim/faults", json: rule).status == 201)
+            #expect(try await http.get("/api/v4/user?x=a%20b", token: "alice-token").status == 503)
+            #expect(try await http.get("/api/v4/user?x=a", token: "alice-token").status == 200)
+            #expect(simulator.faults.last?.route.description == "GET /api/v4/user?x=a b")
+        }
+    }
+
     @Test func faultsFromTheSeedAndTheControlEndpoint() async throws {
         var seed = try Fixtures.seed()
         seed.faults = [SimFaultRule(route: Self.userRoute, fault: .status(500), count: 1)]

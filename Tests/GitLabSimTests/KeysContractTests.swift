@@ -68,6 +68,22 @@ import Testing
         }
     }
 
+    @Test func deletingAKeyFreesItsFingerprintButNotItsId() async throws {
+        let line = try Fixtures.publicKeys()[4]
+        let fingerprint = try Fixtures.fingerprints()[4]
+        try await withSimulator { simulator, http in
+            let alices = try #require(try simulator.keys(ofUser: "alice").first { $0.fingerprintSha256 == fingerprint })
+            #expect(try await http.delete("/api/v4/user/keys/\(alices.id)", token: "alice-token").status == 204)
+            let added = try await http.post("/api/v4/user/keys", token: "bob-token", json: Self.body(key: line))
+            #expect(added.status == 201)
+            #expect((added.json?["id"]?.intValue ?? 0) > alices.id)
+            #expect(try await http.get("/api/v4/keys?fingerprint=\(FormEncodingForTests.escape(fingerprint))", token: "root-token")
+                .json?["user"]?["username"]?.stringValue == "bob")
+            let again = try await http.post("/api/v4/user/keys", token: "alice-token", json: Self.body(key: line))
+            #expect(again.status == 400)
+        }
+    }
+
     @Test func expiryMustBeInTheFutureAndWellFormed() async throws {
         let key = try Fixtures.publicKeys()[6]
         try await withSimulator { _, http in

@@ -34,6 +34,15 @@ import Testing
         await #expect(throws: SimError.self) { _ = try await GitLabSimulator.start(seed: seed) }
     }
 
+    @Test func duplicateSeedKeyIsRejected() async throws {
+        var seed = try Fixtures.seed()
+        let aliceKey = try #require(seed.users.first { $0.username == "alice" }?.keys.first?.key)
+        // Same blob, another comment, another user: still the same key instance-wide.
+        let copy = aliceKey.split(separator: " ").prefix(2).joined(separator: " ") + " copy"
+        seed.users[0].keys = [SimSeed.SSHKey(title: "copy", key: copy)]
+        await #expect(throws: SimError.self) { _ = try await GitLabSimulator.start(seed: seed) }
+    }
+
     @Test func nonLoopbackHostIsRefused() async throws {
         await #expect(throws: SimError.self) {
             _ = try await GitLabSimulator.start(seed: SimSeed(), host: "0.0.0.0")

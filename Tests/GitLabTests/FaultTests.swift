@@ -54,8 +54,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [502, 503, 504])
-    func gatewayErrorsAreRetried(_ status: Int) async throws {
+    @Test(arguments: [500, 502, 503, 504])
+    func serverErrorsAreRetriedForReads(_ status: Int) async throws {
         try await withSimulator { sim, client in
             try sim.setFault(route: userRoute, fault: .status(status), count: 2)
             #expect(try await client.currentUser().username == "alice")
@@ -72,12 +72,26 @@ import Testing
         }
     }
 
-    @Test func internalServerErrorIsNotRetried() async throws {
+    @Test func persistentInternalServerErrorFailsAfterRetries() async throws {
         try await withSimulator { sim, client in
-            try sim.setFault(route: userRoute, fault: .status(500), count: 1)
+            try sim.setFault(route: userRoute, fault: .status(500))
             let error = await expectGitLabError { _ = try await client.currentUser() }
-            #expect(error?.code == .serverError)
-            #expect(sim.count("GET", "/api/v4/user") == 1)
+            #expect(error?.code == .serverError && error?.status == 500)
+            #expect(sim.count("GET", "/api/v4/user") == 4)
+        }
+    }
+
+    @Test(arguments: [500, 502, 503])
+    func writesAreNeverRepeated(_ status: Int) async throws {
+        try await withSimulator { sim, client in
+            // A 500 may come after the server acted: a write is sent once, whatever the status.
+            try sim.setFault(route: SimRoute(method: "DELETE", path: "/api/v4/user/keys/*"), fault: .status(status))
+            let error = await expectGitLabError { try await client.deleteOwnKey(id: 71) }
+            #expect(error?.code == .serverError && error?.status == status)
+            #expect(sim.count("DELETE", "/api/v4/user/keys/71") == 1)
+            try sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/user/keys"), fault: .status(status))
+            _ = await expectGitLabError { _ = try await client.addOwnKey(NewSSHKey(title: "k", key: TestKeys.sk2)) }
+            #expect(sim.count("POST", "/api/v4/user/keys") == 1)
         }
     }
 
@@ -137,9 +151,10 @@ import Testing
 
     // MARK: Play is sent once
 
-    @Test func playIsNeverRetriedOnAGatewayError() async throws {
+    @Test(arguments: [500, 503])
+    func playIsNeverRetriedOnAServerError(_ status: Int) async throws {
         try await withSimulator { sim, client in
-            try sim.setFault(route: playRoute, fault: .status(503), count: 1)
+            try sim.setFault(route: playRoute, fault: .status(status), count: 1)
             let outcome = try await client.play(job: 9001, in: .id(100), variables: approval)
             guard case .notPlayed(let job, let cause) = outcome else {
                 Issue.record("expected notPlayed, got \(outcome)")

@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 
 extension GitLabClient {
-    /// Sends a request, repeating idempotent ones on 429/502/503/504 and connection failures.
+    /// Sends a request, repeating idempotent ones on 429/500/502/503/504 and connection failures.
     /// Returns only 2xx responses; everything else becomes a `GitLabError`.
     func send(_ request: GitLabRequest, url: String? = nil) async throws(GitLabError) -> GitLabResponse {
         var attempt = 0

@@ -2,8 +2,9 @@ import Foundation
 
 /// When and how long to wait before repeating an idempotent request.
 ///
-/// Retried: 429 (waiting `Retry-After` when given), 502, 503, 504 and connection failures.
-/// Never retried: requests that are not idempotent (playing a job).
+/// Retried: 429 (waiting `Retry-After` when given), 500, 502, 503, 504 and connection failures.
+/// Never retried: requests that are not idempotent (playing a job, deleting a key): a 500 may
+/// come after the server acted.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts after the first one.
     public var maxRetries: Int
@@ -26,7 +27,10 @@ public struct RetryPolicy: Sendable, Hashable {
 
     public static let none = RetryPolicy(maxRetries: 0)
 
-    static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
+    /// Statuses worth repeating an idempotent request for. 500 is included: GitLab answers it
+    /// for transient faults (a database failover, a timeout inside Rails), and a read repeated
+    /// cannot do harm.
+    static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504]
 
     /// Exponential backoff with "equal jitter": half fixed, half random, so retries of many
     /// clients spread out but never collapse to zero.

@@ -21,9 +21,9 @@ enum AdminKeysAPI {
         try requireAdmin(context)
         guard let fingerprint = context.request.queryValue("fingerprint") else { throw .grape("fingerprint is missing") }
         return try context.store.withWorld { (world) throws(APIError) -> SimResponse in
-            let found = world.keys.values.first {
-                $0.parsed.fingerprintSHA256 == fingerprint || md5Fingerprint($0.parsed) == fingerprint.lowercased()
-            }
+            // SHA256 through the index; MD5 (rarely asked) by a scan.
+            let found = world.key(fingerprint: fingerprint)
+                ?? world.keys.values.first { md5Fingerprint($0.parsed) == fingerprint.lowercased() }
             guard let key = found else { throw .notFound("Key") }
             return .json(render(key, in: world))
         }

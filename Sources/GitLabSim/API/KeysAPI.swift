@@ -63,12 +63,12 @@ enum KeysAPI {
         return try context.store.withWorld { (world) throws(APIError) -> SimResponse in
             let now = Date()
             let parsed = try KeyRules.validate(new, in: world, now: now)
-            let id = world.allocateId("key", above: world.keys.keys)
+            let id = world.allocateKeyId()
             let record = KeyRecord(
                 id: id, userId: user.id, title: new.title, parsed: parsed, usageType: new.usageType,
                 createdAt: now, expiresAt: new.expiresAt
             )
-            world.keys[id] = record
+            world.insert(key: record)
             return .json(Entities.key(record, in: world), status: 201)
         }
     }
@@ -79,7 +79,7 @@ enum KeysAPI {
             guard let id = Int(context.path("key_id")), let key = world.keys[id], key.userId == user.id else {
                 throw .notFound("Key")
             }
-            world.keys[id] = nil
+            world.removeKey(id: id)
             return .noContent
         }
     }
@@ -92,7 +92,7 @@ enum KeysAPI {
             guard let keyId = Int(context.path("key_id")), let key = world.keys[keyId], key.userId == id else {
                 throw .notFound("Key")
             }
-            world.keys[keyId] = nil
+            world.removeKey(id: keyId)
             return .noContent
         }
     }

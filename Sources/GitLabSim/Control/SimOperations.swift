@@ -69,15 +69,13 @@ struct SimOperations: Sendable {
     func addKey(_ key: SimSeed.SSHKey, toUser username: String) throws -> Int {
         try store.withWorld { (world) throws(SimError) -> Int in
             guard let user = world.user(username: username) else { throw .notFound("user \(username)") }
-            let before = Set(world.keys.keys)
-            try world.add(seededKey: key, userId: user.id, now: Date())
-            return Set(world.keys.keys).subtracting(before).first ?? 0
+            return try world.add(seededKey: key, userId: user.id, now: Date())
         }
     }
 
     func removeKey(id: Int) throws {
         try store.withWorld { (world) throws(SimError) in
-            guard world.keys.removeValue(forKey: id) != nil else { throw .notFound("key \(id)") }
+            guard world.removeKey(id: id) != nil else { throw .notFound("key \(id)") }
         }
     }
 

@@ -30,7 +30,7 @@ struct RequestPipeline: Sendable {
         store.withWorld { world in
             guard let index = world.faults.firstIndex(where: {
                 $0.remaining.map { $0 > 0 } ?? true
-                    && $0.rule.route.matches(method: request.method, path: request.rawPath)
+                    && $0.rule.route.matches(method: request.method, path: request.rawPath, query: request.query)
             }) else { return nil }
             if let remaining = world.faults[index].remaining { world.faults[index].remaining = remaining - 1 }
             return world.faults[index].rule.fault

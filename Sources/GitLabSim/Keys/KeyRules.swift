@@ -54,7 +54,7 @@ enum KeyRules {
             add("key", "is invalid")
             add("fingerprint_sha256", "cannot be generated")
         }
-        if let parsed, world.keys.values.contains(where: { $0.parsed.fingerprintSHA256 == parsed.fingerprintSHA256 }) {
+        if let parsed, world.key(fingerprint: parsed.fingerprintSHA256) != nil {
             add("fingerprint", "has already been taken")
             add("key", "has already been taken")
         }

@@ -17,12 +17,9 @@ struct SSHPublicKey: Sendable, Equatable {
 
     let type: String
     let blob: [UInt8]
-
     /// `SHA256:` + unpadded base64 of the SHA-256 of the blob, as `ssh-keygen -l` prints it.
-    var fingerprintSHA256: String {
-        let digest = Data(SHA256.hash(data: blob)).base64EncodedString()
-        return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
-    }
+    /// Computed once: the instance-wide uniqueness index looks it up for every new key.
+    let fingerprintSHA256: String
 
     var base64Blob: String { Data(blob).base64EncodedString() }
 
@@ -35,6 +32,8 @@ struct SSHPublicKey: Sendable, Equatable {
         try SSHPublicKey.validate(blob: Array(data), type: type)
         self.type = type
         self.blob = Array(data)
+        let digest = Data(SHA256.hash(data: data)).base64EncodedString()
+        fingerprintSHA256 = "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
     }
 
     private static func validate(blob: [UInt8], type: String) throws(Problem) {

@@ -28,22 +28,24 @@ extension SimWorld {
         for key in seed.keys { try add(seededKey: key, userId: seed.id, now: now) }
     }
 
-    /// Seeded keys must parse and be unique, but may be expired or old.
-    mutating func add(seededKey seed: SimSeed.SSHKey, userId: Int, now: Date) throws(SimError) {
+    /// Seeded keys must parse and be unique, but may be expired or old. Returns the key's id.
+    @discardableResult
+    mutating func add(seededKey seed: SimSeed.SSHKey, userId: Int, now: Date) throws(SimError) -> Int {
         let parsed: SSHPublicKey
         do { parsed = try SSHPublicKey(line: seed.key) } catch { throw .invalidSeed("key \(seed.title): \(error)") }
         let usage = seed.usageType ?? "auth_and_signing"
         guard KeyRules.usageTypes.contains(usage) else { throw .invalidSeed("key \(seed.title): usage_type \(usage)") }
-        guard !keys.values.contains(where: { $0.parsed.fingerprintSHA256 == parsed.fingerprintSHA256 }) else {
+        guard key(fingerprint: parsed.fingerprintSHA256) == nil else {
             throw .invalidSeed("key \(seed.title): fingerprint already taken")
         }
-        let id = seed.id ?? allocateId("key", above: keys.keys)
+        let id = seed.id ?? allocateKeyId()
         guard keys[id] == nil else { throw .invalidSeed("duplicate key id \(id)") }
-        keys[id] = KeyRecord(
+        insert(key: KeyRecord(
             id: id, userId: userId, title: seed.title, parsed: parsed, usageType: usage,
             createdAt: seed.createdAt.flatMap(SimClock.parse) ?? now,
             expiresAt: seed.expiresAt.flatMap(SimClock.parse)
-        )
+        ))
+        return id
     }
 
     mutating func add(group seed: SimSeed.Group, now: Date) throws(SimError) {

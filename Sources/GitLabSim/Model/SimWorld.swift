@@ -7,7 +7,10 @@ struct SimWorld: Sendable {
     /// Lowercased username → user id, and token → user id (seeds can hold many users).
     var userIdsByUsername: [String: Int] = [:]
     var userIdsByToken: [String: Int] = [:]
-    var keys: [Int: KeyRecord] = [:]
+    /// Changed only through `insert(key:)` and `removeKey(id:)`, which keep the index in step.
+    private(set) var keys: [Int: KeyRecord] = [:]
+    /// SHA256 fingerprint → key id: GitLab's instance-wide uniqueness rule without a scan.
+    private var keyIdsByFingerprint: [String: Int] = [:]
     var groups: [Int: GroupRecord] = [:]
     var projects: [Int: ProjectRecord] = [:]
     var pipelines: [Int: PipelineRecord] = [:]
@@ -32,6 +35,34 @@ struct SimWorld: Sendable {
     /// The host part of the base URL, used in `publishable_key` comments.
     var host: String {
         URLComponents(string: baseURL)?.host ?? "localhost"
+    }
+
+    // MARK: Keys
+
+    /// The key with this SHA256 fingerprint, whoever owns it.
+    func key(fingerprint: String) -> KeyRecord? {
+        keyIdsByFingerprint[fingerprint].flatMap { keys[$0] }
+    }
+
+    /// Adds (or replaces) a key; the caller has checked its fingerprint is free.
+    mutating func insert(key: KeyRecord) {
+        if let old = keys[key.id] { keyIdsByFingerprint[old.parsed.fingerprintSHA256] = nil }
+        keys[key.id] = key
+        keyIdsByFingerprint[key.parsed.fingerprintSHA256] = key.id
+        // Ids are never reused, so new ones start above every key ever added.
+        nextIds["key"] = max(nextIds["key"] ?? 1, key.id + 1)
+    }
+
+    @discardableResult
+    mutating func removeKey(id: Int) -> KeyRecord? {
+        guard let key = keys.removeValue(forKey: id) else { return nil }
+        keyIdsByFingerprint[key.parsed.fingerprintSHA256] = nil
+        return key
+    }
+
+    /// A fresh key id (`insert(key:)` keeps the counter above every key id).
+    mutating func allocateKeyId() -> Int {
+        allocateId("key", above: EmptyCollection<Int>())
     }
 
     // MARK: Lookups

@@ -1,19 +1,27 @@
 /// Which requests a fault applies to: an HTTP method (or `*`) and a path pattern where `*`
 /// matches one path segment and a trailing `**` matches the rest, e.g.
 /// `/api/v4/projects/*/jobs/*/play`. Segments compare in their raw (still encoded) form.
+/// Optionally query parameters the request must carry, e.g. `["page=2"]` for one page of a listing.
 public struct SimRoute: Codable, Sendable, Equatable, CustomStringConvertible {
     public var method: String
     public var path: String
+    /// `name=value` pairs (decoded form) that must all be among the request's query parameters.
+    public var query: [String]?
 
-    public init(method: String = "*", path: String) {
+    public init(method: String = "*", path: String, query: [String]? = nil) {
         self.method = method
         self.path = path
+        self.query = query
     }
 
-    public var description: String { "\(method) \(path)" }
+    public var description: String {
+        "\(method) \(path)" + (query.map { "?" + $0.joined(separator: "&") } ?? "")
+    }
 
-    func matches(method requestMethod: String, path requestPath: String) -> Bool {
+    func matches(method requestMethod: String, path requestPath: String, query requestQuery: [(String, String)] = []) -> Bool {
         guard method == "*" || method.uppercased() == requestMethod.uppercased() else { return false }
+        let present = Set(requestQuery.map { "\($0.0)=\($0.1)" })
+        guard (query ?? []).allSatisfy(present.contains) else { return false }
         let pattern = path.split(separator: "/", omittingEmptySubsequences: true)
         let actual = requestPath.split(separator: "/", omittingEmptySubsequences: true)
         for (index, segment) in pattern.enumerated() {
