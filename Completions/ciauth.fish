@@ -27,7 +27,7 @@ function __ciauth_parse_tokens -S
         case 'approve'
             __ciauth_parse_subcommand 1 'project=' 'all-manual' 'job=+' 'y/yes' 'variable=' 'reason=' 'ttl=' 'max-ttl=' 'sign-only' 'format=' 'application=' 'server=' 'token-file=' 'ca-file=' 'device=+' 'touch-timeout=' 'json' 'v/verbose' 'version' 'h/help'
         case 'verify'
-            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'members-token-variable=' 'approver-must-be-player=' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval=' 'audit-file=' 'dotenv=' 'ca-file=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
+            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'read-token-variable=' 'approver-must-be-player=' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval=' 'audit-file=' 'dotenv=' 'ca-file=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
         case 'keys'
             __ciauth_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -161,7 +161,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" allowed-signers' -l 'allowed-signers' -d 'Use this OpenSSH allowed_signers file instead of GitLab profiles.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify"' -l 'approver' -d 'Allow this username to approve (repeatable).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify"' -l 'approver-group' -d 'Allow members of GROUP with at least LEVEL (default developer); repeatable.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" members-token-variable' -l 'members-token-variable' -d 'The CI variable holding a read_api token, used only to read group members.' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" read-token-variable' -l 'read-token-variable' -d 'The CI variable holding a read_api token, used only to read group members and the pipeline\'s creator.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" approver-must-be-player' -l 'approver-must-be-player' -d 'Require the approver to be the job\'s player (default true; false for bots playing a --sign-only approval).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" require-uv' -l 'require-uv' -d 'Require PIN or biometric verification in the signature.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-require-uv' -l 'no-require-uv' -d 'Require PIN or biometric verification in the signature.'
