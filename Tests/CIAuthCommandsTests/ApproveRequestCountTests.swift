@@ -93,6 +93,22 @@ struct ApproveRequestCountTests {
         }
     }
 
+    @Test("a job URL that is not under the configured server's URL: the project is read from GitLab instead")
+    func projectFallback() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            // The same simulator under another name: its job URLs say 127.0.0.1, not localhost.
+            let alias = world.sim.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+            try #require(alias != world.sim.baseURL)
+            world.sim.clearRequests()
+            let result = try await world.ciauth(
+                ["approve", "9001", "--project", "acme/web", "--yes", "--sign-only", "--format", "plain", "--server", alias, "--device", "unix:" + world.socket])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(world.apiRequests.contains("GET /api/v4/projects/100"), "\(world.apiRequests)")
+            #expect(result.stdout.contains("project-id: 100\nproject-path: acme/web\n"), "\(result.stdout)")
+        }
+    }
+
     @Test("a record naming another server is not used")
     func recordOfAnotherServer() async throws {
         try await ApproveWorld.with { world in
