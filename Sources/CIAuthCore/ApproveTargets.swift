@@ -20,7 +20,8 @@ public struct ApproveTargets: Sendable {
 /// Finds the project and the jobs: concurrent reads of the job or pipeline jobs and of the
 /// pending deployments, plus `GET /user` only when the enrollment records do not name the
 /// approver; the project comes from the jobs (`ApproveJobProject`). So the fixed cost is one
-/// round trip and two requests (three without records, four if a job URL is unusual).
+/// round trip and two requests, three without records; a job URL of an unexpected shape costs
+/// one more request and round trip (`GET /projects/:id`).
 struct ApproveTargetResolver {
     let gitlab: GitLabClient
     /// The approver named by the enrollment records, nil to ask GitLab.

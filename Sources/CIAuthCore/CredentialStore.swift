@@ -84,7 +84,10 @@ public struct CredentialStore: Sendable {
     /// unusable; callers treat that like no record.
     public func registrations(of credential: EnrolledCredential) throws(EnrollError) -> [CredentialRegistration] {
         let file = Self.registrationFile(of: credential)
-        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return [] }
+        if let size = attributes[.size] as? Int, size > CredentialRegistrationFile.maximumBytes {
+            throw EnrollError(.storeFailed, "the enrollment record \(file.path) is larger than \(CredentialRegistrationFile.maximumBytes) bytes")
+        }
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw EnrollError(.storeFailed, "cannot read \(file.path)")
         }
