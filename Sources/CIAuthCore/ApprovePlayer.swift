@@ -23,6 +23,9 @@ public struct ApproveJobResult: Sendable, Encodable, Equatable {
     public var result: Result
     /// The job's status after the play, when known.
     public var status: String?
+    /// Who GitLab says played the job (the token's user), when known.
+    public var player: String?
+    public var playerID: Int?
     public var error: String?
     public var errorCode: String?
 
@@ -65,6 +68,8 @@ struct ApprovePlayer {
         do {
             let outcome = try await gitlab.play(job: job.id, in: .id(projectID), variables: [PlayVariable(key: variable, value: value)])
             result.status = outcome.job?.status.rawValue
+            result.player = outcome.job?.user?.username
+            result.playerID = outcome.job?.user?.id
             switch outcome {
             case .played: result.result = .played
             case .playedDespiteLostAnswer(_, let cause):
@@ -89,7 +94,7 @@ struct ApprovePlayer {
 
     private static func skipped(_ job: GitLabJob, because first: ApproveJobResult) -> ApproveJobResult {
         ApproveJobResult(
-            jobID: job.id, name: job.name, webURL: job.webURL, result: .refused, status: job.status.rawValue,
+            jobID: job.id, name: job.name, webURL: job.webURL, result: .refused, status: job.status.rawValue, player: nil, playerID: nil,
             error: "not attempted: GitLab refused job \(first.jobID) for the same reason", errorCode: first.errorCode)
     }
 }

@@ -19,7 +19,7 @@ enum ApproveStatements {
                 do {
                     statements.append(
                         try ApprovalStatement.issue(
-                            server: server, projectID: targets.project.id, projectPath: targets.project.pathWithNamespace,
+                            server: server, projectID: targets.project.id, projectPath: targets.project.path,
                             pipelineID: first.pipeline.id, jobs: chunk.map { .init(id: $0.id, name: $0.name) },
                             ref: first.ref, commitSHA: first.pipeline.sha,
                             environment: environment.map { ApprovalStatement.Environment.named($0) } ?? ApprovalStatement.Environment.none, approver: targets.approver.username,

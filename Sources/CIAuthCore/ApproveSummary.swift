@@ -5,7 +5,7 @@ enum ApproveSummary {
     static func text(_ targets: ApproveTargets, statements: [ApprovalStatement], validitySeconds: Int64) -> String {
         guard let first = targets.jobs.first, let statement = statements.first else { return "" }
         let count = targets.jobs.count
-        var lines = ["Approve \(count) job\(count == 1 ? "" : "s") of \(targets.project.pathWithNamespace) (project \(targets.project.id)) as \(targets.approver.username):"]
+        var lines = ["Approve \(count) job\(count == 1 ? "" : "s") of \(targets.project.path) (project \(targets.project.id)) as \(targets.approver.username):"]
         let sha = first.commit.shortID ?? String(first.pipeline.sha.prefix(8))
         let title = first.commit.title.map { " \"\(Self.printable($0))\"" } ?? ""
         lines.append("  pipeline  \(first.pipeline.id) on \(first.tag ? "tag" : "ref") \(first.ref), commit \(sha)\(title)")

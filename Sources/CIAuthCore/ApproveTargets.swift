@@ -8,8 +8,8 @@ import Glibc
 
 /// Everything GitLab says about what is being approved, fetched before the touch.
 public struct ApproveTargets: Sendable {
-    public let approver: GitLabUser
-    public let project: GitLabProject
+    public let approver: ApproveApprover
+    public let project: ApproveProject
     /// The selected jobs, all `manual`, all of one pipeline, ascending by id.
     public let jobs: [GitLabJob]
     /// Jobs named with `--job` but left out by `--all-manual` because they are not manual, with the reason.
@@ -18,10 +18,15 @@ public struct ApproveTargets: Sendable {
     public let environments: [Int: String]
 }
 
-/// Finds the project and the jobs: concurrent reads (user, project, job or pipeline jobs,
-/// deployments), so the fixed cost is about one round trip and at most four requests.
+/// Finds the project and the jobs: concurrent reads of the job or pipeline jobs and of the
+/// pending deployments, plus `GET /user` only when the enrollment records do not name the
+/// approver; the project comes from the jobs (`ApproveJobProject`). So the fixed cost is one
+/// round trip and two requests, three without records; a job URL of an unexpected shape costs
+/// one more request and round trip (`GET /projects/:id`).
 struct ApproveTargetResolver {
     let gitlab: GitLabClient
+    /// The approver named by the enrollment records, nil to ask GitLab.
+    let recordedApprover: ApproveApprover?
 
     func resolve(_ request: ApproveRequest) async throws -> ApproveTargets {
         let kind: JobReference.Kind = request.allManual || !request.jobNames.isEmpty ? .pipeline : .job
@@ -35,8 +40,7 @@ struct ApproveTargetResolver {
             throw ApproveError(.invalidOption, "\(request.target) is a pipeline: add --all-manual, or --job NAME for the jobs to approve")
         }
         let projectReference = try projectReference(for: reference, request: request)
-        async let approver = gitlab.currentUser()
-        async let project = gitlab.project(projectReference)
+        async let approver = currentApprover()
         async let deployments = gitlab.deployments(of: projectReference, status: "created")
         let candidates: [GitLabJob]
         switch reference.kind {
@@ -44,12 +48,30 @@ struct ApproveTargetResolver {
         case .pipeline: candidates = try await gitlab.jobs(ofPipeline: reference.id, in: projectReference)
         }
         let (jobs, skipped) = try select(from: candidates, reference: reference, request: request)
+        let project = try await resolveProject(of: jobs)
         let environments = Dictionary(
             (try await deployments).compactMap { deployment in deployment.deployable.map { ($0.id, deployment.environment.name) } },
             uniquingKeysWith: { first, _ in first })
         return ApproveTargets(
-            approver: try await approver, project: try await project, jobs: jobs.sorted { $0.id < $1.id },
+            approver: try await approver, project: project, jobs: jobs.sorted { $0.id < $1.id },
             skipped: skipped, environments: environments)
+    }
+
+    private func currentApprover() async throws -> ApproveApprover {
+        if let recordedApprover { return recordedApprover }
+        let user = try await gitlab.currentUser()
+        return ApproveApprover(id: user.id, username: user.username, source: .gitlab)
+    }
+
+    /// The project from the jobs; GitLab is asked only when a job's URL does not give the path.
+    private func resolveProject(of jobs: [GitLabJob]) async throws -> ApproveProject {
+        let derived = try ApproveJobProject.derive(from: jobs, server: gitlab.server.description)
+        if let path = derived.path { return ApproveProject(id: derived.id, path: path) }
+        let project = try await gitlab.project(.id(derived.id))
+        guard project.id == derived.id else {
+            throw ApproveError(.projectUnknown, "GitLab answered project \(derived.id) with project \(project.id); nothing was approved")
+        }
+        return ApproveProject(id: project.id, path: project.pathWithNamespace)
     }
 
     /// A URL names its project (and must be on the configured server); otherwise `--project`,

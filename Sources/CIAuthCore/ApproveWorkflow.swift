@@ -41,7 +41,8 @@ public struct ApproveWorkflow: Sendable {
 
     public func run(_ request: ApproveRequest) async throws -> ApproveOutcome {
         let credentials = try ApproveSigning.choose(from: try store.list(), application: request.application)
-        let targets = try await ApproveTargetResolver(gitlab: gitlab).resolve(request)
+        let recorded = ApproveApprover.recorded(for: credentials, in: store, server: gitlab.server.description, note: interaction.note)
+        let targets = try await ApproveTargetResolver(gitlab: gitlab, recordedApprover: recorded).resolve(request)
         let statements = try ApproveStatements.make(
             for: targets, server: gitlab.server.description, reason: request.reason,
             validitySeconds: request.validitySeconds, now: now())
@@ -62,6 +63,9 @@ public struct ApproveWorkflow: Sendable {
         }
         work.sort { $0.job.id < $1.job.id }
         let player = ApprovePlayer(gitlab: gitlab, projectID: targets.project.id, variable: request.variable, concurrency: request.concurrency)
-        return ApproveOutcome(approvals: approvals, jobs: await player.play(work))
+        let results = await player.play(work)
+        let check = ApprovePlayerCheck(approver: targets.approver, credentials: credentials, store: store, server: gitlab.server.description)
+        if let warning = check.warning(for: results) { interaction.note(warning) }
+        return ApproveOutcome(approvals: approvals, jobs: results)
     }
 }

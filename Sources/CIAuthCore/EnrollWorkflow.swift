@@ -31,12 +31,12 @@ public struct EnrollWorkflow: Sendable {
         case .create:
             try EnrollRequest.validate(application: request.application)
             let created = try await createCredential(request, username: user.username)
-            return try await register(created.key, request: request, adoptIfRegistered: false, base: created.result)
+            return try await register(created.key, for: user, request: request, adoptIfRegistered: false, base: created.result)
         case .importFile(let path):
             let key = try EnrollImport.read(path: path)
             var result = Self.baseResult(for: key)
             result.title = ""
-            return try await register(key, request: request, adoptIfRegistered: true, base: result)
+            return try await register(key, for: user, request: request, adoptIfRegistered: true, base: result)
         }
     }
 
@@ -74,19 +74,25 @@ public struct EnrollWorkflow: Sendable {
         return (key, result)
     }
 
-    /// Registers the key on the profile unless it is there already; saves the key file.
-    private func register(_ key: SKPrivateKeyFile, request: EnrollRequest, adoptIfRegistered: Bool, base: EnrollResult) async throws -> EnrollResult {
+    /// Registers the key on the profile unless it is there already; saves the key file and the
+    /// record of the GitLab user it is registered to.
+    private func register(
+        _ key: SKPrivateKeyFile, for user: GitLabUser, request: EnrollRequest, adoptIfRegistered: Bool, base: EnrollResult
+    ) async throws -> EnrollResult {
         let fingerprint = key.publicKey.fingerprint
         let existing = try await gitlab.ownKeys().first { Self.fingerprint(of: $0) == fingerprint }
         let stored = try store.credential(matching: key.publicKey)
         var result = base
         if let existing {
             if stored != nil || !adoptIfRegistered {
+                // Already enrolled: refresh the record (older versions wrote none), change nothing else.
+                if let stored { recordRegistration(of: stored, keyID: existing.id, user: user) }
                 throw EnrollError(
                     .alreadyEnrolled,
                     "\(fingerprint) is already on your GitLab profile as key \(existing.id) (\"\(existing.title)\")\(stored.map { " and enrolled in \($0.file.path)" } ?? ""); nothing was added")
             }
             let saved = try store.save(key)
+            recordRegistration(of: saved, keyID: existing.id, user: user)
             interaction.note("\(fingerprint) is already on your GitLab profile as key \(existing.id) (\"\(existing.title)\"); not added again. Adopted it for approvals: \(saved.file.path)")
             result.gitlabKeyID = existing.id
             result.title = existing.title
@@ -106,11 +112,24 @@ public struct EnrollWorkflow: Sendable {
             if stored == nil { store.remove(saved) }
             throw error
         }
+        recordRegistration(of: saved, keyID: added.id, user: user)
         result.gitlabKeyID = added.id
         result.title = added.title
         result.file = saved.file.path
         result.expiresAt = added.expiresAt.map(Self.day)
         return result
+    }
+
+    /// Notes which GitLab user the key is registered to, so approvals need not ask GitLab. The
+    /// key is registered either way: a record that cannot be written is only a warning.
+    private func recordRegistration(of credential: EnrolledCredential, keyID: Int, user: GitLabUser) {
+        do {
+            let server = try ApprovalStatement.canonicalServerURL(gitlab.server.description)
+            try store.record(
+                CredentialRegistration(server: server, userID: user.id, username: user.username, keyID: keyID), for: credential)
+        } catch {
+            interaction.note("Warning: \(error); approvals will ask GitLab who you are.")
+        }
     }
 
     static func baseResult(for key: SKPrivateKeyFile) -> EnrollResult {

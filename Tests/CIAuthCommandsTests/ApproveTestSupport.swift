@@ -65,9 +65,11 @@ final class ApproveWorld: @unchecked Sendable {
     }
 
     /// Runs the built `ciauth` with the token in its environment (never on the command line).
-    func ciauth(_ arguments: [String], timeout: Duration = .seconds(60), in workingDirectory: URL? = nil) async throws -> ApproveProcessResult {
+    func ciauth(
+        _ arguments: [String], timeout: Duration = .seconds(60), in workingDirectory: URL? = nil, token: String = ApproveWorld.token
+    ) async throws -> ApproveProcessResult {
         let environment = [
-            "CIAUTH_TOKEN": Self.token, "XDG_CONFIG_HOME": configHome.path, "HOME": directory.path,
+            "CIAUTH_TOKEN": token, "XDG_CONFIG_HOME": configHome.path, "HOME": directory.path,
             "NO_COLOR": "1",
         ]
         return try await ApproveProcess.run(
@@ -111,6 +113,12 @@ final class ApproveWorld: @unchecked Sendable {
         return ApprovalVerifier(registry: registry).verify(transport: transport, facts: facts, now: Date())
     }
 
+    /// The GitLab API requests the simulator received, as `METHOD /path` (query left out).
+    var apiRequests: [String] {
+        sim.requests.filter { $0.path.hasPrefix("/api/v4/") }.map { "\($0.method) \($0.path)" }
+    }
+
+    /// Users alice (maintainer, enrolls) and bob (developer, token `bob-token`) in group acme.
     /// Project 100 `acme/web`: pipeline 500 (manual deploy job 9001 in `production`, a finished
     /// build 9002, a running job 9003), and pipeline 600 with `manualJobs` manual jobs 7001….
     /// Each job's script records the approval variable it received.
@@ -123,8 +131,9 @@ final class ApproveWorld: @unchecked Sendable {
         let many = (0..<manualJobs).map { job(7001 + $0, "deploy-\($0 + 1)", status: "manual", when: "manual") }
         return """
             {
-              "users": [{"id": 2, "username": "alice", "name": "Alice Example", "tokens": ["\(token)"]}],
-              "groups": [{"id": 10, "path": "acme", "members": [{"user_id": 2, "access_level": 40}]}],
+              "users": [{"id": 2, "username": "alice", "name": "Alice Example", "tokens": ["\(token)"]},
+                        {"id": 3, "username": "bob", "name": "Bob Example", "tokens": ["bob-token"]}],
+              "groups": [{"id": 10, "path": "acme", "members": [{"user_id": 2, "access_level": 40}, {"user_id": 3, "access_level": 30}]}],
               "projects": [{"id": 100, "path_with_namespace": "acme/web",
                 "ci_pipeline_variables_minimum_override_role": "\(variablesRole)",
                 "pipelines": [

@@ -38,6 +38,16 @@ struct EnrollTests {
             let pub = try String(contentsOfFile: file + ".pub", encoding: .utf8)
             #expect(derived.stdout.split(separator: " ").prefix(2) == pub.split(separator: " ").prefix(2))
             #expect(try SKPublicKey(authorizedKeysLine: derived.stdout) == keys[0])
+
+            // The enrollment record beside the key: who it is registered to, 0600.
+            let record = file + ".gitlab.json"
+            #expect((try FileManager.default.attributesOfItem(atPath: record)[.posixPermissions] as? Int) == 0o600)
+            let credential = try #require(try CredentialStore(directory: world.keysDirectory).list().first)
+            let registrations = try CredentialStore(directory: world.keysDirectory).registrations(of: credential)
+            #expect(registrations == [
+                CredentialRegistration(
+                    server: try ApprovalStatement.canonicalServerURL(world.sim.baseURL), userID: 2, username: "alice", keyID: registered[0].id)
+            ])
         }
     }
 
@@ -64,7 +74,14 @@ struct EnrollTests {
             try #require(keys.count == 1)
             #expect(try world.sim.keys(ofUser: "alice").map(\.fingerprintSha256) == [keys[0].fingerprint])
             #expect(try world.sim.keys(ofUser: "alice").first?.title.hasSuffix("(imported)") == true)
+            let store = CredentialStore(directory: world.keysDirectory)
+            let credential = try #require(try store.list().first)
+            let keyID = try #require(try world.sim.keys(ofUser: "alice").first?.id)
+            #expect(try store.registrations(of: credential).map(\.keyID) == [keyID])
+            #expect(try store.registrations(of: credential).map(\.username) == ["alice"])
 
+            // Enrolling the enrolled key again changes nothing but writes a missing record anew.
+            try FileManager.default.removeItem(at: credential.file.deletingLastPathComponent().appendingPathComponent(credential.file.lastPathComponent + ".gitlab.json"))
             let second = try await world.enroll(["--import", path])
             #expect(second.status == 1)
             #expect(second.stderr.contains("already on your GitLab profile"))
@@ -72,6 +89,7 @@ struct EnrollTests {
             #expect(try world.sim.keys(ofUser: "alice").count == 1)
             #expect(try world.enrolledKeys().count == 1)
             #expect(!world.sim.requests.contains { $0.method == "POST" && $0.status == 400 }, "no duplicate was sent to GitLab")
+            #expect(try store.registrations(of: credential).map(\.keyID) == [keyID])
         }
     }
 
@@ -85,6 +103,9 @@ struct EnrollTests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("not added again"))
             #expect(try world.enrolledKeys().count == 1)
+            let store = CredentialStore(directory: world.keysDirectory)
+            let credential = try #require(try store.list().first)
+            #expect(try store.registrations(of: credential).map(\.keyID) == [try world.sim.keys(ofUser: "alice")[0].id])
             #expect(try world.sim.keys(ofUser: "alice").count == 1)
         }
     }
@@ -130,5 +151,21 @@ struct EnrollTests {
         #expect(throws: EnrollError.self) { try store.save(key) }
         let mode = try FileManager.default.attributesOfItem(atPath: saved.file.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+
+        // Records: one entry per server, kept beside the key, not listed as a key, removed with it.
+        #expect(try store.registrations(of: saved).isEmpty)
+        let first = CredentialRegistration(server: "https://gitlab.example.com", userID: 2, username: "alice", keyID: 7)
+        let second = CredentialRegistration(server: "https://git.example.org/gitlab", userID: 9, username: "alice.b", keyID: 8)
+        try store.record(first, for: saved)
+        try store.record(second, for: saved)
+        try store.record(CredentialRegistration(server: "https://gitlab.example.com", userID: 2, username: "alice", keyID: 11), for: saved)
+        #expect(Set(try store.registrations(of: saved)) == [second, CredentialRegistration(server: "https://gitlab.example.com", userID: 2, username: "alice", keyID: 11)])
+        let record = directory.appendingPathComponent(saved.file.lastPathComponent + ".gitlab.json")
+        #expect((try FileManager.default.attributesOfItem(atPath: record.path)[.posixPermissions] as? Int) == 0o600)
+        #expect(try store.list().map(\.fingerprint) == [key.publicKey.fingerprint])
+        store.remove(saved)
+        #expect(!FileManager.default.fileExists(atPath: record.path))
+        #expect(!FileManager.default.fileExists(atPath: saved.file.path))
+        #expect(try store.list().isEmpty)
     }
 }
