@@ -23,21 +23,8 @@ enum ApproveJobProject {
         guard jobs.allSatisfy({ $0.projectID == first.projectID }) else {
             throw ApproveError(.projectUnknown, "GitLab's answer names jobs of different projects; nothing was approved")
         }
-        let paths = jobs.map { path(webURL: $0.webURL, jobID: $0.id, server: server) }
+        let paths = jobs.map { JobWebURL.projectPath(of: $0.webURL, jobID: $0.id, server: server) }
         guard let firstPath = paths[0], paths.allSatisfy({ $0 == firstPath }) else { return (first.projectID, nil) }
         return (first.projectID, firstPath)
-    }
-
-    /// `PATH` of `SERVER/PATH/-/jobs/ID`, when it is a valid statement project path.
-    static func path(webURL: String, jobID: Int, server: String) -> String? {
-        guard let canonical = try? ApprovalStatement.canonicalServerURL(server) else { return nil }
-        // Compared byte for byte: no Unicode equivalence, no case folding.
-        let url = Array(webURL.utf8)
-        let head = Array((canonical + "/").utf8)
-        let tail = Array("/-/jobs/\(jobID)".utf8)
-        guard url.count > head.count + tail.count, url.starts(with: head), Array(url.suffix(tail.count)) == tail else { return nil }
-        let path = String(decoding: url[head.count..<(url.count - tail.count)], as: UTF8.self)
-        guard (try? ApprovalFieldRules.projectPath(path)) != nil, !path.split(separator: "/").contains("-") else { return nil }
-        return path
     }
 }

@@ -11,14 +11,12 @@ struct VerifyJobTruth: Sendable {
 
     /// Reads GitLab's answer; the project path comes from the job's web URL under the pinned server.
     init(job: GitLabJob, server: String) throws(VerifyFailure) {
-        let suffix = "/-/jobs/\(job.id)"
-        guard job.webURL.hasPrefix(server + "/"), job.webURL.hasSuffix(suffix) else {
+        guard let path = JobWebURL.projectPath(of: job.webURL, jobID: job.id, server: server) else {
             throw VerifyFailure(
                 "job-url-mismatch", .tampering,
-                "GitLab's job URL \(ApprovalStatement.quoted(job.webURL)) is not a job URL under the pinned server \(server)",
+                "GitLab's job URL \(ApprovalStatement.quoted(job.webURL)) is not SERVER/GROUP/PROJECT/-/jobs/\(job.id) under the pinned server \(server)",
                 remedy: "pin the server this job really runs on")
         }
-        let path = String(job.webURL.dropFirst(server.count + 1).dropLast(suffix.count))
         facts = JobFacts(
             server: server, projectID: job.projectID, projectPath: path, pipelineID: job.pipeline.id,
             jobID: job.id, jobName: job.name, ref: job.ref, commitSHA: job.pipeline.sha)

@@ -52,36 +52,4 @@ struct EnrollmentRecordTests {
     func malformed(_ name: String, _ bytes: [UInt8]) {
         #expect(throws: EnrollError.self, "\(name)") { try CredentialRegistrationFile.decode(bytes, fingerprint: Self.fingerprint) }
     }
-
-    @Test("the project path comes from SERVER/PATH/-/jobs/ID, path prefix and all")
-    func projectPathFromJobURL() {
-        let server = "https://gitlab.example.com"
-        #expect(ApproveJobProject.path(webURL: "https://gitlab.example.com/acme/web/-/jobs/9001", jobID: 9001, server: server) == "acme/web")
-        #expect(ApproveJobProject.path(webURL: "https://gitlab.example.com/a/b.c/d_e/-/jobs/1", jobID: 1, server: server + "/") == "a/b.c/d_e")
-        #expect(ApproveJobProject.path(webURL: "https://gitlab.example.com/acme/web/-/jobs/5", jobID: 5, server: "https://GitLab.example.com:443") == "acme/web")
-        #expect(
-            ApproveJobProject.path(webURL: "https://host.example/gitlab/acme/web/-/jobs/5", jobID: 5, server: "https://host.example/gitlab") == "acme/web")
-    }
-
-    @Test(
-        "a job URL of another shape gives no path (GitLab is asked instead)",
-        arguments: [
-            "https://gitlab.example.com/acme/web/-/jobs/9002",  // another job
-            "https://other.example.com/acme/web/-/jobs/9001",  // another server
-            "http://gitlab.example.com/acme/web/-/jobs/9001",  // another scheme
-            "https://gitlab.example.com.evil/acme/web/-/jobs/9001",
-            "https://gitlab.example.com/gitlab/-/jobs/9001",  // one segment
-            "https://gitlab.example.com/-/jobs/9001",
-            "https://gitlab.example.com/acme/-/web/-/jobs/9001",  // a "-" segment
-            "https://gitlab.example.com/acme//web/-/jobs/9001",
-            "https://gitlab.example.com/acme/w%20b/-/jobs/9001",
-            "https://gitlab.example.com/acme/wéb/-/jobs/9001",
-            "https://gitlab.example.com/acme/web/-/jobs/9001/",
-            "https://gitlab.example.com/acme/web/-/jobs/9001?x=1",
-            "https://gitlab.example.com/acme/web/-/pipelines/9001",
-            "",
-        ])
-    func unusableJobURL(_ url: String) {
-        #expect(ApproveJobProject.path(webURL: url, jobID: 9001, server: "https://gitlab.example.com") == nil)
-    }
 }
