@@ -34,7 +34,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // Waits for child processes with waitpid; shared by the product and the tests.
-        .target(name: "ChildProcess", swiftSettings: strict),
+        .target(name: "CSpawn"),
+        .target(name: "ChildProcess", dependencies: ["CSpawn"], swiftSettings: strict),
         .target(
             name: "SSHSig",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],

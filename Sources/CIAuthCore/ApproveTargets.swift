@@ -157,7 +157,7 @@ struct ApproveTargetResolver {
     /// `git remote get-url origin` in `directory`, or nil when there is none.
     static func originURL(in directory: String) -> String? {
         guard let result = try? ChildProcess.run(
-            URL(fileURLWithPath: "/usr/bin/env"), ["git", "-C", directory, "remote", "get-url", "origin"], timeout: .seconds(30)),
+            "/usr/bin/env", ["git", "-C", directory, "remote", "get-url", "origin"], timeout: .seconds(30)),
             result.status == 0, !result.text.isEmpty
         else { return nil }
         return result.text

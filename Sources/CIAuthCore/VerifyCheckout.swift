@@ -46,8 +46,7 @@ enum VerifyCheckout {
         // A runner often checks out as another user; the ownership check must not hide the work tree.
         let arguments = ["-c", "safe.directory=*", "-C", directory.path] + arguments
         let environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"]
-        guard let result = try? ChildProcess.run(
-            URL(fileURLWithPath: executable), arguments, environment: environment, timeout: .seconds(30))
+        guard let result = try? ChildProcess.run(executable, arguments, environment: environment, timeout: .seconds(30))
         else { return nil }
         return (result.status, result.text)
     }

@@ -4,10 +4,12 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a child process to completion and reaps it with `waitpid`.
+/// Runs child processes with `posix_spawn` and reaps them with `waitid`/`waitpid`.
 ///
-/// Foundation's `Process.waitUntilExit` on Linux can miss the exit of one of many concurrent
-/// children and spin forever; every place that waits for a child goes through here instead.
+/// Foundation's `Process` is avoided on purpose: on Linux its `waitUntilExit` can miss the exit
+/// of one of many concurrent children and spin forever, and its `FileHandle` reads stop the
+/// program when a signal interrupts them. Every child of the product and of the tests goes
+/// through here.
 public enum ChildProcess {
     /// How a child ended.
     public struct Exit: Sendable, Hashable {
@@ -17,6 +19,12 @@ public enum ChildProcess {
         public let signal: Int32?
 
         public var succeeded: Bool { status == 0 && signal == nil }
+
+        init(waitStatus: Int32) {
+            let signal = waitStatus & 0x7f
+            self.signal = signal == 0 ? nil : signal
+            status = signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal
+        }
     }
 
     /// What a finished child wrote.
@@ -32,94 +40,52 @@ public enum ChildProcess {
         }
     }
 
-    /// Runs `executable` with `arguments`, feeding `input` (or nothing) on standard input, and
-    /// collects both outputs. `environment` nil inherits this process's. Throws only when the
-    /// child cannot be started.
+    /// Runs `executable` (an absolute path) with `arguments`, feeding `input` (or nothing) on
+    /// standard input, and collects both outputs. `environment` nil inherits this process's. A
+    /// child still running after `timeout` is killed. Throws only when it cannot be started.
     public static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-        directory: URL? = nil, input: Data? = nil, timeout: Duration? = nil
-    ) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let directory { process.currentDirectoryURL = directory }
-        let stdout = Pipe()
-        let stderr = Pipe()
-        let stdin = input == nil ? nil : Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        try process.run()
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        directory: String? = nil, input: Data? = nil, timeout: Duration? = nil
+    ) throws(SpawnError) -> Output {
+        let child = try spawn(
+            executable, arguments, environment: environment, directory: directory,
+            stdin: input == nil ? .null : .pipe, stdout: .pipe, stderr: .pipe)
+        if let timeout { child.kill(after: timeout) }
         // Both pipes are drained at once so a child filling one of them cannot block.
-        let errors = Drain(stderr.fileHandleForReading)
-        if let stdin, let input {
-            let writer = stdin.fileHandleForWriting
-            DispatchQueue.global().async {
-                try? writer.write(contentsOf: input)
-                try? writer.close()
+        let errors = Drain(child.stderr)
+        if let input {
+            // A child that exits without reading its input must not take this process down with
+            // SIGPIPE (children get the default disposition back).
+            _ = signal(SIGPIPE, SIG_IGN)
+            Thread.detachNewThread {
+                if let fd = child.stdin { FileDescriptorIO.writeAll(input, to: fd) }
+                child.closeStdin()
             }
         }
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let exit = wait(for: process, timeout: timeout)
-        try? stdout.fileHandleForReading.close()
+        let out = child.stdout.map(FileDescriptorIO.readAll) ?? Data()
+        let exit = child.wait()
         return Output(exit: exit, stdout: out, stderr: errors.finish())
-    }
-
-    /// `wait(for:timeout:)` on a dispatch thread, so an async caller does not block its executor.
-    public static func exit(of process: Process, timeout: Duration? = nil) async -> Exit {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: wait(for: process, timeout: timeout)) }
-        }
-    }
-
-    /// Waits for a started child and reaps it. With a `timeout`, a child still running then is
-    /// killed with SIGKILL.
-    public static func wait(for process: Process, timeout: Duration? = nil) -> Exit {
-        let pid = process.processIdentifier
-        var status: Int32 = 0
-        var reaped: Int32
-        if let timeout {
-            let deadline = ContinuousClock.now + timeout
-            repeat {
-                reaped = waitpid(pid, &status, WNOHANG)
-                if reaped == 0 {
-                    if ContinuousClock.now >= deadline {
-                        kill(pid, SIGKILL)
-                        return wait(for: process, timeout: nil)
-                    }
-                    usleep(2_000)
-                }
-            } while reaped == 0 || (reaped == -1 && errno == EINTR)
-        } else {
-            repeat { reaped = waitpid(pid, &status, 0) } while reaped == -1 && errno == EINTR
-        }
-        guard reaped == pid else {
-            // Foundation reaped it first, so it knows how it ended.
-            process.waitUntilExit()
-            let signalled = process.terminationReason == .uncaughtSignal
-            let code = process.terminationStatus
-            return Exit(status: signalled ? 128 + code : code, signal: signalled ? code : nil)
-        }
-        let signal = status & 0x7f
-        return signal == 0 ? Exit(status: (status >> 8) & 0xff, signal: nil) : Exit(status: 128 + signal, signal: signal)
     }
 }
 
-/// Reads a pipe to its end on a background thread.
-private final class Drain: @unchecked Sendable {
+/// Reads a descriptor to its end on a thread of its own.
+public final class Drain: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var data = Data()
 
-    init(_ handle: FileHandle) {
-        DispatchQueue.global().async {
-            self.data = handle.readDataToEndOfFile()
-            try? handle.close()
+    public init(_ fd: Int32?) {
+        guard let fd else {
+            done.signal()
+            return
+        }
+        Thread.detachNewThread {
+            self.data = FileDescriptorIO.readAll(fd)
             self.done.signal()
         }
     }
 
-    func finish() -> Data {
+    /// Waits for the end of file and returns everything read.
+    public func finish() -> Data {
         done.wait()
         return data
     }

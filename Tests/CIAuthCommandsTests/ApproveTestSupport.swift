@@ -159,7 +159,7 @@ struct ApproveProcessResult {
 }
 
 /// Runs a child process without blocking the test's thread: output to files, exit awaited
-/// reaped with waitpid, killed after `timeout`.
+/// on a thread of its own, killed after `timeout`.
 enum ApproveProcess {
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String = "",
@@ -171,16 +171,10 @@ enum ApproveProcess {
         let paths = ["in", "out", "err"].map { directory.appendingPathComponent($0) }
         try Data(stdin.utf8).write(to: paths[0])
         for path in paths.dropFirst() { try Data().write(to: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardInput = try FileHandle(forReadingFrom: paths[0])
-        process.standardOutput = try FileHandle(forWritingTo: paths[1])
-        process.standardError = try FileHandle(forWritingTo: paths[2])
-        try process.run()
-        let exit = await ChildProcess.exit(of: process, timeout: timeout)
+        let child = try ChildProcess.spawn(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            directory: currentDirectory?.path, stdin: .file(paths[0].path), stdout: .file(paths[1].path), stderr: .file(paths[2].path))
+        let exit = await child.exit(timeout: timeout)
         return ApproveProcessResult(
             status: exit.status, stdout: try String(contentsOf: paths[1], encoding: .utf8),
             stderr: try String(contentsOf: paths[2], encoding: .utf8))

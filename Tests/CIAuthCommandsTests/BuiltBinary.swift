@@ -39,17 +39,10 @@ struct BuiltBinary {
         try Data((stdin ?? "").utf8).write(to: paths[0])
         for path in paths.dropFirst() { try Data().write(to: path) }
 
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardInput = try FileHandle(forReadingFrom: paths[0])
-        process.standardOutput = try FileHandle(forWritingTo: paths[1])
-        process.standardError = try FileHandle(forWritingTo: paths[2])
-        try process.run()
-        let exitStatus = ChildProcess.wait(for: process, timeout: .seconds(600)).status
+        let child = try ChildProcess.spawn(
+            url.path, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            stdin: .file(paths[0].path), stdout: .file(paths[1].path), stderr: .file(paths[2].path))
+        let exitStatus = child.wait(timeout: .seconds(600)).status
         return Result(
             status: exitStatus,
             stdout: try String(contentsOf: paths[1], encoding: .utf8),

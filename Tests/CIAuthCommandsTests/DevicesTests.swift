@@ -9,20 +9,18 @@ final class DevicesVirtualKey: @unchecked Sendable {
 
     let directory: URL
     let socketPath: String
-    private let process = Process()
+    private var child: Child?
 
     init(_ arguments: [String] = []) throws {
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("dv-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         socketPath = directory.appendingPathComponent("k.sock").path
-        process.executableURL = BuiltBinary.productsDirectory.appendingPathComponent("ciauth-virtual-key")
-        process.arguments = ["--socket", socketPath] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try ChildProcess.spawn(
+            BuiltBinary.productsDirectory.appendingPathComponent("ciauth-virtual-key").path, ["--socket", socketPath] + arguments)
+        self.child = child
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: socketPath) {
-            guard Date() < deadline, process.isRunning else {
+            guard Date() < deadline, child.isRunning else {
                 stop()
                 throw StartFailure()
             }
@@ -33,9 +31,9 @@ final class DevicesVirtualKey: @unchecked Sendable {
     var address: String { "unix:" + socketPath }
 
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            _ = ChildProcess.wait(for: process, timeout: .seconds(10))
+        if let child {
+            child.send(SIGTERM)
+            child.wait(timeout: .seconds(10))
         }
         try? FileManager.default.removeItem(at: directory)
     }

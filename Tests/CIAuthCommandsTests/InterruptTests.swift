@@ -7,25 +7,19 @@ import VirtualKey
 @Suite struct InterruptTests {
     @Test func ctrlCWhileWaitingForTouchCancelsOnTheKeyAndExits130() async throws {
         try await ApproveWorld.with(touch: .wait) { world in
-            let process = Process()
-            process.executableURL = BuiltBinary.productsDirectory.appendingPathComponent("ciauth")
-            process.arguments = ["enroll"] + world.serverArguments
-            process.environment = ProcessInfo.processInfo.environment.merging([
+            let environment = ProcessInfo.processInfo.environment.merging([
                 "CIAUTH_TOKEN": ApproveWorld.token, "XDG_CONFIG_HOME": world.configHome.path,
                 "HOME": world.directory.path, "NO_COLOR": "1",
             ]) { _, new in new }
             let errors = world.directory.appendingPathComponent("interrupt.err")
-            try Data().write(to: errors)
-            process.standardError = try FileHandle(forWritingTo: errors)
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            var reaped = false
-            defer { if !reaped { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) } }
+            let child = try ChildProcess.spawn(
+                BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path, ["enroll"] + world.serverArguments,
+                environment: environment, stderr: .file(errors.path))
+            defer { child.send(SIGKILL); child.wait() }
 
             try await waitUntil { world.key.authenticator.isWaitingForTouch }
-            process.interrupt()
-            let exit = await ChildProcess.exit(of: process, timeout: .seconds(30))
-            reaped = true
+            child.send(SIGINT)
+            let exit = await child.exit(timeout: .seconds(30))
 
             #expect(exit.status == 130)
             let stderr = try String(contentsOf: errors, encoding: .utf8)

@@ -57,7 +57,7 @@ import Testing
 
     func sshKeygenVerify(signers: String, identity: String, message: String, signature: String) throws -> Int32 {
         try ChildProcess.run(
-            URL(fileURLWithPath: "/usr/bin/ssh-keygen"),
+            "/usr/bin/ssh-keygen",
             ["-Y", "verify", "-f", signers, "-I", identity, "-n", ApprovalProtocol.namespace, "-s", signature],
             input: try Data(contentsOf: URL(fileURLWithPath: message)), timeout: .seconds(60)
         ).status

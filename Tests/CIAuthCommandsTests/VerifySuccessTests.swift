@@ -150,6 +150,6 @@ struct VerifyGitRepository {
     }
 
     private static func git(_ arguments: [String], in directory: URL) throws -> String {
-        try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/git"), ["-C", directory.path] + arguments, timeout: .seconds(60)).text
+        try ChildProcess.run("/usr/bin/git", ["-C", directory.path] + arguments, timeout: .seconds(60)).text
     }
 }

@@ -58,7 +58,7 @@ enum SSHKeygen {
 
     static func verify(statement: URL, signature: URL, allowedSigners: URL, principal: String, namespace: String) throws -> Result {
         let result = try ChildProcess.run(
-            URL(fileURLWithPath: "/usr/bin/env"),
+            "/usr/bin/env",
             ["ssh-keygen", "-Y", "verify", "-n", namespace, "-s", signature.path, "-f", allowedSigners.path, "-I", principal],
             input: try Data(contentsOf: statement), timeout: .seconds(60))
         return Result(status: result.status, output: String(decoding: result.stdout + result.stderr, as: UTF8.self))

@@ -10,7 +10,7 @@ final class VirtualKeyProcess: @unchecked Sendable {
 
     let directory: TemporaryDirectory
     let socketPath: String
-    private let process = Process()
+    private var child: Child?
     private let lock = NSLock()
     private var output = Data()
 
@@ -26,15 +26,11 @@ final class VirtualKeyProcess: @unchecked Sendable {
     init(_ arguments: [String] = []) throws {
         directory = try TemporaryDirectory()
         socketPath = directory.file("k.sock")
-        process.executableURL = Self.executable
-        process.arguments = ["--socket", socketPath] + arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try ChildProcess.spawn(Self.executable.path, ["--socket", socketPath] + arguments, stdout: .pipe)
+        self.child = child
         let ready = DispatchSemaphore(value: 0)
-        Thread.detachNewThread { [self] in drain(stdout.fileHandleForReading, signal: ready) }
-        guard ready.wait(timeout: .now() + 20) == .success, process.isRunning else {
+        Thread.detachNewThread { [self] in drain(child, signal: ready) }
+        guard ready.wait(timeout: .now() + 20) == .success, child.isRunning else {
             stop()
             throw StartFailure(description: "ciauth-virtual-key \(arguments) did not start: \(outputText)")
         }
@@ -44,10 +40,10 @@ final class VirtualKeyProcess: @unchecked Sendable {
 
     private var outputText: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
 
-    private func drain(_ handle: FileHandle, signal: DispatchSemaphore) {
+    private func drain(_ child: Child, signal: DispatchSemaphore) {
         var signalled = false
-        while true {
-            let chunk = handle.availableData
+        while let fd = child.stdout {
+            let chunk = FileDescriptorIO.readSome(fd)
             if chunk.isEmpty { break }
             let text = lock.withLock { () -> String in
                 output.append(chunk)
@@ -62,9 +58,9 @@ final class VirtualKeyProcess: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            _ = ChildProcess.wait(for: process, timeout: .seconds(10))
+        if let child {
+            child.send(SIGTERM)
+            child.wait(timeout: .seconds(10))
         }
         directory.remove()
     }
@@ -92,16 +88,8 @@ final class VirtualKeyProcess: @unchecked Sendable {
 
     /// The test attestation root the virtual key's certificates chain to.
     static func attestationRootPEM() throws -> String {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--print-attestation-ca"]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        _ = ChildProcess.wait(for: process, timeout: .seconds(30))
-        return String(decoding: data, as: UTF8.self)
+        let result = try ChildProcess.run(executable.path, ["--print-attestation-ca"], timeout: .seconds(30))
+        return String(decoding: result.stdout, as: UTF8.self)
     }
 }
 

@@ -37,26 +37,14 @@ struct ProcessOutput {
     let stderr: String
 }
 
-/// Runs a program to completion with `stdin` as input. The streams go through files in a private
-/// temporary directory, so a chatty child can never block on a full pipe.
+/// Runs a program to completion with `stdin` as input, both outputs drained at once.
 func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:]) throws -> ProcessOutput {
-    let directory = try TemporaryDirectory()
-    let inputPath = try directory.write("stdin", bytes: stdin)
-    try directory.write("stdout", bytes: [])
-    try directory.write("stderr", bytes: [])
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    process.standardInput = FileHandle(forReadingAtPath: inputPath)
-    process.standardOutput = FileHandle(forWritingAtPath: directory.path("stdout"))
-    process.standardError = FileHandle(forWritingAtPath: directory.path("stderr"))
-    try process.run()
-    let exit = ChildProcess.wait(for: process, timeout: .seconds(120))
+    let output = try ChildProcess.run(
+        executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+        input: Data(stdin), timeout: .seconds(120))
     return ProcessOutput(
-        status: exit.status,
-        stdout: try String(contentsOfFile: directory.path("stdout"), encoding: .utf8),
-        stderr: try String(contentsOfFile: directory.path("stderr"), encoding: .utf8))
+        status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self),
+        stderr: String(decoding: output.stderr, as: UTF8.self))
 }
 
 /// Files under Tests/SSHSigTests/Fixtures, found next to the running test binary.

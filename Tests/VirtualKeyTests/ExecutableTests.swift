@@ -34,17 +34,11 @@ import Glibc
         let directory = try TestKey.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let socketPath = directory.appendingPathComponent("key.sock").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["--socket", socketPath, "--touch", "wait"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        var reaped = false
-        defer { if !reaped { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) } }
+        let child = try ChildProcess.spawn(Self.executable, ["--socket", socketPath, "--touch", "wait"], stdout: .pipe, stderr: .pipe)
+        defer { child.send(SIGKILL); child.wait() }
+        let banner = Drain(child.stderr)
 
-        let firstLine = try #require(readLine(from: out.fileHandleForReading))
+        let firstLine = try #require(child.stdout.flatMap { FileDescriptorIO.readLine($0) })
         #expect(firstLine == "listening on \(socketPath)")
 
         let client = try RawKeyClient(path: socketPath)
@@ -57,14 +51,12 @@ import Glibc
         #expect(controlCommand(control, "status") == "idle")
         #expect(controlCommand(control, "bogus") == "error unknown command")
 
-        process.terminate()
-        let exit = ChildProcess.wait(for: process, timeout: .seconds(10))
-        reaped = true
+        child.send(SIGTERM)
+        let exit = child.wait(timeout: .seconds(10))
         #expect(exit.status == 0 && exit.signal == nil)
         #expect(!FileManager.default.fileExists(atPath: socketPath))
         #expect(!FileManager.default.fileExists(atPath: socketPath + ".ctl"))
-        let banner = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(banner.contains("TEST device, not a security key"))
+        #expect(String(decoding: banner.finish(), as: UTF8.self).contains("TEST device, not a security key"))
     }
 
     /// A signal sent the moment "listening on" appears must still end in a clean exit.
@@ -72,32 +64,15 @@ import Glibc
         let directory = try TestKey.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let socketPath = directory.appendingPathComponent("key.sock").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["--socket", socketPath]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        var reaped = false
-        defer { if !reaped { process.terminate(); _ = ChildProcess.wait(for: process, timeout: .seconds(10)) } }
-        #expect(readLine(from: out.fileHandleForReading) == "listening on \(socketPath)")
-        process.interrupt()
-        let exit = ChildProcess.wait(for: process, timeout: .seconds(10))
-        reaped = true
+        let child = try ChildProcess.spawn(Self.executable, ["--socket", socketPath], stdout: .pipe)
+        defer { child.send(SIGKILL); child.wait() }
+        #expect(child.stdout.flatMap { FileDescriptorIO.readLine($0) } == "listening on \(socketPath)")
+        child.send(SIGINT)
+        let exit = child.wait(timeout: .seconds(10))
         #expect(exit.signal == nil && exit.status == 0)
         #expect(!FileManager.default.fileExists(atPath: socketPath))
     }
 
-    private func readLine(from handle: FileHandle) -> String? {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = handle.readData(ofLength: 1)
-            guard let byte = chunk.first else { return nil }
-            if byte == 0x0a { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
-    }
 
     private func controlCommand(_ control: RawKeyClient, _ line: String) -> String? {
         _ = UnixSocket.writeAll(control.fd, Array((line + "\n").utf8))

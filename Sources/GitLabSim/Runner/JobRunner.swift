@@ -13,7 +13,7 @@ final class JobRunner: @unchecked Sendable {
     private let logger: Logger
     private let scratch: URL
     private let lock = NSLock()
-    private var processes: [Int: Process] = [:]
+    private var processes: [Int: Child] = [:]
     private var active = 0
 
     init(store: SimStore, scratch: URL, logger: Logger) {
@@ -36,18 +36,11 @@ final class JobRunner: @unchecked Sendable {
 
     var runningCount: Int { lock.withLock { active } }
 
-    /// Kills every running script (at shutdown).
+    /// Kills every running script and everything it started (at shutdown): each script leads a
+    /// process group of its own, so the group goes at once and the log pipe reaches EOF.
     func terminateAll() {
         let running = lock.withLock { Array(processes.values) }
-        for process in running where process.isRunning { JobRunner.killGroup(process) }
-    }
-
-    /// Kills the script and everything it started: Foundation starts the child as the leader of
-    /// its own process group, so the group goes at once and the log pipe reaches EOF.
-    private static func killGroup(_ process: Process) {
-        let pid = process.processIdentifier
-        guard pid > 0 else { return }
-        _ = kill(-pid, SIGKILL)
+        for child in running { child.send(SIGKILL) }
     }
 
     private struct Launch {
@@ -76,32 +69,21 @@ final class JobRunner: @unchecked Sendable {
     }
 
     private func run(_ launch: Launch) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", JobRunner.wrapper, launch.script]
-        process.environment = launch.environment
-        process.currentDirectoryURL = URL(fileURLWithPath: launch.directory)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
+        let child: Child
         do {
             try FileManager.default.createDirectory(atPath: launch.directory, withIntermediateDirectories: true)
-            lock.withLock { processes[launch.jobId] = process }
-            try process.run()
+            child = try ChildProcess.spawn(
+                "/bin/sh", ["-c", JobRunner.wrapper, launch.script], environment: launch.environment,
+                directory: launch.directory, stdin: .null, stdout: .pipe, stderr: .stdout, newProcessGroup: true)
         } catch {
-            lock.withLock { processes[launch.jobId] = nil }
             finish(launch, log: "ERROR: Job failed (system failure): \(error)\n", exitCode: -1, reason: "runner_system_failure")
             return
         }
-        let timer = DispatchWorkItem { [self] in
-            if lock.withLock({ processes[launch.jobId] != nil }) { JobRunner.killGroup(process) }
-        }
+        lock.withLock { processes[launch.jobId] = child }
+        let timer = DispatchWorkItem { child.send(SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(launch.timeout), execute: timer)
-        let output = stream(pipe.fileHandleForReading, into: launch)
-        // Foundation leaves the parent's read end open: one descriptor per job would leak.
-        try? pipe.fileHandleForReading.close()
-        let exit = ChildProcess.wait(for: process)
+        let output = child.stdout.map { stream($0, into: launch) } ?? Data()
+        let exit = child.wait()
         lock.withLock { processes[launch.jobId] = nil }
         timer.cancel()
         let signaled = exit.signal != nil
@@ -117,10 +99,10 @@ final class JobRunner: @unchecked Sendable {
 
     /// Reads the script's output until EOF, publishing the log as it grows (the trace of a
     /// running job shows its output so far).
-    private func stream(_ handle: FileHandle, into launch: Launch) -> Data {
+    private func stream(_ fd: Int32, into launch: Launch) -> Data {
         var output = Data()
         while true {
-            let chunk = handle.availableData
+            let chunk = FileDescriptorIO.readSome(fd)
             if chunk.isEmpty { return output }
             output.append(chunk.prefix(max(0, JobRunner.maxLogBytes - output.count)))
             let text = String(decoding: output, as: UTF8.self).replacingOccurrences(of: launch.token, with: "[MASKED]")

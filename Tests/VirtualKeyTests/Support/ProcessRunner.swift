@@ -15,30 +15,10 @@ enum ProcessRunner {
     }
 
     static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Drain both pipes concurrently so a chatty child never blocks.
-        let collected = Collected()
-        let group = DispatchGroup()
-        for (pipe, keyPath) in [(out, \Collected.stdout), (err, \Collected.stderr)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.set(keyPath, data)
-                group.leave()
-            }
-        }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            group.wait()
-        }
-        let exit = ChildProcess.wait(for: process, timeout: .seconds(10))
-        return Result(status: exit.status, stdout: collected.text(\.stdout), stderr: collected.text(\.stderr))
+        let output = try ChildProcess.run(executable, arguments, timeout: .seconds(timeout))
+        return Result(
+            status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self),
+            stderr: String(decoding: output.stderr, as: UTF8.self))
     }
 
     /// `/usr/bin/env python3` resolved through PATH.
@@ -49,18 +29,4 @@ enum ProcessRunner {
     static let pythonFido2Available: Bool = {
         (try? python(["-c", "import fido2.hid, fido2.ctap2"], timeout: 30).status) == 0
     }()
-}
-
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    var stdout = Data()
-    var stderr = Data()
-
-    func set(_ keyPath: ReferenceWritableKeyPath<Collected, Data>, _ data: Data) {
-        lock.withLock { self[keyPath: keyPath] = data }
-    }
-
-    func text(_ keyPath: KeyPath<Collected, Data>) -> String {
-        lock.withLock { String(decoding: self[keyPath: keyPath], as: UTF8.self) }
-    }
 }
