@@ -7,7 +7,7 @@ import Foundation
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check libfido2, security keys and their permissions, GitLab and the token, and the project's pipeline-variables setting.",
+        abstract: "Check libfido2, security keys and their permissions, GitLab, the token and its scopes, the clock, your credentials, and the project's pipeline-variables setting.",
         discussion: "Exit status 1 when any check fails."
     )
 
@@ -50,10 +50,16 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             return [DoctorCheck("gitlab", .fail, String(describing: error), fix: "set --server or CIAUTH_SERVER, and a token")]
         }
-        let (tokenCheck, user) = await DoctorGitLabChecks.token(client)
+        let (tokenCheck, answer) = await DoctorGitLabChecks.token(client)
         var checks = [tokenCheck]
-        if let project, let user {
-            checks.append(await DoctorGitLabChecks.pipelineVariables(client, project: project, user: user))
+        if let (user, clock) = answer {
+            checks.append(DoctorClockCheck.check(clock))
+            checks.append(await DoctorTokenCheck.check(client))
+            let store = (try? ConfigDirectory(environment: context.environment)).map { CredentialStore(configDirectory: $0) }
+            checks.append(await DoctorCredentialCheck.check(client, store: store, username: user.username))
+            if let project {
+                checks.append(await DoctorGitLabChecks.pipelineVariables(client, project: project, user: user))
+            }
         }
         try? await client.shutdown()
         return checks

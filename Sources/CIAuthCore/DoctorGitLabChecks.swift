@@ -3,18 +3,18 @@ import GitLab
 
 /// Checks against GitLab: reachability and token, and the pipeline-variables setting.
 public enum DoctorGitLabChecks {
-    /// `GET /user`: GitLab answers and the token is valid; names its owner.
-    public static func token(_ client: GitLabClient) async -> (DoctorCheck, GitLabUser?) {
+    /// `GET /user`: GitLab answers and the token is valid; names its owner. The answer's
+    /// `Date` header comes back too, for the clock check.
+    public static func token(_ client: GitLabClient) async -> (DoctorCheck, (user: GitLabUser, clock: ServerClockReading)?) {
         do {
-            let user = try await client.currentUser()
+            let answer = try await client.currentUserWithServerClock()
+            let user = answer.user
             let check = DoctorCheck(
                 "gitlab", user.isActive ? .ok : .fail, "\(client.server) reachable; token of \(user.username) (\(user.state))",
                 fix: user.isActive ? nil : "the token's user is \(user.state): use an active user's token")
-            return (check, user)
+            return (check, answer)
         } catch {
-            let status: DoctorCheck.Status = .fail
-            let fix = error.hint ?? "check --server and the network"
-            return (DoctorCheck("gitlab", status, error.description, fix: fix), nil)
+            return (DoctorCheck("gitlab", .fail, error.description, fix: error.hint ?? "check --server and the network"), nil)
         }
     }
 

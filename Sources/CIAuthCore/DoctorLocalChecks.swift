@@ -29,19 +29,13 @@ public enum DoctorLocalChecks {
         FileHandle(forReadingAtPath: "/proc/self/maps").map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) }
     }
 
-    /// FIDO hidraw nodes (report descriptor declares usage page 0xF1D0) that exist but cannot be
-    /// opened for reading and writing. The node is really opened (not `access(2)`), so the
-    /// errno is the one libfido2 would meet.
+    /// FIDO hidraw nodes (found by FIDO2's `PermissionProbe`: the report descriptor declares
+    /// usage page 0xF1D0) that exist but cannot be opened for reading and writing. The node is
+    /// really opened (not `access(2)`), so the errno is the one libfido2 would meet.
     public static func hidraw(sysfsDirectory: String = "/sys/class/hidraw", deviceDirectory: String = "/dev") -> DoctorCheck {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: sysfsDirectory)) ?? []).filter { $0.hasPrefix("hidraw") }.sorted()
-        let fidoNodes = names.filter { name in
-            FileManager.default.contents(atPath: "\(sysfsDirectory)/\(name)/device/report_descriptor")
-                .map { declaresFIDOUsagePage(Array($0)) } ?? false
-        }
+        let fidoNodes = PermissionProbe(sysfsRoot: sysfsDirectory, deviceRoot: deviceDirectory).fidoNodes()
         var failures: [String] = []
-        for name in fidoNodes {
-            let node = "\(deviceDirectory)/\(name)"
-            guard FileManager.default.fileExists(atPath: node) else { continue }
+        for node in fidoNodes {
             let descriptor = open(node, O_RDWR | O_NONBLOCK | O_CLOEXEC)
             if descriptor >= 0 {
                 close(descriptor)
@@ -53,31 +47,10 @@ public enum DoctorLocalChecks {
             return DoctorCheck(
                 "hidraw", .fail, "security keys present but not openable: " + failures.joined(separator: "; "),
                 fix: "install a udev rule giving your user read/write access (systemd >= 244: 60-fido-id.rules and a local seat; "
-                    + "otherwise GROUP=\"plugdev\", MODE=\"0660\" and join the group), reload the rules and replug the key")
+                    + "otherwise GROUP=\"plugdev\", MODE=\"0660\" and join the group), reload the rules and replug the key; "
+                    + "over SSH or in a container the seat rule does not apply: use the group rule")
         }
         return DoctorCheck("hidraw", .ok, "\(fidoNodes.count) FIDO hidraw node(s), all openable")
-    }
-
-    /// Walks the short items of a HID report descriptor for a global Usage Page 0xF1D0 (FIDO).
-    static func declaresFIDOUsagePage(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            let prefix = bytes[index]
-            if prefix == 0xfe {
-                guard index + 1 < bytes.count else { return false }
-                index += 3 + Int(bytes[index + 1])
-                continue
-            }
-            let size = [0, 1, 2, 4][Int(prefix & 0x03)]
-            guard index + size < bytes.count else { return false }
-            if prefix & 0xfc == 0x04 {
-                var value: UInt32 = 0
-                for offset in (0..<size).reversed() { value = value << 8 | UInt32(bytes[index + 1 + offset]) }
-                if value == 0xF1D0 { return true }
-            }
-            index += 1 + size
-        }
-        return false
     }
 
     /// At least one key answers GetInfo.

@@ -14,13 +14,26 @@ public struct InaccessibleDevice: Sendable, Equatable {
 /// a node to read its report descriptor), so without this "permission denied" looks like
 /// "no key plugged in". The report descriptor in sysfs is world-readable; a FIDO key's declares
 /// usage page 0xF1D0.
-struct PermissionProbe {
+public struct PermissionProbe: Sendable {
     var sysfsRoot = "/sys/class/hidraw"
     var deviceRoot = "/dev"
     /// Whether the current user may open a node for reading and writing.
     var isAccessible: @Sendable (String) -> Bool = { access($0, R_OK | W_OK) == 0 }
 
-    func inaccessibleDevices() -> [InaccessibleDevice] {
+    /// A probe of `sysfsRoot` (hidraw class directory) and the device nodes in `deviceRoot`.
+    public init(sysfsRoot: String = "/sys/class/hidraw", deviceRoot: String = "/dev") {
+        self.sysfsRoot = sysfsRoot
+        self.deviceRoot = deviceRoot
+    }
+
+    init(sysfsRoot: String, deviceRoot: String, isAccessible: @escaping @Sendable (String) -> Bool) {
+        self.init(sysfsRoot: sysfsRoot, deviceRoot: deviceRoot)
+        self.isAccessible = isAccessible
+    }
+
+    /// Device nodes (`/dev/hidrawN`) that exist and whose report descriptor declares the FIDO
+    /// usage page, sorted by name. Whether they can be opened is left to the caller.
+    public func fidoNodes() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: sysfsRoot)) ?? []
         return names.filter { $0.hasPrefix("hidraw") }.sorted().compactMap { name in
             let descriptorPath = "\(sysfsRoot)/\(name)/device/report_descriptor"
@@ -28,9 +41,12 @@ struct PermissionProbe {
                 HIDReportDescriptor.declaresFIDOUsagePage(Array(descriptor))
             else { return nil }
             let node = "\(deviceRoot)/\(name)"
-            guard FileManager.default.fileExists(atPath: node), !isAccessible(node) else { return nil }
-            return InaccessibleDevice(path: node, message: PermissionAdvice.message(for: node))
+            return FileManager.default.fileExists(atPath: node) ? node : nil
         }
+    }
+
+    func inaccessibleDevices() -> [InaccessibleDevice] {
+        fidoNodes().filter { !isAccessible($0) }.map { InaccessibleDevice(path: $0, message: PermissionAdvice.message(for: $0)) }
     }
 }
 

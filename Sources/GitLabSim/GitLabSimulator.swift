@@ -154,6 +154,9 @@ public final class GitLabSimulator: Sendable {
         try operations.setOverrideRole(projectId: projectId, role: role)
     }
 
+    /// Sets the server's clock (its `Date` header) `seconds` ahead of real time (negative: behind).
+    public func setClockOffset(seconds: Double) throws { try operations.setClockOffset(seconds: seconds) }
+
     /// Sets a direct project or group membership; access level 0 removes it.
     public func setMembership(projectId: Int? = nil, groupId: Int? = nil, userId: Int, accessLevel: Int) throws {
         try operations.setMembership(projectId: projectId, groupId: groupId, userId: userId, accessLevel: accessLevel)
@@ -165,4 +168,5 @@ enum APIRoutes {
     static let all: [Route] = UsersAPI.routes + KeysAPI.routes + AdminKeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
         + PipelinesAPI.routes + RetryAPI.routes
         + MembersAPI.routes + DeploymentsAPI.routes
+        + TokensAPI.routes
 }

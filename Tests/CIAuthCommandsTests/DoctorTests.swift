@@ -55,7 +55,7 @@ import Testing
         #expect(found["libfido2"]?.status == .ok && found["libfido2"]?.message.contains("1.") == true)
         #expect(found["hidraw"]?.status == .fail)
         #expect(found["hidraw"]?.message.contains("\(dev)/hidraw0") == true && found["hidraw"]?.message.contains("hidraw2") == false)
-        #expect(found["hidraw"]?.fix?.contains("udev") == true)
+        #expect(found["hidraw"]?.fix?.contains("udev") == true && found["hidraw"]?.fix?.contains("SSH") == true)
         #expect(found["security-key"]?.status == .ok)
         #expect(found["gitlab"]?.status == .ok && found["gitlab"]?.message.contains("alice") == true)
         #expect(found["pipeline-variables"]?.status == .ok)

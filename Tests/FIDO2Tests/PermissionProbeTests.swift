@@ -38,6 +38,16 @@ import Testing
         #expect(found.first?.message.contains("SSH") == true)
     }
 
+    /// The public listing: FIDO nodes whose device node exists, whatever their permissions.
+    @Test func listsExistingFIDONodes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (sysfs, dev) = try Self.makeTree(in: directory)
+        #expect(PermissionProbe(sysfsRoot: sysfs, deviceRoot: dev).fidoNodes() == ["\(dev)/hidraw0", "\(dev)/hidraw2"])
+        try FileManager.default.removeItem(atPath: "\(dev)/hidraw2")  // unplugged: sysfs lags, the node is gone
+        #expect(PermissionProbe(sysfsRoot: sysfs, deviceRoot: dev).fidoNodes() == ["\(dev)/hidraw0"])
+    }
+
     /// The real `access(2)` check; root may open anything, so this only runs unprivileged.
     @Test(.enabled(if: getuid() != 0, "root bypasses file permissions"))
     func realAccessCheckSeesModeZero() throws {

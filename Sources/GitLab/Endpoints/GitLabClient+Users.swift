@@ -1,8 +1,22 @@
+import Foundation
+
 extension GitLabClient {
     /// The token's owner (`GET /user`).
     public func currentUser() async throws(GitLabError) -> GitLabUser {
+        try await currentUserWithServerClock().user
+    }
+
+    /// The token's owner (`GET /user`) with the server's clock as its `Date` header gives it.
+    public func currentUserWithServerClock() async throws(GitLabError) -> (user: GitLabUser, clock: ServerClockReading) {
         let request = GitLabRequest(method: .GET, path: "/user", resource: "the current user")
-        return try decode(GitLabUser.self, from: try await send(request), request: request)
+        let sent = Date()
+        let response = try await send(request)
+        let received = Date()
+        let user = try decode(GitLabUser.self, from: response, request: request)
+        // Two Date headers disagree or repeat: either way the clock is unknown.
+        let dates = response.headers["date"]
+        let serverDate = dates.count == 1 ? HTTPDate.parse(dates[0]) : nil
+        return (user, ServerClockReading(serverDate: serverDate, requestSent: sent, responseReceived: received))
     }
 
     /// A user by exact username (`GET /users?username=`), nil when there is none.

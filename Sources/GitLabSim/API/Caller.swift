@@ -3,7 +3,8 @@ import Foundation
 /// Who is calling, from the request's credentials.
 enum Caller: Sendable {
     case anonymous
-    case user(UserRecord, scopes: [String])
+    /// A personal access token and its owner.
+    case user(UserRecord, token: SimSeed.Token)
     /// A running job's `CI_JOB_TOKEN`; acts for the job's project and user.
     case job(JobRecord)
 
@@ -51,7 +52,7 @@ enum Authenticator {
     private static func userCaller(token: String, in world: SimWorld) throws(APIError) -> Caller {
         guard let (user, match) = world.user(token: token) else { throw .unauthorized }
         try checkState(of: user, baseURL: world.baseURL)
-        return .user(user, scopes: match.scopes)
+        return .user(user, token: match)
     }
 
     private static func checkState(of user: UserRecord, baseURL: String) throws(APIError) {
@@ -75,10 +76,10 @@ enum Authenticator {
         case (.anonymous, .user), (.anonymous, .userOrJobToken): throw .unauthorized
         case (.user, .jobTokenOnly): throw .notFound("Job")
         case (.anonymous, .jobTokenOnly): throw .unauthorized
-        case (.user(_, let scopes), _):
+        case (.user(_, let token), _):
             let readScopes: Set<String> = userScoped ? ["api", "read_api", "read_user"] : ["api", "read_api"]
             let needed: Set<String> = method == "GET" ? readScopes : ["api"]
-            guard !needed.isDisjoint(with: scopes) else { throw .insufficientScope }
+            guard !needed.isDisjoint(with: token.scopes) else { throw .insufficientScope }
         case (.anonymous, _): return
         }
     }

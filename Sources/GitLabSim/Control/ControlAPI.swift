@@ -15,6 +15,7 @@ import Foundation
 /// PUT    /-/sim/projects/:id/settings     {"ci_pipeline_variables_minimum_override_role": "developer"}
 /// PUT    /-/sim/projects/:id/members      {"user_id": 2, "access_level": 30} (0 removes)
 /// PUT    /-/sim/groups/:id/members        same for a group
+/// PUT    /-/sim/clock                     {"offset_seconds": -300}: the Date header's clock
 /// GET    /-/sim/faults, POST /-/sim/faults (a fault rule), DELETE /-/sim/faults
 /// GET    /-/sim/requests, DELETE /-/sim/requests   requests received (no credentials)
 struct ControlAPI: Sendable {
@@ -77,6 +78,9 @@ struct ControlAPI: Sendable {
             let body = try decode(MemberBody.self, request)
             try operations.setMembership(groupId: try int(path[1]), userId: body.userId, accessLevel: body.accessLevel)
             return ControlAPI.done(200)
+        case ("PUT", 1, "clock"):
+            try operations.setClockOffset(seconds: try decode(ClockBody.self, request).offsetSeconds)
+            return ControlAPI.done(200)
         case ("GET", 1, "faults"): return try ControlAPI.encode(operations.faults())
         case ("POST", 1, "faults"):
             try operations.addFault(try decode(SimFaultRule.self, request))
@@ -94,6 +98,7 @@ struct ControlAPI: Sendable {
     }
 
     private struct StateBody: Decodable { var state: SimSeed.UserState }
+    private struct ClockBody: Decodable { var offsetSeconds: Double }
     private struct SettingsBody: Decodable { var ciPipelineVariablesMinimumOverrideRole: String }
     private struct MemberBody: Decodable {
         var userId: Int

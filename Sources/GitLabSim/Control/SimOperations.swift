@@ -30,6 +30,14 @@ struct SimOperations: Sendable {
         }
     }
 
+    /// Sets how far the server's clock (its `Date` header) is from real time.
+    func setClockOffset(seconds: Double) throws {
+        guard seconds.isFinite, abs(seconds) <= 10 * 365 * 86400 else {
+            throw SimError.invalidRequest("clock offset \(seconds) s is out of range")
+        }
+        store.withWorld { $0.clockOffset = seconds }
+    }
+
     func faults() -> [SimFaultRule] {
         store.withWorld { world in
             world.faults.map { active in

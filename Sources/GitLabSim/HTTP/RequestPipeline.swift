@@ -12,7 +12,7 @@ struct RequestPipeline: Sendable {
 
     func process(_ request: SimRequest) async -> Outcome {
         if request.rawPath.hasPrefix("/-/sim/") || request.rawPath == "/-/sim" {
-            return .respond(await control.handle(request))
+            return dated(.respond(await control.handle(request)))
         }
         let fault = takeFault(for: request)
         if let latency = fault?.latencyMs, latency > 0 {
@@ -22,7 +22,22 @@ struct RequestPipeline: Sendable {
         let record = requestLog.record(request, outcome: outcome, fault: fault)
         logger.debug("\(record.method) \(record.path) \(record.status.map(String.init) ?? "dropped")",
                      metadata: record.fault.map { ["fault": "\($0)"] } ?? [:])
-        return outcome
+        return dated(outcome)
+    }
+
+    /// Every response carries the server's clock in `Date`, as GitLab's do.
+    private func dated(_ outcome: Outcome) -> Outcome {
+        let date = ("Date", SimClock.httpDate(store.withWorld { $0.now }))
+        switch outcome {
+        case .respond(var response):
+            response.headers.append(date)
+            return .respond(response)
+        case .truncate(var response, let bytes):
+            response.headers.append(date)
+            return .truncate(response, bytes: bytes)
+        case .drop:
+            return .drop
+        }
     }
 
     /// The first matching rule with hits left; its count goes down by one.

@@ -1,6 +1,8 @@
 import Foundation
 
-/// GitLab's timestamp format (`2025-03-01T10:00:00.000Z`) and the date inputs it accepts.
+/// GitLab's timestamp format (`2025-03-01T10:00:00.000Z`) and the date inputs it accepts, and the
+/// server's clock as the `Date` header shows it. That clock can be set off the real one
+/// (`SimWorld.clockOffset`) to test clients that compare clocks; stored timestamps keep real time.
 enum SimClock {
     static func format(_ date: Date) -> String {
         Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
@@ -17,4 +19,18 @@ enum SimClock {
         let dateOnly = Date.ISO8601FormatStyle().year().month().day()
         return try? dateOnly.parse(text)
     }
+
+    /// RFC 7231 IMF-fixdate, as every GitLab response's `Date` header: `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}
+
+extension SimWorld {
+    /// The simulated server's "now": real time plus the clock offset.
+    var now: Date { Date().addingTimeInterval(clockOffset) }
 }

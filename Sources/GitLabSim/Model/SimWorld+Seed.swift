@@ -18,6 +18,9 @@ extension SimWorld {
         for token in seed.tokens where userIdsByToken[token.value] != nil || token.value.isEmpty {
             throw .invalidSeed("user \(seed.username): token already in use or empty")
         }
+        for token in seed.tokens where token.expiresAt.map({ SimClock.parse($0) == nil }) ?? false {
+            throw .invalidSeed("user \(seed.username): token expires_at is not a date")
+        }
         userIdsByUsername[seed.username.lowercased()] = seed.id
         for token in seed.tokens { userIdsByToken[token.value] = seed.id }
         users[seed.id] = UserRecord(

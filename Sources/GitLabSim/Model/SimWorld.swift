@@ -20,6 +20,8 @@ struct SimWorld: Sendable {
     var faults: [ActiveFault] = []
     var runner: SimSeed.Runner = SimSeed.Runner()
     var nextIds: [String: Int] = [:]
+    /// Seconds the simulated server's clock is ahead of the real one (negative: behind); see `SimClock`.
+    var clockOffset: TimeInterval = 0
 
     init(baseURL: String) {
         self.baseURL = baseURL

@@ -119,15 +119,22 @@ extension SimSeed {
         }
     }
 
-    /// A personal access token. In JSON either a bare string (scope `api`) or
-    /// `{"value": "...", "scopes": ["read_api"]}`.
+    /// A personal access token. In JSON either a bare string (scope `api`, no name, no expiry)
+    /// or `{"value": "...", "scopes": ["read_api"], "name": "laptop", "expires_at": "2030-01-31"}`.
     public struct Token: Codable, Sendable, Equatable {
         public var value: String
         public var scopes: [String]
+        /// What `GET /personal_access_tokens/self` calls it; default "token N" (N its id).
+        public var name: String?
+        /// `YYYY-MM-DD`, reported by `GET /personal_access_tokens/self`; nil: never expires.
+        /// Not enforced: an expired seeded token still authenticates.
+        public var expiresAt: String?
 
-        public init(_ value: String, scopes: [String] = ["api"]) {
+        public init(_ value: String, scopes: [String] = ["api"], name: String? = nil, expiresAt: String? = nil) {
             self.value = value
             self.scopes = scopes
+            self.name = name
+            self.expiresAt = expiresAt
         }
 
         public init(from decoder: Decoder) throws {
@@ -138,7 +145,9 @@ extension SimSeed {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
                 try c.decode(String.self, forKey: .value),
-                scopes: try c.decodeIfPresent([String].self, forKey: .scopes) ?? ["api"]
+                scopes: try c.decodeIfPresent([String].self, forKey: .scopes) ?? ["api"],
+                name: try c.decodeIfPresent(String.self, forKey: .name),
+                expiresAt: try c.decodeIfPresent(String.self, forKey: .expiresAt)
             )
         }
     }
