@@ -113,7 +113,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciaut
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth" -eq 1' -fa 'keys' -d 'List, revoke, prune and export the security keys registered on GitLab profiles.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth" -eq 1' -fa 'audit' -d 'Re-check the audit records of verified approvals.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth" -eq 1' -fa 'devices' -d 'List connected security keys: address, product, AAGUID, FIDO versions, PIN, algorithms.'
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth" -eq 1' -fa 'doctor' -d 'Check libfido2, security keys and their permissions, GitLab and the token, and the project\'s pipeline-variables setting.'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth" -eq 1' -fa 'doctor' -d 'Check libfido2, security keys and their permissions, GitLab, the token and its scopes, the clock, your credentials, and the project\'s pipeline-variables setting.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" type' -l 'type' -d 'Key type: ecdsa (ES256, default) or ed25519.' -rfka 'ecdsa ed25519'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" resident' -l 'resident' -d 'Store the credential on the key (discoverable); needs a PIN on most keys.'
