@@ -35,8 +35,8 @@ import Testing
             #expect(try await client.currentUser().username == "alice")
             let elapsed = ContinuousClock.now - started
             #expect(elapsed >= .milliseconds(950))
-            // Well under the backoff ceiling a retry without Retry-After could reach; loose for loaded machines.
-            #expect(elapsed < .seconds(7))
+            // Waits what was asked, not a ceiling (8 s backoff, 60 s Retry-After); loose for loaded machines.
+            #expect(elapsed < .seconds(20))
             #expect(sim.count("GET", "/api/v4/user") == 2)
         }
     }
