@@ -36,6 +36,11 @@ import Testing
             "Sun, 06 Nov 1994 24:00:00 GMT",
             "Sun, 06 Nov 1994 08:49:37 GMT ",
             "Sun, 06 Nov 1994 08:49:3x GMT",
+            "Mon, 06 Nov 1994 08:49:37 GMT",  // 1994-11-06 was a Sunday
+            "Sun, +6 Nov 1994 08:49:37 GMT",  // sign
+            "Sun, 06 Nov +994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 +8:49:37 GMT",
+            "Sun, ０6 Nov 1994 08:49:37 GMT",  // non-ASCII digit
             "",
         ] {
             #expect(HTTPDate.parse(rejected) == nil, "\(rejected)")

@@ -61,23 +61,34 @@ enum RetryAfter {
     }
 }
 
-/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the only form a server must send.
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the only form a server must send, read
+/// strictly: fixed-width ASCII digits, and a weekday that is the date's.
 enum HTTPDate {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    private static let weekdays: Set<Substring> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    /// 1970-01-01 was a Thursday.
+    private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
 
     static func parse(_ text: String) -> Date? {
         let parts = text.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0].hasSuffix(","), weekdays.contains(parts[0].dropLast()),
-            parts[5] == "GMT", parts[1].count == 2, let day = Int(parts[1]),
-            let monthIndex = months.firstIndex(of: String(parts[2])), parts[3].count == 4, let year = Int(parts[3])
+        guard parts.count == 6, parts[0].count == 4, parts[0].hasSuffix(","), parts[5] == "GMT",
+            let day = digits(parts[1], count: 2), let monthIndex = months.firstIndex(of: String(parts[2])),
+            let year = digits(parts[3], count: 4)
         else { return nil }
         let time = parts[4].split(separator: ":", omittingEmptySubsequences: false)
-        guard time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
-            let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2])
+        guard time.count == 3, let hour = digits(time[0], count: 2), let minute = digits(time[1], count: 2),
+            let second = digits(time[2], count: 2),
+            let date = CivilTime.date(
+                year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: second, nanos: 0,
+                offsetSeconds: 0)
         else { return nil }
-        return CivilTime.date(
-            year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: second, nanos: 0,
-            offsetSeconds: 0)
+        let daysSinceEpoch = Int((date.timeIntervalSince1970 / 86400).rounded(.down))
+        let weekday = weekdays[((daysSinceEpoch % 7) + 7) % 7]
+        guard parts[0].dropLast() == weekday else { return nil }
+        return date
+    }
+
+    private static func digits(_ text: Substring, count: Int) -> Int? {
+        guard text.utf8.count == count, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 }
