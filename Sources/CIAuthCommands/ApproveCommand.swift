@@ -127,7 +127,7 @@ struct ApproveCommand: AsyncParsableCommand {
             return
         }
         for job in outcome.jobs where job.succeeded {
-            Terminal.output("\(job.webURL) \(job.status ?? "unknown")")
+            Terminal.output(Terminal.safe("\(job.webURL) \(job.status ?? "unknown")"))
         }
     }
 }

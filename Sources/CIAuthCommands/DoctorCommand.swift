@@ -36,8 +36,8 @@ struct DoctorCommand: AsyncParsableCommand {
             Terminal.output(KeysOutput.json(checks))
         } else {
             for check in checks {
-                Terminal.output("\(check.status.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  \(check.name): \(check.message)")
-                if let fix = check.fix, check.status != .ok { Terminal.output("      fix: \(fix)") }
+                Terminal.output(Terminal.safe("\(check.status.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  \(check.name): \(check.message)"))
+                if let fix = check.fix, check.status != .ok { Terminal.output(Terminal.safe("      fix: \(fix)")) }
             }
         }
         if checks.contains(where: { $0.status == .fail }) { throw ExitStatus.failure.exitCode }

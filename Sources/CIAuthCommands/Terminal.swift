@@ -18,7 +18,20 @@ enum Terminal {
 
     /// Writes a line for the human to stderr.
     static func note(_ line: String) {
-        writeAll(line + "\n", to: STDERR_FILENO)
+        writeAll(safe(line) + "\n", to: STDERR_FILENO)
+    }
+
+    /// Text that may come from GitLab, a key or a file, made harmless for a terminal: control
+    /// characters other than newline and tab, and invisible format characters (bidi overrides,
+    /// zero-width), are removed, so a job name or key title cannot move the cursor, recolour or
+    /// reorder what the person reads.
+    static func safe(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.append(contentsOf: text.unicodeScalars.filter { scalar in
+            scalar == "\n" || scalar == "\t"
+                || !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.isDefaultIgnorableCodePoint)
+        })
+        return result
     }
 
     /// Writes data to stdout.
@@ -41,11 +54,11 @@ enum Terminal {
 
     static func error(_ message: String) {
         let label = useColor ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
-        note("\(label) \(message)")
+        writeAll("\(label) \(safe(message))\n", to: STDERR_FILENO)
     }
 
     static func warning(_ message: String) {
         let label = useColor ? "\u{1B}[1;33mwarning:\u{1B}[0m" : "warning:"
-        note("\(label) \(message)")
+        writeAll("\(label) \(safe(message))\n", to: STDERR_FILENO)
     }
 }

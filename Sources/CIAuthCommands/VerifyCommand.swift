@@ -131,7 +131,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if output.json {
             Terminal.output(report.json)
         } else {
-            for line in report.checks { Terminal.output("ok  " + line) }
+            for line in report.checks { Terminal.output(Terminal.safe("ok  " + line)) }
             if let plain = report.plainForm { Terminal.output("approved statement:\n" + plain) }
         }
         for problem in report.fileErrors { Terminal.warning(problem) }

@@ -12,9 +12,11 @@ enum ApproveSummary {
         if let creator = first.user?.username { lines.append("  started   by \(creator)") }
         for job in targets.jobs {
             let environment = targets.environments[job.id].map { ", environment \($0)" } ?? ""
-            lines.append("  job       \(job.id) \(job.name) (stage \(job.stage)\(environment))")
+            lines.append("  job       \(job.id) \(job.name) (stage \(Self.printable(job.stage))\(environment))")
         }
-        for (job, _) in targets.skipped { lines.append("  skipped   \(job.id) \(job.name) (\(job.status), not manual)") }
+        for (job, _) in targets.skipped {
+            lines.append("  skipped   \(job.id) \(Self.printable(job.name)) (\(job.status), not manual)")
+        }
         lines.append("  valid     until \(statement.expiresAt) (\(ApproveDuration.describe(validitySeconds)))")
         if let reason = statement.reason { lines.append("  reason    \(reason)") }
         if statements.count > 1 {
@@ -23,7 +25,8 @@ enum ApproveSummary {
         return lines.joined(separator: "\n")
     }
 
-    /// GitLab text (commit titles) shown without control characters.
+    /// GitLab text that no statement rule has checked (commit titles, stages, names of skipped
+    /// jobs) shown without control characters, so it cannot rewrite the terminal.
     static func printable(_ text: String) -> String {
         let kept = text.unicodeScalars.filter {
             !$0.properties.isDefaultIgnorableCodePoint && $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value)
