@@ -8,7 +8,7 @@ struct VerifyPipelineCreator {
     let readToken: VerifyReadToken
 
     /// The creator's username, or a named failure: `self-approval-undecidable` (no token, no
-    /// creator, a token that may not read the pipeline), `pipeline-read-mismatch` (GitLab's
+    /// creator or not a username, a token that may not read the pipeline), `pipeline-read-mismatch` (GitLab's
     /// pipeline is not the job's), `gitlab-unreachable`.
     func creator(of facts: JobFacts) async throws(VerifyFailure) -> String {
         if let missing = readToken.missing {
@@ -56,6 +56,13 @@ struct VerifyPipelineCreator {
             throw undecidable(
                 "self-approval is forbidden, but GitLab names no creator of pipeline \(pipeline.id)",
                 remedy: "run a new pipeline (its creator must be a GitLab user), or allow self-approval")
+        }
+        // Compared with the statement's approver: only a well-formed username can decide.
+        guard (try? ApprovalFieldRules.username(user.username)) != nil else {
+            throw undecidable(
+                "self-approval is forbidden, but GitLab names the creator of pipeline \(pipeline.id) "
+                    + "\(ApprovalStatement.quoted(user.username)), which is not a GitLab username",
+                remedy: "check that nothing between the runner and \(facts.server) rewrites GitLab's answers, then retry the job")
         }
         return user.username
     }
