@@ -50,7 +50,7 @@ struct VerifyPipelineCreator {
                 "pipeline-read-mismatch", .tampering,
                 "the pipeline read with the read token has \(field) \(ApprovalStatement.quoted(read)), "
                     + "but the job token's answer says \(ApprovalStatement.quoted(truth))",
-                remedy: "check that nothing between the runner and \(facts.server) rewrites GitLab's answers, then retry the job")
+                remedy: answersRewrittenRemedy(facts))
         }
         guard let user = pipeline.user else {
             throw undecidable(
@@ -62,9 +62,13 @@ struct VerifyPipelineCreator {
             throw undecidable(
                 "self-approval is forbidden, but GitLab names the creator of pipeline \(pipeline.id) "
                     + "\(ApprovalStatement.quoted(user.username)), which is not a GitLab username",
-                remedy: "check that nothing between the runner and \(facts.server) rewrites GitLab's answers, then retry the job")
+                remedy: answersRewrittenRemedy(facts))
         }
         return user.username
+    }
+
+    private static func answersRewrittenRemedy(_ facts: JobFacts) -> String {
+        "check that nothing between the runner and \(facts.server) rewrites GitLab's answers, then retry the job"
     }
 
     private static func undecidable(_ explanation: String, remedy: String) -> VerifyFailure {
