@@ -56,6 +56,18 @@ extension VerifyEndToEndTests {
             #expect(job.log.contains("is registered to alice, not to ALICE"), "\(job.log)")
         }
 
+        @Test("the player's own token in the read token variable reads the same creator: still self-approval (exit 14)")
+        func playerSubstitutesTheReadToken() async throws {
+            let world = try VerifyWorld.current
+            let pipeline = try await world.pipeline(flags: Self.flags, creator: "alice")
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            // A job variable overrides the masked one: alice offers her own token instead of the reader's.
+            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "alice-token"])
+            #expect(job.exitCode == 14, "\(job.log)")
+            #expect(job.log.contains("error: self-approval: alice started the pipeline"), "\(job.log)")
+            #expect(!job.log.contains("alice-token"), "the read token must never be printed")
+        }
+
         @Test("the read token variable named but not set fails closed, naming the variable (exit 14)")
         func tokenVariableMissing() async throws {
             let world = try VerifyWorld.current
