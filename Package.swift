@@ -128,6 +128,7 @@ let package = Package(
             path: "Tests/CIAuthTestSupport",
             swiftSettings: strict
         ),
+        .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"], swiftSettings: strict),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", "ChildProcess", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "ChildProcess", "SSHSig", "VirtualKey", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey", "ChildProcess"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -118,7 +118,8 @@ public struct ApprovalVerifier: Sendable {
             throw ApprovalRejection(
                 .selfApprovalUndecidable, "self-approval is forbidden but the pipeline's creator is unknown")
         }
-        guard creator != statement.approver else {
+        // GitLab usernames are unique regardless of case: "Alice" and "alice" are one person.
+        guard creator.lowercased() != statement.approver.lowercased() else {
             throw ApprovalRejection(.selfApproval, "\(statement.approver) started the pipeline and may not approve it")
         }
     }

@@ -8,7 +8,7 @@ struct VerifyPipelineCreator {
     let readToken: VerifyReadToken
 
     /// The creator's username, or a named failure: `self-approval-undecidable` (no token, no
-    /// creator, a token that may not read the pipeline), `pipeline-read-mismatch` (GitLab's
+    /// creator or not a username, a token that may not read the pipeline), `pipeline-read-mismatch` (GitLab's
     /// pipeline is not the job's), `gitlab-unreachable`.
     func creator(of facts: JobFacts) async throws(VerifyFailure) -> String {
         if let missing = readToken.missing {
@@ -50,14 +50,25 @@ struct VerifyPipelineCreator {
                 "pipeline-read-mismatch", .tampering,
                 "the pipeline read with the read token has \(field) \(ApprovalStatement.quoted(read)), "
                     + "but the job token's answer says \(ApprovalStatement.quoted(truth))",
-                remedy: "check that nothing between the runner and \(facts.server) rewrites GitLab's answers, then retry the job")
+                remedy: answersRewrittenRemedy(facts))
         }
         guard let user = pipeline.user else {
             throw undecidable(
                 "self-approval is forbidden, but GitLab names no creator of pipeline \(pipeline.id)",
                 remedy: "run a new pipeline (its creator must be a GitLab user), or allow self-approval")
         }
+        // Compared with the statement's approver: only a well-formed username can decide.
+        guard (try? ApprovalFieldRules.username(user.username)) != nil else {
+            throw undecidable(
+                "self-approval is forbidden, but GitLab names the creator of pipeline \(pipeline.id) "
+                    + "\(ApprovalStatement.quoted(user.username)), which is not a GitLab username",
+                remedy: answersRewrittenRemedy(facts))
+        }
         return user.username
+    }
+
+    private static func answersRewrittenRemedy(_ facts: JobFacts) -> String {
+        "check that nothing between the runner and \(facts.server) rewrites GitLab's answers, then retry the job"
     }
 
     private static func undecidable(_ explanation: String, remedy: String) -> VerifyFailure {

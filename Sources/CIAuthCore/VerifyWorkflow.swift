@@ -192,8 +192,10 @@ struct VerifyState {
                 return KeyRegistry(entries: [])
             }
             let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
-            let registry = KeyRegistry(gitlabKeys: keys, owner: approver)
-            checks.append("keys: \(registry.entries.count) security key(s) on @\(approver)'s profile on \(settings.server)")
+            // The keys belong to the username as GitLab spells it: a statement naming "ALICE"
+            // must not pass as anyone but alice (self-approval, player and approver lists).
+            let registry = KeyRegistry(gitlabKeys: keys, owner: user.username)
+            checks.append("keys: \(registry.entries.count) security key(s) on @\(user.username)'s profile on \(settings.server)")
             return registry
         } catch where error.code == .notFound {
             return KeyRegistry(entries: [])

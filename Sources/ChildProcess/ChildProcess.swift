@@ -19,12 +19,6 @@ public enum ChildProcess {
         public let signal: Int32?
 
         public var succeeded: Bool { status == 0 && signal == nil }
-
-        init(waitStatus: Int32) {
-            let signal = waitStatus & 0x7f
-            self.signal = signal == 0 ? nil : signal
-            status = signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal
-        }
     }
 
     /// What a finished child wrote.
@@ -47,9 +41,12 @@ public enum ChildProcess {
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
         directory: String? = nil, input: Data? = nil, timeout: Duration? = nil
     ) throws(SpawnError) -> Output {
+        // A group of its own: the deadline also ends whatever the child started, which may hold
+        // the pipes open after the child itself has gone (it is reaped only after both pipes end,
+        // so its group cannot be recycled before then).
         let child = try spawn(
             executable, arguments, environment: environment, directory: directory,
-            stdin: input == nil ? .null : .pipe, stdout: .pipe, stderr: .pipe)
+            stdin: input == nil ? .null : .pipe, stdout: .pipe, stderr: .pipe, newProcessGroup: true)
         if let timeout { child.kill(after: timeout) }
         // Both pipes are drained at once so a child filling one of them cannot block.
         let errors = Drain(child.stderr)
@@ -63,8 +60,16 @@ public enum ChildProcess {
             }
         }
         let out = child.stdout.map(FileDescriptorIO.readAll) ?? Data()
-        let exit = child.wait()
-        return Output(exit: exit, stdout: out, stderr: errors.finish())
+        let err = errors.finish()
+        return Output(exit: child.wait(), stdout: out, stderr: err)
+    }
+}
+
+extension ChildProcess.Exit {
+    /// From a `waitpid` status.
+    init(waitStatus: Int32) {
+        let signal = waitStatus & 0x7f
+        self.init(status: signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal, signal: signal == 0 ? nil : signal)
     }
 }
 

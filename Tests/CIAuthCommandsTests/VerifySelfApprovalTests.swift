@@ -42,6 +42,32 @@ extension VerifyEndToEndTests {
             #expect(world.sim.requests.contains { $0.path == "/api/v4/projects/\(VerifyWorld.projectID)/pipelines/\(pipeline.id)" })
         }
 
+        @Test("the creator cannot pass as someone else by spelling their username in another case (exit 13)")
+        func creatorSpellsUsernameInAnotherCase() async throws {
+            let world = try VerifyWorld.current
+            // A bot plays; alice created the pipeline and signs as "ALICE" (GitLab finds usernames in any case).
+            let pipeline = try await world.pipeline(flags: Self.flags + ["--approver-must-be-player=false"], creator: "alice")
+            let approval = try await world.alice.approve(try world.statement(for: pipeline, approver: "ALICE"))
+            let job = try await world.play(
+                pipeline.job.id, token: "bot-token", approval: approval, variables: ["READ_TOKEN": "reader-token"])
+            #expect(job.status == "failed", "\(job.log)")
+            #expect(job.exitCode == 13, "\(job.log)")
+            #expect(job.log.contains("error: unknown-key: key SHA256:"), "\(job.log)")
+            #expect(job.log.contains("is registered to alice, not to ALICE"), "\(job.log)")
+        }
+
+        @Test("the player's own token in the read token variable reads the same creator: still self-approval (exit 14)")
+        func playerSubstitutesTheReadToken() async throws {
+            let world = try VerifyWorld.current
+            let pipeline = try await world.pipeline(flags: Self.flags, creator: "alice")
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            // A job variable overrides the masked one: alice offers her own token instead of the reader's.
+            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "alice-token"])
+            #expect(job.exitCode == 14, "\(job.log)")
+            #expect(job.log.contains("error: self-approval: alice started the pipeline"), "\(job.log)")
+            #expect(!job.log.contains("alice-token"), "the read token must never be printed")
+        }
+
         @Test("the read token variable named but not set fails closed, naming the variable (exit 14)")
         func tokenVariableMissing() async throws {
             let world = try VerifyWorld.current

@@ -291,6 +291,17 @@ struct ApprovalVerifierTests {
         #expect(scenario.verify(value).accepted != nil)
     }
 
+    @Test("self-approval compares usernames as GitLab does: case does not make another person")
+    func selfApprovalIgnoresCase() async throws {
+        var scenario = try Scenario(.p256())
+        let value = try await scenario.signed().transportValue
+        scenario.policy.allowSelfApproval = false
+        for creator in ["Alice", "ALICE", "alice"] {
+            scenario.facts.pipelineCreator = creator
+            expectRejected(scenario.verify(value), .selfApproval)
+        }
+    }
+
     @Test("pins in the pipeline definition must match GitLab's truth")
     func pins() async throws {
         var scenario = try Scenario(.p256())

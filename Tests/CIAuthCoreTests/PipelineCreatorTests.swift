@@ -45,6 +45,17 @@ import Testing
         }
     }
 
+    @Test(arguments: ["", "alice ", "al/ice", "-alice", "ali\\u0000ce"])
+    func creatorThatIsNoUsernameIsUndecidable(_ username: String) throws {
+        let user = #"{"id": 3, "username": "\#(username)", "name": "X", "state": "active"}"#
+        #expect {
+            _ = try VerifyPipelineCreator.creator(of: try Self.pipeline(user: user), agreeingWith: Self.facts)
+        } throws: { error in
+            guard let failure = error as? VerifyFailure else { return false }
+            return failure.reason == "self-approval-undecidable" && failure.explanation.contains("not a GitLab username")
+        }
+    }
+
     @Test func missingTokenSaysWhatToConfigure() async throws {
         let settings = try VerifySettings(flags: Self.flags(readTokenVariable: nil), file: nil)
         let unconfigured = VerifyReadToken(settings: settings, environment: [:], options: GitLabClientOptions(), logger: .init(label: "test"))
