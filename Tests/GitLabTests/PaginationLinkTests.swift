@@ -5,13 +5,13 @@ import Testing
 
 /// Which next page a listing follows, from headers alone.
 @Suite struct PaginationLinkTests {
-    func next(_ headers: [(String, String)]) async throws -> Result<String?, GitLabError> {
+    func next(_ headers: [(String, String)], count: Int = 1) async throws -> Result<String?, GitLabError> {
         let client = try GitLabClient(server: try GitLabServer("https://gitlab.example.com/gl"), credentials: .accessToken("t"))
         let request = GitLabRequest(method: .GET, path: "/groups/acme/members/all", query: [("per_page", "100")], resource: "group acme")
         let response = GitLabResponse(status: 200, headers: HTTPHeaders(headers), body: [])
         let result: Result<String?, GitLabError>
         do {
-            result = .success(try client.nextPageURL(response, request: request))
+            result = .success(try client.nextPageURL(response, request: request, itemCount: count))
         } catch {
             result = .failure(error)
         }
@@ -42,5 +42,16 @@ import Testing
             return
         }
         #expect(error.code == .malformedResponse)
+    }
+
+    @Test func aFullPageWithoutPaginationHeadersIsNotTakenAsTheEnd() async throws {
+        #expect(try await next([("X-Next-Page", "")], count: 100).get() == nil)
+        #expect(try await next([], count: 99).get() == nil)
+        guard case .failure(let error) = try await next([], count: 100) else {
+            Issue.record("a full page without headers passed as the last page")
+            return
+        }
+        #expect(error.code == .malformedResponse)
+        #expect(error.hint?.contains("may be incomplete") == true)
     }
 }

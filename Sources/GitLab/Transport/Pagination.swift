@@ -12,9 +12,10 @@ extension GitLabClient {
         var pages = 0
         while true {
             let response = try await send(request, url: nextURL)
-            items += try decode([Element].self, from: response, request: request)
+            let page = try decode([Element].self, from: response, request: request)
+            items += page
             pages += 1
-            guard let next = try nextPageURL(response, request: request) else { return items }
+            guard let next = try nextPageURL(response, request: request, itemCount: page.count) else { return items }
             guard pages < options.maxPages else {
                 throw GitLabError(
                     .paginationLimitExceeded, request: request.label(server),
@@ -27,7 +28,15 @@ extension GitLabClient {
         }
     }
 
-    func nextPageURL(_ response: GitLabResponse, request: GitLabRequest) throws(GitLabError) -> String? {
+    func nextPageURL(_ response: GitLabResponse, request: GitLabRequest, itemCount: Int) throws(GitLabError) -> String? {
+        // A full page that says nothing about a next one may be a list cut short (a proxy that
+        // drops headers): a caller deciding from the whole list (prune) must not see it as complete.
+        let perPage = request.query.last { $0.0 == "per_page" }.flatMap { Int($0.1) }
+        if response.header("x-next-page") == nil, response.header("link") == nil, let perPage, itemCount >= perPage {
+            throw GitLabError(
+                .malformedResponse, request: request.label(server),
+                hint: "a full page of \(perPage) came without X-Next-Page or Link headers, so the listing may be incomplete; check proxies between ciauth and GitLab")
+        }
         let nextPage = response.header("x-next-page").flatMap { $0.isEmpty ? nil : $0 }
         if let link = response.header("link"), let next = LinkHeader.next(link) {
             if next.hasPrefix(server.apiRoot + "/") { return next }
