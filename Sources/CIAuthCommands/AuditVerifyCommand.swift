@@ -11,9 +11,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         discussion: """
             Each record is checked again as of its recorded time and job: signature, touch flag, \
             registered key (usage, expiry), job binding and time window, and every recorded detail \
-            (approver, key, flags, counter) must agree. Without --allowed-signers the approvers' \
-            current GitLab keys are used (a key deleted since then makes its approvals fail). \
-            Exit status 1 when any record fails.
+            (approver, key, flags, counter) must agree. A rejection whose reason the record decides \
+            must be found again (rejection-confirmed); one that depended on the job's policy, pins \
+            or environment is taken at its word once every earlier check passes (rejection-recorded). \
+            Without --allowed-signers the approvers' current GitLab keys are used (a key deleted \
+            since then makes its approvals fail). Exit status 1 when any record fails.
             """
     )
 

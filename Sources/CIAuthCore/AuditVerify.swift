@@ -1,14 +1,16 @@
 import Foundation
 import GitLab
-import SSHSig
 
 /// The outcome of re-checking one audit record.
 public struct AuditVerifyCheck: Codable, Hashable, Sendable {
     public enum Result: String, Codable, Hashable, Sendable {
         /// The recorded acceptance verifies again and every recorded detail agrees.
         case verified
-        /// The record says rejected, and re-verification rejects it too.
+        /// The record says rejected for a reason the record decides, and re-verification finds that reason.
         case rejectionConfirmed = "rejection-confirmed"
+        /// The record says rejected for a reason that depended on the job's policy, pins or
+        /// environment: taken at its word (every check before it passes again), neither verified nor failed.
+        case rejectionRecorded = "rejection-recorded"
         case failed
     }
 
@@ -49,8 +51,25 @@ public enum AuditVerify {
             check.detail = "format \(record.format) is not \(ApprovalAuditRecord.currentFormat)"
             return check
         }
-        switch (record.result, record.reverify(registry: registry)) {
-        case ("accepted", .accepted(let approval)):
+        switch record.result {
+        case "accepted":
+            judgeAcceptance(record, registry: registry, into: &check)
+        case "rejected":
+            let judgement = AuditVerifyRejection.judge(record, registry: registry)
+            check.result = judgement.result
+            check.reason = judgement.reason
+            check.detail = judgement.detail
+        default:
+            check.reason = "record-mismatch"
+            check.detail = "unknown recorded result \(record.result)"
+        }
+        return check
+    }
+
+    /// An acceptance must verify again in full, with every recorded detail agreeing.
+    static func judgeAcceptance(_ record: ApprovalAuditRecord, registry: KeyRegistry, into check: inout AuditVerifyCheck) {
+        switch record.reverify(registry: registry) {
+        case .accepted(let approval):
             if let mismatch = mismatch(record, approval) {
                 check.reason = "record-mismatch"
                 check.detail = mismatch
@@ -59,21 +78,10 @@ public enum AuditVerify {
                 check.approver = approval.approver
                 check.keyFingerprint = approval.keyFingerprint
             }
-        case ("accepted", .rejected(let rejection)):
+        case .rejected(let rejection):
             check.reason = rejection.reason.rawValue
             check.detail = rejection.explanation
-        case ("rejected", .rejected(let rejection)):
-            check.result = .rejectionConfirmed
-            check.reason = rejection.reason.rawValue
-            check.detail = rejection.explanation
-        case ("rejected", .accepted):
-            check.reason = "record-mismatch"
-            check.detail = "the record says rejected but the approval verifies"
-        default:
-            check.reason = "record-mismatch"
-            check.detail = "unknown recorded result \(record.result)"
         }
-        return check
     }
 
     /// A recorded detail that disagrees with what re-verification found.
@@ -103,35 +111,28 @@ public enum AuditVerify {
         return names
     }
 
-    /// A registry from the approvers' current GitLab profile keys (security keys only).
+    /// A registry from the approvers' current GitLab profile keys (security keys only), each
+    /// resolved as `ciauth verify` does: the exact username first (GitLab reads an all-digit
+    /// `:id_or_username` as a user id), then the keys of that user id, owned by GitLab's spelling
+    /// of the name (a statement naming "ALICE" is not alice's).
     public static func registry(approvers: Set<String>, client: GitLabClient) async throws -> KeyRegistry {
         var entries: [KeyRegistry.Entry] = []
-        for approver in approvers.sorted() {
-            entries += try await keys(of: approver, client: client).compactMap { entry(approver: approver, key: $0) }
+        // GitLab matches usernames regardless of case: one lookup per person.
+        for approver in Set(approvers.map { $0.lowercased() }).sorted() {
+            entries += try await keys(of: approver, client: client).entries
         }
         return KeyRegistry(entries: entries)
     }
 
     /// A user's keys; none for a user GitLab no longer knows (their approvals then fail as unknown-key).
-    static func keys(of approver: String, client: GitLabClient) async throws(GitLabError) -> [SSHKey] {
+    static func keys(of approver: String, client: GitLabClient) async throws(GitLabError) -> KeyRegistry {
         do {
-            return try await client.keys(ofUser: approver)
+            guard let user = try await client.user(username: approver, authenticated: false) else { return KeyRegistry(entries: []) }
+            let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
+            return KeyRegistry(gitlabKeys: keys, owner: user.username)
         } catch {
-            if error.code == .notFound { return [] }
+            if error.code == .notFound { return KeyRegistry(entries: []) }
             throw error
         }
-    }
-
-    static func entry(approver: String, key: SSHKey) -> KeyRegistry.Entry? {
-        guard let publicKey = try? SKPublicKey(authorizedKeysLine: key.publicKeyWithoutComment) else { return nil }
-        let usage: KeyRegistry.Usage
-        switch key.usageType {
-        case .signing: usage = .signing
-        case .authAndSigning: usage = .authAndSigning
-        case .auth, .unrecognized: usage = .auth
-        }
-        return KeyRegistry.Entry(
-            principal: approver, publicKey: publicKey, usage: usage, createdAt: key.createdAt, expiresAt: key.expiresAt,
-            gitlabKeyID: key.id)
     }
 }

@@ -6,8 +6,10 @@ import GitLab
 struct VerifyJobTruth: Sendable {
     var facts: JobFacts
     var stage: String
-    /// The job's user: for a played manual job, whoever played it.
-    var player: String?
+
+    /// The job's user: for a played manual job, whoever played it. Part of the facts so the audit
+    /// record keeps it; verify's own player check judges it (the verifier's policy never does).
+    var player: String? { facts.player }
 
     /// Reads GitLab's answer; the project path comes from the job's web URL under the pinned server.
     init(job: GitLabJob, server: String) throws(VerifyFailure) {
@@ -19,9 +21,8 @@ struct VerifyJobTruth: Sendable {
         }
         facts = JobFacts(
             server: server, projectID: job.projectID, projectPath: path, pipelineID: job.pipeline.id,
-            jobID: job.id, jobName: job.name, ref: job.ref, commitSHA: job.pipeline.sha)
+            jobID: job.id, jobName: job.name, ref: job.ref, commitSHA: job.pipeline.sha, player: job.user?.username)
         stage = job.stage
-        player = job.user?.username
     }
 
     /// Each identity variable must equal GitLab's value; the first disagreement is reported.

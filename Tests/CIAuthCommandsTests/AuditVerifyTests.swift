@@ -62,4 +62,28 @@ import Testing
         #expect(afterRevocation.status == 1)
         #expect(try keysDecode([AuditVerifyCheck].self, afterRevocation.stdout).first?.reason == "unknown-key")
     }
+
+    @Test("--server resolves each approver's exact username first and keys the registry by GitLab's spelling")
+    func serverRegistryResolvesUsernames() async throws {
+        let alice = SoftwareAuthenticator.p256()
+        let simulation = try await KeysSimulation.start(try KeysExportTests.seed(alice: alice))
+        defer { Task { await simulation.stop() } }
+        // alice is user id 2: GitLab reads GET /users/2/keys as her keys. A forged record naming
+        // approver "2", or "ALICE", signed with her key must not verify as anyone's approval.
+        var records: [String] = []
+        for approver in ["2", "ALICE"] {
+            let approval = try await KeysApproval.make(key: alice, approver: approver)
+            let record = try approval.auditRecord(key: alice, approver: approver)
+            #expect(record.result == "accepted")
+            records.append(record.jsonLine)
+        }
+        let genuine = try await KeysApproval.make(key: alice)
+        records.append(try genuine.auditRecord(key: alice).jsonLine)
+        let file = try simulation.file("forged.jsonl", records.joined(separator: "\n") + "\n")
+        let result = try await simulation.ciauth(["audit", "verify", file, "--json"], token: nil)
+        #expect(result.status == 1, "\(result.stderr)")
+        let checks = try keysDecode([AuditVerifyCheck].self, result.stdout)
+        #expect(checks.map(\.result) == [.failed, .failed, .verified])
+        #expect(checks.map(\.reason) == ["unknown-key", "unknown-key", nil])
+    }
 }

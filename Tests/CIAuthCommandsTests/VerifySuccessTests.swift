@@ -29,6 +29,7 @@ extension VerifyEndToEndTests {
             #expect(record.approver == "alice")
             #expect(record.gitlabKeyID == 71)
             #expect(record.job?.jobID == pipeline.job.id)
+            #expect(record.job?.player == "alice")
             #expect(record.approval == approval)
             let env = try String(contentsOf: dotenv, encoding: .utf8)
             #expect(env.contains("CIAUTH_APPROVER=alice\n"))
@@ -95,6 +96,9 @@ extension VerifyEndToEndTests {
             let job = try await world.play(pipeline.job.id, token: "bot-token", approval: approval)
             #expect(job.status == "success", "\(job.log)")
             #expect(job.log.contains("player: @deploybot played the job with @alice's approval"))
+            let record = try ApprovalAuditRecord(jsonLine: try String(contentsOf: world.auditFile(job: pipeline.job.id), encoding: .utf8)
+                .trimmingCharacters(in: .newlines))
+            #expect(record.result == "accepted" && record.job?.player == "deploybot")
         }
 
         @Test("a group member approver passes; the read token is used for the members request only")
