@@ -466,7 +466,7 @@ _ciauth_keys_prune() {
 
 _ciauth_keys_export() {
     repeating_flags=()
-    non_repeating_flags=(--allowed-signers --json -v --verbose --version -h --help)
+    non_repeating_flags=(--allowed-signers -v --verbose --version -h --help)
     repeating_options=(--user)
     non_repeating_options=(--group --server --token-file --ca-file)
     __ciauth_offer_flags_options 0

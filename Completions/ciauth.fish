@@ -38,7 +38,7 @@ function __ciauth_parse_tokens -S
             case 'prune'
                 __ciauth_parse_subcommand 0 'group=' 'expired' 'older-than=' 'owner-blocked' 'not-member-of=' 'min-access=' 'unused-since=' 'audit=+' 'title-match=' 'dry-run' 'all-types' 'concurrency=' 'server=' 'token-file=' 'ca-file=' 'json' 'v/verbose' 'version' 'h/help'
             case 'export'
-                __ciauth_parse_subcommand 0 'allowed-signers' 'group=' 'user=+' 'server=' 'token-file=' 'ca-file=' 'json' 'v/verbose' 'version' 'h/help'
+                __ciauth_parse_subcommand 0 'allowed-signers' 'group=' 'user=+' 'server=' 'token-file=' 'ca-file=' 'v/verbose' 'version' 'h/help'
             end
         case 'audit'
             __ciauth_parse_subcommand 0 'version' 'h/help'
@@ -226,7 +226,6 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" version' -l 'version' -d 'Show the version.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" h help' -s 'h' -l 'help' -d 'Show help information.'

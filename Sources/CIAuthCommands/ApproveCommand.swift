@@ -60,8 +60,8 @@ struct ApproveCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard let validity = ApproveDuration.seconds(ttl) else { throw ValidationError("--ttl takes a duration such as 30m or 2h, got \"\(ttl)\"") }
-        guard let maximum = ApproveDuration.seconds(maxTTL) else { throw ValidationError("--max-ttl takes a duration such as 8h, got \"\(maxTTL)\"") }
+        guard let validity = DurationText.positiveSeconds(ttl) else { throw ValidationError("--ttl takes a duration such as 30m or 2h, got \"\(ttl)\"") }
+        guard let maximum = DurationText.positiveSeconds(maxTTL) else { throw ValidationError("--max-ttl takes a duration such as 8h, got \"\(maxTTL)\"") }
         do {
             try ApproveRequest.validate(validitySeconds: validity, maximumSeconds: maximum, variable: variable)
         } catch {
@@ -114,7 +114,7 @@ struct ApproveCommand: AsyncParsableCommand {
         let output: ApproveRequest.Output = !signOnly ? .play : format == .plain ? .signOnlyPlain : .signOnlyTransport
         return ApproveRequest(
             target: target, project: project, allManual: allManual, jobNames: jobNames, variable: variable, reason: reason,
-            validitySeconds: ApproveDuration.seconds(ttl) ?? ApproveRequest.defaultValiditySeconds, assumeYes: yes,
+            validitySeconds: DurationText.positiveSeconds(ttl) ?? ApproveRequest.defaultValiditySeconds, assumeYes: yes,
             output: output, application: application, touchTimeout: .seconds(touch.touchTimeout))
     }
 

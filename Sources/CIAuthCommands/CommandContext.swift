@@ -10,13 +10,15 @@ import Logging
 struct CommandContext {
     let environment: [String: String]
     let logger: Logger
-    let output: OutputOptions
 
     init(output: OutputOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.init(verbose: output.verbose, environment: environment)
+    }
+
+    init(verbose: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
-        self.output = output
         var logger = Logger(label: "ciauth", factory: { StreamLogHandler.standardError(label: $0) })
-        logger.logLevel = output.verbose ? .debug : .critical
+        logger.logLevel = verbose ? .debug : .critical
         self.logger = logger
     }
 

@@ -50,7 +50,7 @@ struct EnrollCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let expiresIn, ApproveDuration.seconds(expiresIn) == nil {
+        if let expiresIn, DurationText.positiveSeconds(expiresIn) == nil {
             throw ValidationError("--expires-in takes a duration such as 90d or 12h, got \"\(expiresIn)\"")
         }
         if importPath != nil, resident || requirePIN || type != .ecdsa || application != EnrollRequest.defaultApplication {
@@ -94,7 +94,7 @@ struct EnrollCommand: AsyncParsableCommand {
         return EnrollRequest(
             source: importPath.map { .importFile(path: $0) } ?? .create,
             algorithm: type == .ecdsa ? .es256 : .eddsa, resident: resident, requirePIN: requirePIN,
-            application: application, title: title, expiresInSeconds: expiresIn.flatMap(ApproveDuration.seconds),
+            application: application, title: title, expiresInSeconds: expiresIn.flatMap(DurationText.positiveSeconds),
             touchTimeout: .seconds(touch.touchTimeout), attestationRoots: roots)
     }
 

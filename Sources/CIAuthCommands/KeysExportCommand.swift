@@ -19,7 +19,8 @@ struct KeysExportCommand: AsyncParsableCommand {
     var user: [String] = []
 
     @OptionGroup var server: ServerOptions
-    @OptionGroup var output: OutputOptions
+    /// Only `-v`: the allowed_signers file is the one output format, so there is no `--json`.
+    @OptionGroup var logging: VerboseOption
 
     func validate() throws {
         guard allowedSigners else { throw ValidationError("say which format: --allowed-signers") }
@@ -27,7 +28,7 @@ struct KeysExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = CommandContext(output: output)
+        let context = CommandContext(verbose: logging.verbose)
         let scope: KeysScope = group.map { .group($0) } ?? (user.isEmpty ? .currentUser : .users(user))
         do {
             let text = try await context.withGitLab(server) { client in

@@ -37,11 +37,18 @@ struct TouchOptions: ParsableArguments {
     }
 }
 
-/// Output conventions shared by every command.
+/// Output conventions shared by every command that has a JSON form of its result.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print machine-readable JSON on stdout.")
     var json = false
 
+    @OptionGroup var logging: VerboseOption
+
+    var verbose: Bool { logging.verbose }
+}
+
+/// `-v`, shared by every command, including those whose output has no JSON form.
+struct VerboseOption: ParsableArguments {
     @Flag(name: [.short, .long], help: "Log requests and device steps to stderr (secrets redacted).")
     var verbose = false
 }

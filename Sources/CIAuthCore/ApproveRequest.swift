@@ -61,12 +61,12 @@ public struct ApproveRequest: Sendable {
     /// Checks that need no I/O: validity bounds and the variable name.
     public static func validate(validitySeconds: Int64, maximumSeconds: Int64, variable: String) throws(ApproveError) {
         guard maximumSeconds > 0, maximumSeconds <= hardMaximumValiditySeconds else {
-            throw ApproveError(.invalidOption, "--max-ttl must be between 1s and \(ApproveDuration.describe(hardMaximumValiditySeconds))")
+            throw ApproveError(.invalidOption, "--max-ttl must be between 1s and \(DurationText.describe(hardMaximumValiditySeconds))")
         }
         guard validitySeconds > 0, validitySeconds <= maximumSeconds else {
             throw ApproveError(
                 .invalidOption,
-                "--ttl \(ApproveDuration.describe(validitySeconds)) exceeds the maximum of \(ApproveDuration.describe(maximumSeconds)) (raise it with --max-ttl, at most \(ApproveDuration.describe(hardMaximumValiditySeconds)))")
+                "--ttl \(DurationText.describe(validitySeconds)) exceeds the maximum of \(DurationText.describe(maximumSeconds)) (raise it with --max-ttl, at most \(DurationText.describe(hardMaximumValiditySeconds)))")
         }
         let allowed = variable.utf8.allSatisfy { byte in
             (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F

@@ -17,7 +17,7 @@ enum ApproveSummary {
         for (job, _) in targets.skipped {
             lines.append("  skipped   \(job.id) \(Self.printable(job.name)) (\(job.status), not manual)")
         }
-        lines.append("  valid     until \(statement.expiresAt) (\(ApproveDuration.describe(validitySeconds)))")
+        lines.append("  valid     until \(statement.expiresAt) (\(DurationText.describe(validitySeconds)))")
         if let reason = statement.reason { lines.append("  reason    \(reason)") }
         if statements.count > 1 {
             lines.append("  \(statements.count) statements (one per environment, at most \(ApprovalLimits.jobs) jobs each): \(statements.count) touches")

@@ -2,17 +2,17 @@ import GitLab
 
 /// Parses the values of prune flags: durations such as `180d` and access-level names.
 public enum KeysRuleValues {
-    /// `N` followed by `s`, `m`, `h`, `d` or `w`; N a positive integer. Returns seconds.
+    /// The longest rule duration: a key older than a century is not a useful rule.
+    static let maximumDurationSeconds: Int64 = 36_500 * 86_400
+
+    /// A positive duration in the common grammar (`DurationText`), at most 100 years. Returns seconds.
     public static func duration(_ text: String) throws(KeysError) -> Int64 {
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400]
-        guard let unitCharacter = text.last, let unit = units[unitCharacter],
-            let amount = Int64(text.dropLast()), amount > 0, amount <= 100 * 365
-        else {
-            throw KeysError(
-                .invalidDuration, "'\(text)' is not a duration", hint: "write a number and a unit: 90d, 12w, 48h, 30m, 45s")
+        guard let seconds = DurationText.positiveSeconds(text) else {
+            throw KeysError(.invalidDuration, "'\(text)' is not a duration", hint: "write a duration such as \(DurationText.examples)")
         }
-        let (seconds, overflow) = amount.multipliedReportingOverflow(by: unit)
-        guard !overflow else { throw KeysError(.invalidDuration, "'\(text)' is too long") }
+        guard seconds <= maximumDurationSeconds else {
+            throw KeysError(.invalidDuration, "'\(text)' is too long", hint: "at most 100 years (36500d)")
+        }
         return seconds
     }
 

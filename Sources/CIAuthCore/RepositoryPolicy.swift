@@ -114,7 +114,7 @@ public struct RepositoryPolicy: Equatable, Sendable {
 
     private static func duration(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> Int64 {
         let text = try string(node, key)
-        guard let seconds = DurationText.parseSeconds(text) else { throw .badDuration(key, text) }
+        guard let seconds = DurationText.positiveSeconds(text) else { throw .badDuration(key, text) }
         return seconds
     }
 
@@ -168,17 +168,6 @@ public enum AccessLevel: Int, CaseIterable, Comparable, Sendable {
     public static func < (lhs: AccessLevel, rhs: AccessLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// Durations as users write them: a positive whole number and a unit, `90s`, `15m`, `1h`, `180d`.
-public enum DurationText {
-    public static func parseSeconds(_ text: String) -> Int64? {
-        guard let unit = text.last, let multiplier = ["s": 1, "m": 60, "h": 3600, "d": 86400][unit] else { return nil }
-        let digits = text.dropLast()
-        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-              digits.first != "0", let value = Int64(digits) else { return nil }
-        return value * Int64(multiplier)
-    }
-}
-
 public enum RepositoryPolicyError: Error, Equatable, CustomStringConvertible {
     case syntax(String)
     case unreadable(String)
@@ -195,7 +184,7 @@ public enum RepositoryPolicyError: Error, Equatable, CustomStringConvertible {
         case .notAMapping(let what): ".ciauth.yml: \(what) must be a mapping of keys to values"
         case .unknownKey(let key): ".ciauth.yml: unknown key '\(key)' (a misspelt policy must not be ignored)"
         case .wrongType(let key, let expected): ".ciauth.yml: '\(key)' must be \(expected)"
-        case .badDuration(let key, let text): ".ciauth.yml: '\(key)' is '\(text)'; write a duration like 90s, 15m, 1h or 7d"
+        case .badDuration(let key, let text): ".ciauth.yml: '\(key)' is '\(text)'; write a duration such as \(DurationText.examples)"
         case .badAccessLevel(let name): ".ciauth.yml: min_access '\(name)' is not one of guest, reporter, developer, maintainer, owner"
         }
     }

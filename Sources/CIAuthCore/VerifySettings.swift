@@ -74,8 +74,8 @@ struct VerifySettings: Sendable {
     }
 
     private static func duration(_ text: String, flag: String) throws(VerifyFailure) -> Int64 {
-        guard let seconds = DurationText.parseSeconds(text) else {
-            throw .configuration("\(flag) \(text) is not a duration", remedy: "write a duration like 90s, 15m, 1h or 7d")
+        guard let seconds = DurationText.positiveSeconds(text) else {
+            throw .configuration("\(flag) \(text) is not a duration", remedy: "write a duration such as \(DurationText.examples)")
         }
         return seconds
     }

@@ -155,18 +155,16 @@ struct VerifyState {
         try VerifyJobTruth.checkEnvironmentName(pinned: settings.pins.environment, environment: environment)
         checks.append("environment: CI_JOB_ID, CI_JOB_NAME, CI_PIPELINE_ID, CI_PROJECT_ID, CI_PROJECT_PATH, CI_COMMIT_SHA, "
             + "CI_COMMIT_REF_NAME, GITLAB_USER_LOGIN agree with GitLab")
-        let head = try VerifyCheckout.head(in: directory)
+        let state = try VerifyCheckout.head(in: directory)
         // A job variable (GIT_STRATEGY=none) can leave the directory empty, which would also drop
         // the repository's policy file: only the pipeline definition may choose to run without one.
-        if head == nil, !request.flags.noCheckout {
-            throw VerifyFailure(
-                "checkout-missing", .tampering,
-                "\(directory.path) is not a git work tree: neither the commit nor the repository's policy file can be checked",
-                remedy: "let the runner check out the repository (do not set GIT_STRATEGY=none), or pass --no-checkout in the pipeline definition and give the policy as flags")
+        if !request.flags.noCheckout, let failure = VerifyCheckout.missingCheckout(state, directory: directory) {
+            throw failure
         }
+        let head = state.commit
         try VerifyCheckout.checkHead(head, truth: facts.commitSHA)
         checks.append(head == nil
-            ? "checkout: not a git work tree (commit \(facts.commitSHA) per GitLab; not compared)"
+            ? "checkout: \(state.uncheckedSummary) (commit \(facts.commitSHA) per GitLab; not compared)"
             : "checkout: HEAD is \(facts.commitSHA), the pipeline's commit (ref \(facts.ref))")
     }
 

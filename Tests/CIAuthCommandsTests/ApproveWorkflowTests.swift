@@ -80,12 +80,12 @@ struct ApproveWorkflowTests {
 
     @Test("durations and option checks")
     func durationsAndOptions() async throws {
-        #expect(ApproveDuration.seconds("1h30m") == 5400)
-        #expect(ApproveDuration.seconds("90d") == Int64(7_776_000))
-        #expect(ApproveDuration.seconds("60") == nil)
-        #expect(ApproveDuration.seconds("") == nil)
-        #expect(ApproveDuration.seconds("1x") == nil)
-        #expect(ApproveDuration.describe(5400) == "1h30m")
+        #expect(DurationText.positiveSeconds("1h30m") == 5400)
+        #expect(DurationText.positiveSeconds("90d") == Int64(7_776_000))
+        #expect(DurationText.positiveSeconds("60") == nil)
+        #expect(DurationText.positiveSeconds("") == nil)
+        #expect(DurationText.positiveSeconds("1x") == nil)
+        #expect(DurationText.describe(5400) == "1h30m")
         #expect(throws: ApproveError.self) { try ApproveRequest.validate(validitySeconds: 7200, maximumSeconds: 3600, variable: "CIAUTH_APPROVAL") }
         #expect(throws: ApproveError.self) { try ApproveRequest.validate(validitySeconds: 60, maximumSeconds: 2 * 86_400, variable: "CIAUTH_APPROVAL") }
         #expect(throws: ApproveError.self) { try ApproveRequest.validate(validitySeconds: 60, maximumSeconds: 3600, variable: "BAD-NAME") }

@@ -55,6 +55,19 @@ import Testing
         #expect(try await simulation.ciauth(["keys", "export", "--group", "team"]).status == 64)
     }
 
+    @Test func refusesJSONBecauseTheFileIsTheOnlyFormat() async throws {
+        let simulation = try await KeysSimulation.start(try Self.seed(alice: SoftwareAuthenticator.p256()))
+        defer { Task { await simulation.stop() } }
+
+        let json = try await simulation.ciauth(["keys", "export", "--allowed-signers", "--group", "team", "--json"])
+        #expect(json.status == 64)
+        #expect(json.stdout.isEmpty)
+        #expect(json.stderr.contains("--json"))
+        let verbose = try await simulation.ciauth(["keys", "export", "--allowed-signers", "--group", "team", "-v"])
+        #expect(verbose.status == 0, "\(verbose.stderr)")
+        #expect(verbose.stdout.hasPrefix("alice "))
+    }
+
     func sshKeygenVerify(signers: String, identity: String, message: String, signature: String) throws -> Int32 {
         try ChildProcess.run(
             "/usr/bin/ssh-keygen",

@@ -34,6 +34,9 @@ import Testing
     @Test func configDirectoryFollowsXDG() throws {
         #expect(try ConfigDirectory(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]).url.path == "/x/ciauth")
         #expect(try ConfigDirectory(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "/h"]).url.path == "/h/.config/ciauth")
+        #expect(try ConfigDirectory(environment: ["XDG_CONFIG_HOME": "./x", "HOME": "/h"]).url.path == "/h/.config/ciauth")
+        #expect(try ConfigDirectory(environment: ["XDG_CONFIG_HOME": "", "HOME": "/h"]).url.path == "/h/.config/ciauth")
+        #expect(throws: ConfigDirectoryError.noHome) { try ConfigDirectory(environment: ["XDG_CONFIG_HOME": "rel", "HOME": "h"]) }
         #expect(throws: ConfigDirectoryError.noHome) { try ConfigDirectory(environment: [:]) }
     }
 }

@@ -3,8 +3,10 @@ import Foundation
 /// Where the two configuration files live, and reading them for the resolver.
 public enum ConfigurationFiles {
     /// glab's `config.yml`: `$GLAB_CONFIG_DIR`, else `$XDG_CONFIG_HOME/glab-cli`, else `~/.config/glab-cli`.
+    /// Only absolute directories count: a relative one would name a file under the current directory,
+    /// which inside a job is the checkout an attacker may control, so it is ignored like an unset one.
     public static func glabConfigPath(environment: [String: String]) -> String? {
-        if let dir = nonEmpty(environment["GLAB_CONFIG_DIR"]) { return dir + "/config.yml" }
+        if let dir = absolute(environment["GLAB_CONFIG_DIR"]) { return dir + "/config.yml" }
         return configHome(environment).map { $0 + "/glab-cli/config.yml" }
     }
 
@@ -35,13 +37,15 @@ public enum ConfigurationFiles {
         return text
     }
 
+    /// `$XDG_CONFIG_HOME`, else `$HOME/.config`; as the XDG rules say, a relative value is ignored.
     private static func configHome(_ environment: [String: String]) -> String? {
-        if let xdg = nonEmpty(environment["XDG_CONFIG_HOME"]) { return xdg }
-        return nonEmpty(environment["HOME"]).map { $0 + "/.config" }
+        if let xdg = absolute(environment["XDG_CONFIG_HOME"]) { return xdg }
+        return absolute(environment["HOME"]).map { $0 + "/.config" }
     }
 
-    private static func nonEmpty(_ value: String?) -> String? {
-        guard let value, !value.isEmpty else { return nil }
+    /// The value if it is an absolute path; nil when unset, empty or relative.
+    private static func absolute(_ value: String?) -> String? {
+        guard let value, value.hasPrefix("/") else { return nil }
         return value
     }
 }
