@@ -25,7 +25,7 @@ struct VerifyMembership {
         do {
             user = try await client.user(username: approver)
         } catch {
-            throw .gitlab("looking up @\(approver) on \(settings.server)", error)
+            throw failure("looking up @\(approver)", error)
         }
         if let user, user.isActive {
             for rule in settings.groupRules {
@@ -44,9 +44,21 @@ struct VerifyMembership {
         do {
             member = try await client.member(of: .group(rule.group), userID: user.id)
         } catch {
-            throw .gitlab("reading the members of \(rule.group) on \(settings.server)", error)
+            throw failure("reading the members of \(rule.group)", error)
         }
         guard let member, member.state == "active", member.accessLevel.rawValue >= rule.minimumAccess.rawValue else { return nil }
         return "approver: @\(user.username) is \(member.accessLevel) of \(rule.group) (at least \(rule.minimumAccess.name) required)"
+    }
+
+    /// A read token GitLab refuses fails closed like a missing one (the policy cannot be
+    /// evaluated, as for self-approval); anything else is GitLab being unreachable.
+    private func failure(_ action: String, _ error: GitLabError) -> VerifyFailure {
+        let refusals: Set<GitLabError.Code> = [.unauthorized, .forbidden, .insufficientScope]
+        guard refusals.contains(error.code) else { return .gitlab("\(action) on \(settings.server)", error) }
+        let variable = settings.readTokenVariable ?? "the read token variable"
+        return VerifyFailure(
+            "members-token-missing", .policy,
+            "the policy limits approvers to group members, but \(settings.server) refused the token in \(variable) (\(action)): \(error)",
+            remedy: VerifyReadToken.remedy)
     }
 }

@@ -220,6 +220,10 @@ extension VerifyAttack {
         VerifyAttack("policy: group rule without a read token fails closed (old flag name)", VerifyExit.policy, ["members-token-missing", "READ_TOKEN", "--read-token-variable"]) { world in
             try await approvedAndPlayed(world, flags: ["--approver-group", "release", "--members-token-variable", "READ_TOKEN"])
         },
+        VerifyAttack("policy: group rule with a read token GitLab refuses fails closed", VerifyExit.policy, ["members-token-missing", "refused the token in READ_TOKEN"]) { world in
+            try await approvedAndPlayed(
+                world, flags: ["--approver-group", "release", "--read-token-variable", "READ_TOKEN"], variables: ["READ_TOKEN": "no-such-token"])
+        },
         VerifyAttack("policy: sign-only approval played by a bot when the approver must play", VerifyExit.policy, ["approver-not-player"]) { world in
             try await approvedAndPlayed(world, token: "bot-token")
         },
