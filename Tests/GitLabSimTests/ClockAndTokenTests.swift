@@ -1,9 +1,16 @@
 import Foundation
-import GitLabSim
 import Testing
+
+@testable import GitLabSim
 
 /// The `Date` header and its settable clock, and `GET /personal_access_tokens/self`.
 @Suite struct ClockAndTokenTests {
+    @Test func dateHeaderIsIMFFixdate() {
+        #expect(SimClock.httpDate(Date(timeIntervalSince1970: 784_111_777)) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(SimClock.httpDate(Date(timeIntervalSince1970: 1_583_020_799.9)) == "Sat, 29 Feb 2020 23:59:59 GMT")
+        #expect(SimClock.httpDate(Date(timeIntervalSince1970: 1_798_761_600)) == "Fri, 01 Jan 2027 00:00:00 GMT")
+    }
+
     static func parseHTTPDate(_ text: String?) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
