@@ -12,11 +12,9 @@ enum ApproveSummary {
         if let creator = first.user?.username { lines.append("  started   by \(creator)") }
         for job in targets.jobs {
             let environment = targets.environments[job.id].map { ", environment \($0)" } ?? ""
-            lines.append("  job       \(job.id) \(job.name) (stage \(Self.printable(job.stage))\(environment))")
+            lines.append("  job       \(job.id) \(job.name) (stage \(job.stage)\(environment))")
         }
-        for (job, _) in targets.skipped {
-            lines.append("  skipped   \(job.id) \(Self.printable(job.name)) (\(job.status), not manual)")
-        }
+        for (job, _) in targets.skipped { lines.append("  skipped   \(job.id) \(job.name) (\(job.status), not manual)") }
         lines.append("  valid     until \(statement.expiresAt) (\(DurationText.describe(validitySeconds)))")
         if let reason = statement.reason { lines.append("  reason    \(reason)") }
         if statements.count > 1 {
@@ -25,8 +23,8 @@ enum ApproveSummary {
         return lines.joined(separator: "\n")
     }
 
-    /// GitLab text that no statement rule has checked (commit titles, stages, names of skipped
-    /// jobs) shown without control characters, so it cannot rewrite the terminal.
+    /// A commit title on one line of at most 80 characters (the terminal layer removes what is
+    /// left of control characters from everything it shows).
     static func printable(_ text: String) -> String {
         let kept = text.unicodeScalars.filter {
             !$0.properties.isDefaultIgnorableCodePoint && $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value)
