@@ -5,8 +5,10 @@ import Testing
 /// Man/ and Completions/ are generated from the command definitions; these tests fail when the
 /// committed files drift from what the binary produces (`make man completions` regenerates them).
 @Suite struct GeneratedFilesTests {
+    /// Tests/CIAuthCommandsTests/Shared/this file → the package root.
     static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     let ciauth = BuiltBinary(name: "ciauth")
 
