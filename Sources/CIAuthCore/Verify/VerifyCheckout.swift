@@ -24,6 +24,18 @@ enum VerifyCheckout {
     static let gitPaths = ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"]
     static let gitTimeout = Duration.seconds(30)
 
+    /// git's whole environment: no `GIT_*` variable of the job's, no user or system configuration,
+    /// and no replacement objects (`refs/replace` could show other content under a commit's id).
+    static let gitEnvironment = [
+        "PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1", "GIT_NO_REPLACE_OBJECTS": "1", "LC_ALL": "C",
+    ]
+
+    /// A reader of committed files in `directory`, when git is installed.
+    static func committedFiles(in directory: URL) -> CommittedFile? {
+        gitPaths.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+            .map { CommittedFile(git: $0, directory: directory, timeout: gitTimeout) }
+    }
+
     /// `git rev-parse HEAD` in `directory`, or why there is none. Git runs from a fixed system path
     /// with no `GIT_*` variables, so a job variable cannot redirect it.
     static func head(in directory: URL) throws(VerifyFailure) -> CheckoutState {
@@ -79,10 +91,9 @@ enum VerifyCheckout {
     ) -> Result<(status: Int32, output: String), GitProblem> {
         // A runner often checks out as another user; the ownership check must not hide the work tree.
         let arguments = ["-c", "safe.directory=*", "-C", directory.path] + arguments
-        let environment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"]
         let result: ChildProcess.Output
         do {
-            result = try ChildProcess.run(executable, arguments, environment: environment, timeout: timeout)
+            result = try ChildProcess.run(executable, arguments, environment: gitEnvironment, timeout: timeout)
         } catch {
             return .failure(.cannotStart(git: executable, detail: error.description))
         }

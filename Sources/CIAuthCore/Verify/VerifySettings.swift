@@ -15,11 +15,15 @@ struct VerifySettings: Sendable {
     var approverMustBePlayer: Bool
     var policy: ApprovalPolicy
 
-    init(flags: VerifyRequest.Flags, file: RepositoryPolicy?) throws(VerifyFailure) {
+    /// `environment` only words the remedies (a variable never decides a pin).
+    init(flags: VerifyRequest.Flags, file: RepositoryPolicy?, environment: [String: String] = [:]) throws(VerifyFailure) {
         let file = file ?? RepositoryPolicy()
-        guard let pinned = flags.server ?? file.server else {
-            throw .configuration(
-                "no GitLab server is pinned", remedy: "add --server URL to the verify command or server: to .ciauth.yml")
+        // Only the command line pins the server: the job token goes there before anything else is
+        // known, and the policy file is read from the commit that server names.
+        guard let pinned = flags.server.flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw VerifyFailure(
+                "pin-missing", nil, "no GitLab server is pinned",
+                remedy: "add `--server https://HOST` with a literal value to the verify command (component input server)")
         }
         do {
             server = try ApprovalStatement.canonicalServerURL(pinned)
@@ -31,17 +35,21 @@ struct VerifySettings: Sendable {
         pins = ApprovalPins(
             server: server, jobName: flags.jobName.flatMap { $0.isEmpty ? nil : $0 },
             environment: flags.environment.flatMap { $0.isEmpty ? nil : $0 })
-        if let project = flags.project ?? file.project {
+        if let project = (flags.project.flatMap { $0.isEmpty ? nil : $0 }) ?? file.project {
             if let id = Int(project), id > 0 { pins.projectID = id } else { pins.projectPath = project }
         }
+        try Self.requirePins(pins, environment: environment)
         approvalVariable = flags.approvalVariable ?? file.approvalVariable ?? ApprovalTransport.defaultVariableName
         guard Self.isVariableName(approvalVariable) else {
             throw .configuration("\(approvalVariable) is not a CI variable name", remedy: "use letters, digits and _")
         }
         allowedSignersPath = flags.allowedSignersFile
-        approvers = flags.approvers.isEmpty ? file.approvers : flags.approvers
-        groupRules = file.approverGroups
-        if !flags.approverGroups.isEmpty {
+        // Approver rules on the command line replace the file's as a whole: a file can never widen them.
+        if flags.approvers.isEmpty, flags.approverGroups.isEmpty {
+            approvers = file.approvers
+            groupRules = file.approverGroups
+        } else {
+            approvers = flags.approvers.isEmpty ? nil : flags.approvers
             groupRules = []
             for text in flags.approverGroups { groupRules.append(try Self.groupRule(text)) }
         }
@@ -51,6 +59,34 @@ struct VerifySettings: Sendable {
         }
         approverMustBePlayer = flags.approverMustBePlayer ?? file.approverMustBePlayer ?? true
         policy = try Self.policy(flags: flags, file: file, approversChecked: groupRules.isEmpty ? approvers : nil)
+    }
+
+    /// The project and the gated job must be pinned, like the server: without a project pin a
+    /// fork's job token stands in for this project's job, and without a job name or environment
+    /// pin any job of the pipeline can carry another job's approval (docs/threat-model.md).
+    static func requirePins(_ pins: ApprovalPins, environment: [String: String]) throws(VerifyFailure) {
+        if pins.projectID == nil, pins.projectPath == nil {
+            let path = suggestion(environment["CI_PROJECT_PATH"], valid: { (try? ApprovalFieldRules.projectPath($0)) != nil })
+            throw VerifyFailure(
+                "pin-missing", nil, "no project is pinned: any project's job token could stand in for this job",
+                remedy: "add `project: \(path ?? "GROUP/PROJECT")` (or the numeric project id) to .ciauth.yml, "
+                    + "or `--project \(path ?? "GROUP/PROJECT")` with a literal value to the verify command")
+        }
+        if pins.jobName == nil, pins.environment == nil {
+            let name = suggestion(environment["CI_JOB_NAME"], valid: { (try? ApprovalFieldRules.jobName($0)) != nil })
+            throw VerifyFailure(
+                "pin-missing", nil,
+                "neither the job name nor the environment is pinned: any job of the pipeline could use another job's approval",
+                remedy: "add `--job-name \(name ?? "NAME")` or `--environment NAME` "
+                    + "with a literal value to the verify command (component inputs job_name and environment)")
+        }
+    }
+
+    /// A variable's value, only to word a remedy, and only when it is a plausible literal.
+    private static func suggestion(_ value: String?, valid: (String) -> Bool) -> String? {
+        guard let value, value.count <= 100, value.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }), valid(value)
+        else { return nil }
+        return value
     }
 
     private static func policy(

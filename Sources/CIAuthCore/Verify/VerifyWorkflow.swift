@@ -32,6 +32,8 @@ struct VerifyState {
     var failure: VerifyFailure?
     var transportValue = ""
     var approver: String?
+    /// An absolute `--policy-file`, read before anything is asked of GitLab.
+    var imagePolicy: RepositoryPolicy?
 
     init(request: VerifyRequest, now: Date) {
         self.request = request
@@ -42,15 +44,19 @@ struct VerifyState {
 
     mutating func verify() async throws(VerifyFailure) {
         let directory = try VerifyCheckout.projectDirectory(current: request.currentDirectory, environment: environment)
-        let file = try loadPolicyFile(directory)
-        let settings = try VerifySettings(flags: request.flags, file: file)
-        self.settings = settings
-        transportValue = environment[settings.approvalVariable] ?? ""
-        try checkServerVariable(settings)
-        let client = try makeClient(settings, credentials: .jobToken(try jobToken()))
+        // The pins come from the command line alone (the pipeline definition): the policy file is
+        // read from the commit GitLab names, so it can neither choose the GitLab that is asked nor
+        // the project and job that are expected.
+        let pinned = try VerifySettings(flags: request.flags, file: nil, environment: environment)
+        settings = pinned
+        let source = VerifyPolicyFile(flag: request.flags.policyFile)
+        if source.isInImage { imagePolicy = try source.fromImage(lines: &checks) }
+        transportValue = environment[pinned.approvalVariable] ?? ""
+        try checkServerVariable(pinned)
+        let client = try makeClient(pinned, credentials: .jobToken(try jobToken()))
         var failure: VerifyFailure?
         do throws(VerifyFailure) {
-            try await verify(with: client, settings, directory: directory)
+            try await verify(with: client, pinned, directory: directory)
         } catch {
             failure = error
         }
@@ -58,10 +64,13 @@ struct VerifyState {
         if let failure { throw failure }
     }
 
-    private mutating func verify(with client: GitLabClient, _ settings: VerifySettings, directory: URL) async throws(VerifyFailure) {
-        var truth = try await fetchTruth(client, settings)
+    private mutating func verify(with client: GitLabClient, _ pinned: VerifySettings, directory: URL) async throws(VerifyFailure) {
+        var truth = try await fetchTruth(client, pinned)
         self.truth = truth
-        try checkJobEnvironment(truth, settings, directory: directory)
+        let head = try checkJobEnvironment(truth, pinned, directory: directory)
+        let settings = try policySettings(pinned, head: head, truth: truth, directory: directory)
+        self.settings = settings
+        transportValue = environment[settings.approvalVariable] ?? ""
         let registry = try await registry(client, settings)
         try await readPipelineCreator(settings, &truth)
         try verifyApproval(registry, settings, truth)
@@ -69,26 +78,40 @@ struct VerifyState {
         try await checkGroups(settings)
     }
 
-    /// `.ciauth.yml` (or `--policy-file`) in the project directory; none is no file policy.
-    private mutating func loadPolicyFile(_ directory: URL) throws(VerifyFailure) -> RepositoryPolicy? {
-        let named = request.flags.policyFile.flatMap { $0.isEmpty ? nil : $0 }
-        let name = named ?? RepositoryPolicy.fileName
-        let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            guard named == nil else {
-                throw .configuration("the policy file \(url.path) does not exist", remedy: "fix --policy-file")
-            }
-            return nil
+    /// The flags merged over the policy file: the committed one at the checked-out commit (which
+    /// equals GitLab's), an absolute file of the job's image, or none without a checkout.
+    private mutating func policySettings(
+        _ pinned: VerifySettings, head: String?, truth: VerifyJobTruth, directory: URL
+    ) throws(VerifyFailure) -> VerifySettings {
+        let source = VerifyPolicyFile(flag: request.flags.policyFile)
+        let file: RepositoryPolicy?
+        if source.isInImage {
+            file = imagePolicy
+        } else if let head {
+            file = try source.committed(commit: head, directory: directory, lines: &checks)
+        } else {
+            file = try source.withoutCheckout(directory: directory, lines: &checks)
         }
-        do throws(RepositoryPolicyError) {
-            guard let data = FileManager.default.contents(atPath: url.path), data.count <= 64 * 1024,
-                let text = String(data: data, encoding: .utf8)
-            else { throw RepositoryPolicyError.unreadable(url.path) }
-            let file = try RepositoryPolicy(yaml: text)
-            checks.append("policy: read \(name) from the repository")
-            return file
-        } catch {
-            throw .configuration(error.description, remedy: "fix \(name) in the repository")
+        guard let file else { return pinned }
+        try Self.checkFilePins(file, pinned: pinned, facts: truth.facts)
+        return try VerifySettings(flags: request.flags, file: file, environment: environment)
+    }
+
+    /// A policy file may repeat the command line's server and project, never contradict them.
+    static func checkFilePins(_ file: RepositoryPolicy, pinned: VerifySettings, facts: JobFacts) throws(VerifyFailure) {
+        if let server = file.server, (try? ApprovalStatement.canonicalServerURL(server)) != pinned.server {
+            throw .configuration(
+                "the policy file names the server \(ApprovalStatement.quoted(server)) but the verify command pins \(pinned.server)",
+                remedy: "make server: in the policy file equal --server, or remove it")
+        }
+        if let project = file.project {
+            let matches = Int(project).map { $0 == facts.projectID } ?? (project.lowercased() == facts.projectPath.lowercased())
+            guard matches else {
+                throw .configuration(
+                    "the policy file names the project \(ApprovalStatement.quoted(project)) but this job's project is "
+                        + "\(facts.projectPath) (\(facts.projectID))",
+                    remedy: "make project: in the policy file name this project, or remove it")
+            }
         }
     }
 
@@ -141,7 +164,11 @@ struct VerifyState {
         return truth
     }
 
-    private mutating func checkJobEnvironment(_ truth: VerifyJobTruth, _ settings: VerifySettings, directory: URL) throws(VerifyFailure) {
+    /// The pins, the job's variables and the checkout against GitLab's truth; the checked-out
+    /// commit (equal to GitLab's) when there is a work tree.
+    private mutating func checkJobEnvironment(
+        _ truth: VerifyJobTruth, _ settings: VerifySettings, directory: URL
+    ) throws(VerifyFailure) -> String? {
         let facts = truth.facts
         do {
             try ApprovalBinding.checkPins(settings.pins, facts: facts)
@@ -166,6 +193,7 @@ struct VerifyState {
         checks.append(head == nil
             ? "checkout: \(state.uncheckedSummary) (commit \(facts.commitSHA) per GitLab; not compared)"
             : "checkout: HEAD is \(facts.commitSHA), the pipeline's commit (ref \(facts.ref))")
+        return head
     }
 
     private func pinSummary(_ pins: ApprovalPins) -> String {

@@ -14,8 +14,8 @@ struct VerifyCommandLineTests {
         let result = try ciauth.run(
             ["verify", "--audit-file", audit.path], environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.example.com"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("configuration-invalid: no GitLab server is pinned"))
-        #expect(result.stderr.contains("what to do: add --server URL"))
+        #expect(result.stderr.contains("pin-missing: no GitLab server is pinned"))
+        #expect(result.stderr.contains("what to do: add `--server https://HOST`"))
         let record = try ApprovalAuditRecord(jsonLine: try String(contentsOf: audit, encoding: .utf8).trimmingCharacters(in: .newlines))
         #expect(record.result == "rejected")
         #expect(record.failureClass == "configuration")
@@ -26,7 +26,7 @@ struct VerifyCommandLineTests {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
         let result = try ciauth.run(
-            ["verify", "--server", "https://gitlab.example.com/", "--json", "--audit-file", audit.path],
+            ["verify", "--server", "https://gitlab.example.com/", "--project", "acme/web", "--job-name", "deploy", "--json", "--audit-file", audit.path],
             environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://GitLab.example.com:443", "CI_JOB_TOKEN": ""])
         #expect(result.status == 16)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -39,7 +39,7 @@ struct VerifyCommandLineTests {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
         let result = try ciauth.run(
-            ["verify", "--server", "https://gitlab.example.com", "--audit-file", audit.path],
+            ["verify", "--server", "https://gitlab.example.com", "--project", "42", "--environment", "production", "--audit-file", audit.path],
             environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.attacker.example", "CI_JOB_TOKEN": "x"])
         #expect(result.status == 15)
         #expect(result.stderr.contains("server-mismatch"))
@@ -53,12 +53,14 @@ struct VerifyCommandLineTests {
         let misspelt = directory.appendingPathComponent("policy.yml")
         try Data("server: https://gitlab.example.com\napprover: [alice]\n".utf8).write(to: misspelt)
         let audit = directory.appendingPathComponent("audit.json").path
+        let pins = ["--server", "https://gitlab.example.com", "--project", "acme/web", "--job-name", "deploy"]
         let missing = try ciauth.run(
-            ["verify", "--policy-file", directory.appendingPathComponent("nope.yml").path, "--audit-file", audit],
+            ["verify", "--policy-file", directory.appendingPathComponent("nope.yml").path, "--audit-file", audit] + pins,
             environment: ["CI_PROJECT_DIR": ""])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("does not exist"))
-        let wrong = try ciauth.run(["verify", "--policy-file", misspelt.path, "--audit-file", audit], environment: ["CI_PROJECT_DIR": ""])
+        let wrong = try ciauth.run(
+            ["verify", "--policy-file", misspelt.path, "--audit-file", audit] + pins, environment: ["CI_PROJECT_DIR": ""])
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("unknown key 'approver'"))
     }

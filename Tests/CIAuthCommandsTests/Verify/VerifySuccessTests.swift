@@ -119,7 +119,7 @@ extension VerifyEndToEndTests {
             let approval = try await world.alice.approve(try world.statement(for: pipeline))
             let job = try await world.play(pipeline.job.id, approval: approval)
             #expect(job.status == "success", "\(job.log)")
-            #expect(job.log.contains("policy: read .ciauth.yml"))
+            #expect(job.log.contains("policy: .ciauth.yml as committed in \(repo.head)"))
             #expect(job.log.contains("checkout: HEAD is \(repo.head)"))
         }
 
@@ -153,7 +153,7 @@ struct VerifyGitRepository {
         return VerifyGitRepository(url: url, head: try git(["rev-parse", "HEAD"], in: url))
     }
 
-    private static func git(_ arguments: [String], in directory: URL) throws -> String {
+    static func git(_ arguments: [String], in directory: URL) throws -> String {
         try ChildProcess.run("/usr/bin/git", ["-C", directory.path] + arguments, timeout: .seconds(60)).text
     }
 }

@@ -110,7 +110,7 @@ final class VerifyWorld: Sendable {
     func pipeline(
         jobs names: [String] = ["deploy"], flags: [String] = [], environment: String? = "production",
         sha: String = VerifyWorld.sha, projectID: Int = VerifyWorld.projectID, workingDirectory: String? = nil,
-        pinJobName: Bool = true, declareNoCheckout: Bool = true, creator: String = "bob",
+        pinJobName: Bool = true, pinProject: Bool = true, declareNoCheckout: Bool = true, creator: String = "bob",
         scriptWrapper: ((String) -> String)? = nil
     ) async throws -> Pipeline {
         let pipelineID = await ids.next()
@@ -118,7 +118,8 @@ final class VerifyWorld: Sendable {
         for name in names { jobs.append(ApprovalStatement.Job(id: await ids.next(), name: name)) }
         let projectPath = projectID == Self.projectID ? Self.projectPath : "acme/other"
         let simJobs = jobs.map { job in
-            var arguments = ["verify", "--server", sim.baseURL, "--project", projectPath]
+            var arguments = ["verify", "--server", sim.baseURL]
+            if pinProject { arguments += ["--project", projectPath] }
             if pinJobName { arguments += ["--job-name", job.name] }
             if let environment { arguments += ["--environment", environment] }
             // Jobs without a repository checkout run in a scratch directory: the definition says so.

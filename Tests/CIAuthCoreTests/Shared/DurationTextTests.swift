@@ -50,6 +50,8 @@ import Testing
         #expect(file.maximumAge == seconds && file.minimumKeyAge == seconds)
         var flags = VerifyRequest.Flags()
         flags.server = "https://gitlab.example.com"
+        flags.project = "acme/web"
+        flags.environment = "production"
         flags.maximumAge = text
         flags.minimumKeyAge = text
         let settings = try VerifySettings(flags: flags, file: nil)
@@ -62,6 +64,8 @@ import Testing
         #expect(throws: RepositoryPolicyError.badDuration("max_age", text)) { try RepositoryPolicy(yaml: "max_age: \"\(text)\"\n") }
         var flags = VerifyRequest.Flags()
         flags.server = "https://gitlab.example.com"
+        flags.project = "acme/web"
+        flags.environment = "production"
         flags.maximumAge = text
         #expect(throws: VerifyFailure.self) { try VerifySettings(flags: flags, file: nil) }
     }

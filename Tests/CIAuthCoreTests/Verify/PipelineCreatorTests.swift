@@ -85,6 +85,8 @@ import Testing
     static func flags(readTokenVariable: String?) -> VerifyRequest.Flags {
         var flags = VerifyRequest.Flags()
         flags.server = "https://gitlab.example.com"
+        flags.project = "acme/web"
+        flags.jobName = "deploy"
         flags.readTokenVariable = readTokenVariable
         return flags
     }

@@ -1,0 +1,95 @@
+import Foundation
+
+/// The repository's policy file as `ciauth verify` obeys it: exactly the bytes committed in the
+/// commit GitLab names (read from git's objects, hashes checked), never the work tree's copy. A
+/// work-tree copy that differs, or one the commit does not have, is reported, not used: a reused
+/// build directory (`GIT_STRATEGY=none`, `GIT_CLEAN_FLAGS=none`) can leave either behind.
+struct VerifyPolicyFile {
+    static let sizeLimit = 64 * 1024
+
+    /// The policy file's name as the command gives it (default `.ciauth.yml`).
+    let name: String
+    /// The pipeline definition named the file: its absence is an error, not "no policy".
+    let isNamed: Bool
+
+    init(flag: String?) {
+        let named = flag.flatMap { $0.isEmpty ? nil : $0 }
+        name = named ?? RepositoryPolicy.fileName
+        isNamed = named != nil
+    }
+
+    /// An absolute path is a file of the job's image, chosen by the pipeline definition.
+    var isInImage: Bool { name.hasPrefix("/") }
+
+    /// The policy committed in `commit`, after comparing it with the work tree's copy; nil when
+    /// the commit has none. `lines` receives what was checked.
+    func committed(commit: String, directory: URL, lines: inout [String]) throws(VerifyFailure) -> RepositoryPolicy? {
+        guard let reader = VerifyCheckout.committedFiles(in: directory) else {
+            throw CommittedFile.failure("git is not installed, so the committed policy cannot be read")
+        }
+        let bytes = try reader.read(name, commit: commit, limit: Self.sizeLimit)
+        try compareWithWorkTree(bytes, commit: commit, directory: directory)
+        guard let bytes else {
+            if isNamed { throw .configuration("commit \(commit) has no \(name)", remedy: "commit \(name), or fix --policy-file") }
+            return nil
+        }
+        lines.append("policy: \(name) as committed in \(commit) (git objects, hashes checked; the work tree's copy is identical)")
+        return try parse(bytes, origin: "\(name) in commit \(commit)")
+    }
+
+    /// No checkout to read from (`--no-checkout`): a work-tree file is left over, never obeyed.
+    func withoutCheckout(directory: URL, lines: inout [String]) throws(VerifyFailure) -> RepositoryPolicy? {
+        guard !isNamed else {
+            throw .configuration(
+                "--policy-file \(name) names a repository file, but the job runs with --no-checkout",
+                remedy: "give the policy as flags, or an absolute --policy-file of the job's image")
+        }
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+            lines.append("policy: \(name) in \(directory.path) ignored (no checkout: only flags decide)")
+        }
+        return nil
+    }
+
+    /// An absolute `--policy-file`: part of the job's image, which the pipeline definition chose.
+    func fromImage(lines: inout [String]) throws(VerifyFailure) -> RepositoryPolicy {
+        guard FileManager.default.fileExists(atPath: name) else {
+            throw .configuration("the policy file \(name) does not exist", remedy: "fix --policy-file")
+        }
+        guard let data = FileManager.default.contents(atPath: name), data.count <= Self.sizeLimit else {
+            throw .configuration(RepositoryPolicyError.unreadable(name).description, remedy: "fix --policy-file")
+        }
+        lines.append("policy: read \(name) from the job's image")
+        return try parse([UInt8](data), origin: name)
+    }
+
+    private func parse(_ bytes: [UInt8], origin: String) throws(VerifyFailure) -> RepositoryPolicy {
+        do throws(RepositoryPolicyError) {
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw RepositoryPolicyError.unreadable(origin) }
+            return try RepositoryPolicy(yaml: text)
+        } catch {
+            throw .configuration(error.description, remedy: "fix \(name) in the repository")
+        }
+    }
+
+    private func compareWithWorkTree(_ committed: [UInt8]?, commit: String, directory: URL) throws(VerifyFailure) {
+        let path = directory.appendingPathComponent(name).path
+        let inWorkTree = FileManager.default.fileExists(atPath: path)
+        switch (committed, inWorkTree) {
+        case (nil, false):
+            return
+        case (nil, true):
+            throw VerifyFailure(
+                "policy-file-untracked", .tampering,
+                "\(path) is not part of commit \(commit): it was left in the build directory or written by the job, and is never obeyed",
+                remedy: "remove it, or commit it; do not reuse build directories with GIT_CLEAN_FLAGS=none or GIT_STRATEGY=none")
+        case (let committed?, _):
+            let data = inWorkTree ? FileManager.default.contents(atPath: path) : nil
+            guard let data, [UInt8](data) == committed else {
+                throw VerifyFailure(
+                    "policy-file-modified", .tampering,
+                    "\(path) differs from the copy committed in \(commit) (or is missing): the work tree was changed",
+                    remedy: "let the runner check out the commit afresh and do not edit \(name) in the job before ciauth verify")
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import ChildProcess
+import Foundation
+import GitLabSim
+
+/// Attacks on what verify reads besides GitLab: the pins it requires, and the policy file and
+/// git objects of a reused build directory (`GIT_STRATEGY=none`, `GIT_CLEAN_FLAGS=none`).
+extension VerifyAttack {
+    static let configuration: Int32 = 64
+
+    static let pins: [VerifyAttack] = [
+        VerifyAttack("pin: no project pinned (a fork's job token could stand in)", configuration, ["pin-missing", "no project is pinned", "--project acme/web"]) { world in
+            let pipeline = try await world.pipeline(pinProject: false)
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            return try await world.play(pipeline.job.id, approval: approval)
+        },
+        VerifyAttack("pin: neither job name nor environment pinned", configuration, ["pin-missing", "--job-name deploy"]) { world in
+            let pipeline = try await world.pipeline(environment: nil, pinJobName: false)
+            let approval = try await world.alice.approve(try world.statement(for: pipeline, environment: .none))
+            return try await world.play(pipeline.job.id, approval: approval)
+        },
+        VerifyAttack("pin: the committed .ciauth.yml names another project than the job's", configuration, ["configuration-invalid", "names the project \"acme/other\""]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory, policy: "project: acme/other\n")
+            return try await approvedInCheckout(world, repo)
+        },
+    ]
+
+    static let workTrees: [VerifyAttack] = [
+        VerifyAttack("work tree: an uncommitted edit of .ciauth.yml is not obeyed", VerifyExit.tampering, ["policy-file-modified"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory, policy: "approvers: [bob]\n")
+            try Data("approvers: [alice]\n".utf8).write(to: repo.url.appendingPathComponent(".ciauth.yml"))
+            return try await approvedInCheckout(world, repo)
+        },
+        VerifyAttack("work tree: an untracked .ciauth.yml beside a policy given by flags", VerifyExit.tampering, ["policy-file-untracked"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory)
+            try Data("approvers: [alice]\n".utf8).write(to: repo.url.appendingPathComponent(".ciauth.yml"))
+            return try await approvedInCheckout(world, repo, flags: ["--approver", "bob"])
+        },
+        VerifyAttack("policy: a committed group rule cannot widen the flags' approver list", VerifyExit.policy, ["approver-not-allowed"]) { world in
+            let repo = try VerifyGitRepository.make(
+                in: world.directory, policy: "approver_groups:\n  - group: release\n    min_access: maintainer\nread_token_variable: READ_TOKEN\n")
+            return try await approvedInCheckout(world, repo, flags: ["--approver", "bob"], variables: ["READ_TOKEN": "reader-token"])
+        },
+        VerifyAttack("policy: the committed blob rewritten on disk", VerifyExit.tampering, ["policy-object-tampered"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory, policy: "approvers: [bob]\n")
+            try repo.rewriteObject(of: ".ciauth.yml", with: "approvers: [alice]\n")
+            try Data("approvers: [alice]\n".utf8).write(to: repo.url.appendingPathComponent(".ciauth.yml"))
+            return try await approvedInCheckout(world, repo)
+        },
+    ]
+
+    /// A pipeline at `repo`'s commit, running in it, approved by alice and played with `variables`.
+    static func approvedInCheckout(
+        _ world: VerifyWorld, _ repo: VerifyGitRepository, flags: [String] = [], variables: [String: String] = [:]
+    ) async throws -> SimJobState {
+        let pipeline = try await world.pipeline(flags: flags, sha: repo.head, workingDirectory: repo.url.path)
+        let approval = try await world.alice.approve(try world.statement(for: pipeline))
+        return try await world.play(pipeline.job.id, approval: approval, variables: variables)
+    }
+}
+
+extension VerifyGitRepository {
+    /// Replaces the loose object of `path`'s blob with one holding `content`, as someone with
+    /// write access to a reused build directory could: git itself does not notice on reading.
+    func rewriteObject(of path: String, with content: String) throws {
+        let id = try Self.git(["rev-parse", "HEAD:" + path], in: url)
+        let scratch = url.deletingLastPathComponent().appendingPathComponent("scratch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        _ = try Self.git(["init", "-q"], in: scratch)
+        try Data(content.utf8).write(to: scratch.appendingPathComponent("x"))
+        let other = try Self.git(["hash-object", "-w", "x"], in: scratch)
+        let source = scratch.appendingPathComponent(".git/objects/\(other.prefix(2))/\(other.dropFirst(2))")
+        let target = url.appendingPathComponent(".git/objects/\(id.prefix(2))/\(id.dropFirst(2))")
+        try FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: source, to: target)
+    }
+}
