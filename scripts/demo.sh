@@ -29,8 +29,6 @@ repo="$work/repo"
 mkdir -p "$repo"
 cat > "$repo/.ciauth.yml" <<YAML
 # Verification policy, committed next to .gitlab-ci.yml: job variables cannot change it.
-server: $server
-project: acme/web
 approvers: [alice]
 approver_must_be_player: true
 YAML
@@ -39,7 +37,7 @@ git -C "$repo" -c user.name=Alice -c user.email=alice@example.org add .ciauth.ym
 git -C "$repo" -c user.name=Alice -c user.email=alice@example.org commit -q -m "Release 1.2"
 sha=$(git -C "$repo" rev-parse HEAD)
 
-verify='ciauth verify --job-name deploy --environment production'
+verify="ciauth verify --server $server --project acme/web --job-name deploy --environment production"
 python3 - "$work/seed.json" "$sha" "$repo" "$bin" "$verify" <<'PY'
 import json, sys
 path, sha, repo, bin_dir, verify = sys.argv[1:]
@@ -95,7 +93,8 @@ as_mallory=(env CIAUTH_SERVER="$server" CIAUTH_TOKEN=mallory-token XDG_CONFIG_HO
 
 say "ciauth demo — GitLab simulator at $server, two virtual security keys (TEST devices)"
 echo "  Project acme/web has a manual 'deploy' job whose script is: $verify"
-echo "  The repository pins the server, the project and the approvers in .ciauth.yml."
+echo "  The job's definition pins the server, the project, the job and its environment; the"
+echo "  repository's committed .ciauth.yml names the approvers."
 
 # --- 1. Enroll ----------------------------------------------------------------------------------
 say "1. Alice enrolls her security key"
