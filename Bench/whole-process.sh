@@ -12,7 +12,7 @@ fixtures=Tests/CIAuthCoreTests/Fixtures
 python3 - "$runs" "$fixtures" <<'PY'
 import statistics, subprocess, sys, time
 runs, fx = int(sys.argv[1]), sys.argv[2]
-namespace = "ciauth-approval-v1@ciauth.dev"
+namespace = "ciauth-approval-v2@ciauth.dev"
 at = "2026-11-28T21:30:00Z"
 def measure(argv, stdin_path=None):
     samples = []
@@ -28,8 +28,8 @@ def measure(argv, stdin_path=None):
 print(f"whole-process verification of one approval, {runs} runs each (ms: median / p90)")
 for key in ("p256", "ed25519"):
     ours = measure([".build-static/release/ciauth", "check-approval", "--allowed-signers", f"{fx}/allowed_signers-{key}",
-                    "--approval", f"{fx}/approval-v1-{key}.transport", "--at", at])
+                    "--approval", f"{fx}/approval-v2-{key}.transport", "--at", at])
     theirs = measure(["ssh-keygen", "-Y", "verify", "-n", namespace, "-f", f"{fx}/allowed_signers-{key}",
-                      "-I", "alice", "-s", f"{fx}/approval-v1-{key}.sig"], f"{fx}/statement-v1.txt")
+                      "-I", "alice", "-s", f"{fx}/approval-v2-{key}.sig"], f"{fx}/statement-v2.txt")
     print(f"  {key:8} ciauth check-approval {ours[0]:6.2f} / {ours[1]:6.2f}   ssh-keygen -Y verify {theirs[0]:6.2f} / {theirs[1]:6.2f}")
 PY

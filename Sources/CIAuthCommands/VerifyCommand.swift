@@ -17,28 +17,28 @@ struct VerifyCommand: AsyncParsableCommand {
             14 refused by policy, 15 tampering, 16 GitLab unreachable, 64 configuration error.
             """)
 
-    @Option(help: ArgumentHelp("The GitLab server this job must run on (or server: in .ciauth.yml).", valueName: "url"))
+    @Option(help: ArgumentHelp("The GitLab server this job must run on (required; a literal value).", valueName: "url"))
     var server: String?
 
-    @Option(help: ArgumentHelp("Pin the project: its path (group/project) or numeric id.", valueName: "project"))
+    @Option(help: ArgumentHelp("Pin the project: its path (group/project) or numeric id (required).", valueName: "project"))
     var project: String?
 
-    @Option(help: ArgumentHelp("Pin the name of the job being gated.", valueName: "name"))
+    @Option(help: ArgumentHelp("Pin the name of the job being gated (this or --environment is required).", valueName: "name"))
     var jobName: String?
 
-    @Option(help: ArgumentHelp("Pin the job's deployment environment; the approval must name it.", valueName: "name"))
+    @Option(help: ArgumentHelp("Pin the job's deployment environment; the approval must name it (this or --job-name is required).", valueName: "name"))
     var environment: String?
 
     @Option(name: .customLong("variable"), help: ArgumentHelp("The CI variable carrying the approval (default CIAUTH_APPROVAL).", valueName: "name"))
     var approvalVariable: String?
 
-    @Option(help: ArgumentHelp("Policy file relative to the project directory (default .ciauth.yml).", valueName: "path"))
+    @Option(help: ArgumentHelp("Policy file in the repository, read as committed at the pipeline's commit (default .ciauth.yml); an absolute path is a file of the job's image.", valueName: "path"))
     var policyFile: String?
 
     @Option(help: ArgumentHelp("Use this OpenSSH allowed_signers file instead of GitLab profiles.", valueName: "path"))
     var allowedSigners: String?
 
-    @Option(name: .customLong("approver"), help: ArgumentHelp("Allow this username to approve (repeatable).", valueName: "username"))
+    @Option(name: .customLong("approver"), help: ArgumentHelp("Allow this username to approve; USERNAME#ID also pins the GitLab user id (repeatable).", valueName: "username[#id]"))
     var approvers: [String] = []
 
     @Option(name: .customLong("approver-group"), help: ArgumentHelp("Allow members of GROUP with at least LEVEL (default developer); repeatable.", valueName: "group[:level]"))

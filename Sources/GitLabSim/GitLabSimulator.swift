@@ -138,6 +138,8 @@ public final class GitLabSimulator: Sendable {
         try operations.setUserState(username: username, state: state)
     }
 
+    public func renameUser(_ username: String, to newName: String) throws { try operations.renameUser(username, to: newName) }
+
     /// Adds a key as a seed would (it may be expired or old); returns its id.
     @discardableResult
     public func addKey(_ key: SimSeed.SSHKey, toUser username: String) throws -> Int {

@@ -18,7 +18,7 @@ enum ApproveSummary {
         lines.append("  valid     until \(statement.expiresAt) (\(DurationText.describe(validitySeconds)))")
         if let reason = statement.reason { lines.append("  reason    \(reason)") }
         if statements.count > 1 {
-            lines.append("  \(statements.count) statements (one per environment, at most \(ApprovalLimits.jobs) jobs each): \(statements.count) touches")
+            lines.append("  \(statements.count) statements (at most \(ApprovalLimits.jobs) jobs each): \(statements.count) touches")
         }
         return lines.joined(separator: "\n")
     }

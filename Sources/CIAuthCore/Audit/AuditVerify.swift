@@ -129,7 +129,7 @@ public enum AuditVerify {
         do {
             guard let user = try await client.user(username: approver, authenticated: false) else { return KeyRegistry(entries: []) }
             let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
-            return KeyRegistry(gitlabKeys: keys, owner: user.username)
+            return KeyRegistry(gitlabKeys: keys, owner: user.username, ownerID: user.id)
         } catch {
             if error.code == .notFound { return KeyRegistry(entries: []) }
             throw error

@@ -39,7 +39,7 @@ enum ApprovalBinding {
         guard statement.commitSHA == facts.commitSHA else {
             throw differs(.commitMismatch, "commit", statement.commitSHA, facts.commitSHA)
         }
-        try checkEnvironment(statement.environment, facts: facts.environment, pinned: pins.environment)
+        try checkEnvironment(job.environment, facts: facts.environment, pinned: pins.environment)
         return job
     }
 
@@ -73,14 +73,7 @@ enum ApprovalBinding {
             expected = .named(pinned)
         }
         guard approved == expected else {
-            throw differs(.environmentMismatch, "environment", text(approved), text(expected))
-        }
-    }
-
-    private static func text(_ environment: ApprovalStatement.Environment) -> String {
-        switch environment {
-        case .none: return ApprovalFieldRules.noneMarker
-        case .named(let name): return name
+            throw differs(.environmentMismatch, "environment", ApprovalStatement.text(approved), ApprovalStatement.text(expected))
         }
     }
 

@@ -25,11 +25,15 @@ public struct KeyRegistry: Hashable, Sendable {
         /// The key is void before this instant (allowed_signers `valid-after`).
         public var validAfter: Date?
         public var gitlabKeyID: Int?
+        /// The GitLab user id of the key's owner, when the registry knows it (GitLab profiles);
+        /// nil for allowed_signers, whose key-to-name mapping was fixed when it was written.
+        public var ownerID: Int?
 
         public init(
             principal: String, publicKey: SKPublicKey, usage: Usage = .signing, createdAt: Date? = nil,
-            expiresAt: Date? = nil, validAfter: Date? = nil, gitlabKeyID: Int? = nil
+            expiresAt: Date? = nil, validAfter: Date? = nil, gitlabKeyID: Int? = nil, ownerID: Int? = nil
         ) {
+            self.ownerID = ownerID
             self.principal = principal
             self.publicKey = publicKey
             self.usage = usage
@@ -63,10 +67,17 @@ public struct KeyRegistry: Hashable, Sendable {
         }
     }
 
-    /// The usable entry for `approver` and `key` at `now`, or the most specific rejection.
-    func entry(for approver: String, key: SKPublicKey, now: Date, minimumKeyAge: Int64) throws -> Entry {
+    /// The usable entry for `approver` (user `approverID`) and `key` at `now`, or the most
+    /// specific rejection.
+    func entry(for approver: String, id approverID: Int, key: SKPublicKey, now: Date, minimumKeyAge: Int64) throws -> Entry {
         let listed = entries.filter { $0.principal == approver && $0.publicKey == key }
         guard !listed.isEmpty else { throw unknownKeyRejection(approver: approver, key: key) }
+        // A username freed by a rename can be taken by someone else: the id says who signed.
+        if let owner = listed.compactMap(\.ownerID).first, owner != approverID {
+            throw ApprovalRejection(
+                .approverIDMismatch,
+                "the approval names \(approver) as user \(approverID), but \(approver) is user \(owner) on GitLab: the username changed hands")
+        }
         let signing = listed.filter { $0.usage.allowsSigning }
         guard !signing.isEmpty else {
             throw ApprovalRejection(.keyNotForSigning, "key \(key.fingerprint) of \(approver) is registered for authentication only")

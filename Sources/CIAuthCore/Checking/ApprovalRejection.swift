@@ -52,6 +52,7 @@ extension ApprovalRejection {
         case statementNotUTF8 = "statement-not-utf8"
         case statementMissingFinalNewline = "statement-missing-final-newline"
         case statementUnknownVersion = "statement-unknown-version"
+        case statementRetiredVersion = "statement-retired-version"
         case statementMalformedLine = "statement-malformed-line"
         case statementUnknownField = "statement-unknown-field"
         case statementDuplicateField = "statement-duplicate-field"
@@ -67,6 +68,7 @@ extension ApprovalRejection {
         case invalidServerURL = "invalid-server-url"
         case invalidProjectPath = "invalid-project-path"
         case invalidJob = "invalid-job"
+        case invalidEnvironment = "invalid-environment"
         case jobsNotAscending = "jobs-not-ascending"
         case tooManyJobs = "too-many-jobs"
         case invalidRef = "invalid-ref"
@@ -87,6 +89,7 @@ extension ApprovalRejection {
 
         // Key registry.
         case unknownKey = "unknown-key"
+        case approverIDMismatch = "approver-id-mismatch"
         case keyExpired = "key-expired"
         case keyNotYetValid = "key-not-yet-valid"
         case keyNotForSigning = "key-not-for-signing"
@@ -120,16 +123,16 @@ extension ApprovalRejection {
                 return .noApproval
             case .transportOversize, .transportBadPrefix, .transportBadStructure, .transportBadBase64,
                 .plainFormMalformed, .statementOversize, .statementControlCharacter, .statementNotUTF8,
-                .statementMissingFinalNewline, .statementUnknownVersion, .statementMalformedLine,
+                .statementMissingFinalNewline, .statementUnknownVersion, .statementRetiredVersion, .statementMalformedLine,
                 .statementUnknownField, .statementDuplicateField, .statementMissingField,
                 .statementFieldOutOfOrder, .statementTrailingData, .valueTooLong, .valueEmpty,
                 .valueCharacters, .valueReserved, .invalidNumber, .invalidServerURL, .invalidProjectPath,
-                .invalidJob, .jobsNotAscending, .tooManyJobs, .invalidRef, .invalidCommit, .invalidUsername,
+                .invalidJob, .invalidEnvironment, .jobsNotAscending, .tooManyJobs, .invalidRef, .invalidCommit, .invalidUsername,
                 .invalidTimestamp, .invalidValidityPeriod, .invalidNonce, .signatureMalformed:
                 return .malformed
             case .wrongNamespace, .unsupportedHashAlgorithm, .notSecurityKey, .signatureInvalid:
                 return .badSignature
-            case .unknownKey, .keyExpired, .keyNotYetValid, .keyNotForSigning:
+            case .unknownKey, .approverIDMismatch, .keyExpired, .keyNotYetValid, .keyNotForSigning:
                 return .unknownKey
             case .serverMismatch, .projectMismatch, .pipelineMismatch, .retriedJob, .jobNotApproved,
                 .jobNameMismatch, .refMismatch, .commitMismatch, .environmentMismatch, .pinMismatch:

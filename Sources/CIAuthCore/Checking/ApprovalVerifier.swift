@@ -34,7 +34,8 @@ public struct ApprovalVerifier: Sendable {
         let signature = try Self.parseSignature(transport.signatureBlob)
         try checkSignature(signature, over: transport.statementBytes)
         let key = try registry.entry(
-            for: statement.approver, key: signature.publicKey, now: now, minimumKeyAge: policy.minimumKeyAge)
+            for: statement.approver, id: statement.approverID, key: signature.publicKey, now: now,
+            minimumKeyAge: policy.minimumKeyAge)
         let job = try facts.map { try ApprovalBinding.check(statement, against: $0, pins: pins) }
         try checkTime(statement, now: now)
         try checkApprover(statement, facts: facts)
@@ -105,8 +106,9 @@ public struct ApprovalVerifier: Sendable {
 
     /// Step 11: allowed approvers, approver plays the job, self-approval.
     private func checkApprover(_ statement: ApprovalStatement, facts: JobFacts?) throws {
-        if let allowed = policy.allowedApprovers, !allowed.contains(statement.approver) {
-            throw ApprovalRejection(.approverNotAllowed, "\(statement.approver) is not among the allowed approvers")
+        if let allowed = policy.allowedApprovers, !ApproverList.allows(allowed, statement.approver, id: statement.approverID) {
+            throw ApprovalRejection(
+                .approverNotAllowed, "\(statement.approver) (user \(statement.approverID)) is not among the allowed approvers")
         }
         if policy.approverMustBePlayer, facts?.player != statement.approver {
             throw ApprovalRejection(

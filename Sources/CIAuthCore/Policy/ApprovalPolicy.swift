@@ -3,7 +3,8 @@
 public struct ApprovalPolicy: Hashable, Sendable {
     /// Demand the UV flag (PIN or biometric) in the signature, not only UP (touch).
     public var requireUserVerification: Bool
-    /// Usernames allowed to approve; nil allows any approver with a registered key.
+    /// Approvers allowed to approve (`ApproverList` entries: `alice` or `alice#42`); nil allows
+    /// any approver with a registered key.
     public var allowedApprovers: Set<String>?
     /// Whether the person who started the pipeline may approve its jobs.
     public var allowSelfApproval: Bool
@@ -32,4 +33,21 @@ public struct ApprovalPolicy: Hashable, Sendable {
     }
 
     public static let `default` = ApprovalPolicy()
+}
+
+/// Entries of an approver list: `USERNAME`, or `USERNAME#ID` to pin the person by GitLab's
+/// immutable user id (a username freed by a rename can be taken by someone else).
+public enum ApproverList {
+    /// Whether the approver `username` with user id `id` is listed.
+    public static func allows(_ entries: Set<String>, _ username: String, id: Int) -> Bool {
+        entries.contains(username) || entries.contains("\(username)#\(id)")
+    }
+
+    /// Whether `entry` is a username, optionally followed by `#` and a user id.
+    public static func isValid(_ entry: String) -> Bool {
+        let parts = entry.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        guard (try? ApprovalFieldRules.username(String(parts[0]))) != nil else { return false }
+        guard parts.count == 2 else { return true }
+        return (try? ApprovalFieldRules.number(parts[1], field: "user id")) != nil
+    }
 }

@@ -2,14 +2,20 @@
 /// (docs/protocol.md, "The approval statement"). A value of this type always satisfies every
 /// field rule, so it always encodes, and its encoding always parses back to an equal value.
 public struct ApprovalStatement: Hashable, Sendable, CustomStringConvertible {
+    /// One approved job and the deployment environment it deploys to, as GitLab states it.
     public struct Job: Hashable, Sendable {
         public let id: Int
         public let name: String
+        public let environment: Environment
 
-        public init(id: Int, name: String) {
+        public init(id: Int, name: String, environment: Environment = .none) {
             self.id = id
             self.name = name
+            self.environment = environment
         }
+
+        /// The same job with another environment.
+        public func with(_ environment: Environment) -> Job { Job(id: id, name: name, environment: environment) }
     }
 
     /// The deployment environment of the approved job(s), or an explicit "none".
@@ -23,13 +29,14 @@ public struct ApprovalStatement: Hashable, Sendable, CustomStringConvertible {
     public let projectID: Int
     public let projectPath: String
     public let pipelineID: Int
-    /// One or more jobs of the pipeline, in strictly ascending id order.
+    /// One or more jobs of the pipeline, in strictly ascending id order, each with its environment.
     public let jobs: [Job]
     public let ref: String
     public let commitSHA: String
-    public let environment: Environment
     /// The GitLab username of the person who signs.
     public let approver: String
+    /// The signer's GitLab user id: usernames can be renamed and taken by someone else, ids cannot.
+    public let approverID: Int
     public let issuedAt: ApprovalTimestamp
     public let expiresAt: ApprovalTimestamp
     /// 16 random bytes making every statement unique.
@@ -39,7 +46,7 @@ public struct ApprovalStatement: Hashable, Sendable, CustomStringConvertible {
     /// Checks every field; jobs may come in any order and are sorted by id.
     public init(
         server: String, projectID: Int, projectPath: String, pipelineID: Int, jobs: [Job],
-        ref: String, commitSHA: String, environment: Environment, approver: String,
+        ref: String, commitSHA: String, approver: String, approverID: Int,
         issuedAt: ApprovalTimestamp, expiresAt: ApprovalTimestamp, nonce: [UInt8], reason: String?
     ) throws {
         try ApprovalFieldRules.serverURL(server)
@@ -50,8 +57,8 @@ public struct ApprovalStatement: Hashable, Sendable, CustomStringConvertible {
         try Self.checkJobs(sortedJobs)
         try ApprovalFieldRules.ref(ref)
         try ApprovalFieldRules.commit(commitSHA)
-        if case .named(let name) = environment { try ApprovalFieldRules.environmentName(name) }
         try ApprovalFieldRules.username(approver)
+        try ApprovalFieldRules.positive(approverID, field: "approver-id")
         try Self.checkValidity(issuedAt: issuedAt, expiresAt: expiresAt)
         guard nonce.count == ApprovalLimits.nonceBytes else {
             throw ApprovalRejection(.invalidNonce, "nonce must be \(ApprovalLimits.nonceBytes) bytes")
@@ -64,8 +71,8 @@ public struct ApprovalStatement: Hashable, Sendable, CustomStringConvertible {
         self.jobs = sortedJobs
         self.ref = ref
         self.commitSHA = commitSHA
-        self.environment = environment
         self.approver = approver
+        self.approverID = approverID
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.nonce = nonce
@@ -80,6 +87,13 @@ public struct ApprovalStatement: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { String(decoding: encoded, as: UTF8.self) }
 
+    /// The distinct environments of the approved jobs, in job order.
+    public var environments: [Environment] {
+        var seen: [Environment] = []
+        for job in jobs where !seen.contains(job.environment) { seen.append(job.environment) }
+        return seen
+    }
+
     static func checkJobs(_ jobs: [Job]) throws {
         guard !jobs.isEmpty else { throw ApprovalRejection(.statementMissingField, "a statement needs at least one job") }
         guard jobs.count <= ApprovalLimits.jobs else {
@@ -88,6 +102,7 @@ public struct ApprovalStatement: Hashable, Sendable, CustomStringConvertible {
         for job in jobs {
             try ApprovalFieldRules.positive(job.id, field: "job id")
             try ApprovalFieldRules.jobName(job.name)
+            if case .named(let name) = job.environment { try ApprovalFieldRules.environmentName(name) }
         }
         for (previous, next) in zip(jobs, jobs.dropFirst()) where previous.id >= next.id {
             throw ApprovalRejection(.jobsNotAscending, "job \(next.id) is listed twice or out of ascending order")

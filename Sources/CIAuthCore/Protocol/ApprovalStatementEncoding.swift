@@ -1,14 +1,20 @@
 /// The one byte encoding of a statement (docs/protocol.md, "Encoding"): a version line, then one
 /// `key: value` line per field in `ApprovalStatement.fieldOrder`, LF line ends, UTF-8, final LF.
 extension ApprovalStatement {
-    public static let versionLine = "ciauth-approval-v1"
+    public static let versionLine = "ciauth-approval-v2"
+    /// Earlier versions, refused by name: v1 named the approver by username alone.
+    public static let retiredVersionLines = ["ciauth-approval-v1"]
 
-    /// Field keys in their only allowed order. `job` is the one key that repeats (1 to 32
-    /// consecutive lines, ascending job id); every other key appears exactly once.
+    /// Field keys in their only allowed order. `job` and `environment` repeat (1 to 100 consecutive
+    /// lines each, one `environment` line per job in the same order); every other key appears
+    /// exactly once.
     public static let fieldOrder = [
         "server", "project-id", "project-path", "pipeline-id", "job", "ref", "commit", "environment",
-        "approver", "issued-at", "expires-at", "nonce", "reason",
+        "approver", "approver-id", "issued-at", "expires-at", "nonce", "reason",
     ]
+
+    /// The keys that repeat once per job.
+    static let perJobFields: Set<String> = ["job", "environment"]
 
     /// The exact bytes that are hashed and signed.
     public var encoded: [UInt8] { Array(encodedText.utf8) }
@@ -26,15 +32,17 @@ extension ApprovalStatement {
             ("pipeline-id", String(pipelineID)),
         ]
         pairs += jobs.map { ("job", String($0.id) + " " + $0.name) }
+        pairs += [("ref", ref), ("commit", commitSHA)]
+        pairs += jobs.map { ("environment", String($0.id) + " " + Self.text($0.environment)) }
         pairs += [
-            ("ref", ref), ("commit", commitSHA), ("environment", environmentText), ("approver", approver),
+            ("approver", approver), ("approver-id", String(approverID)),
             ("issued-at", issuedAt.rfc3339), ("expires-at", expiresAt.rfc3339), ("nonce", Hex.encode(nonce)),
             ("reason", reason ?? ApprovalFieldRules.noneMarker),
         ]
         return pairs
     }
 
-    private var environmentText: String {
+    static func text(_ environment: Environment) -> String {
         switch environment {
         case .none: return ApprovalFieldRules.noneMarker
         case .named(let name): return name

@@ -8,7 +8,7 @@ extension ApprovalStatement {
     /// later, with a fresh random nonce. The server URL is normalised first.
     public static func issue(
         server: String, projectID: Int, projectPath: String, pipelineID: Int, jobs: [Job], ref: String,
-        commitSHA: String, environment: Environment, approver: String, reason: String? = nil, now: Date,
+        commitSHA: String, approver: String, approverID: Int, reason: String? = nil, now: Date,
         validitySeconds: Int64 = defaultValiditySeconds
     ) throws -> ApprovalStatement {
         guard (1...ApprovalLimits.validitySeconds).contains(validitySeconds) else {
@@ -21,7 +21,7 @@ extension ApprovalStatement {
         let nonce = (0..<ApprovalLimits.nonceBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return try ApprovalStatement(
             server: try canonicalServerURL(server), projectID: projectID, projectPath: projectPath, pipelineID: pipelineID,
-            jobs: jobs, ref: ref, commitSHA: commitSHA, environment: environment, approver: approver, issuedAt: issuedAt,
+            jobs: jobs, ref: ref, commitSHA: commitSHA, approver: approver, approverID: approverID, issuedAt: issuedAt,
             expiresAt: expiresAt, nonce: nonce, reason: reason)
     }
 }

@@ -4,6 +4,11 @@
 extension ApprovalStatement {
     public init(parsing input: some Collection<UInt8>) throws {
         let lines = try Self.lines(of: Array(input))
+        if let version = lines.first, let retired = Self.retiredVersionLines.first(where: { version.elementsEqual($0.utf8) }) {
+            throw ApprovalRejection(
+                .statementRetiredVersion,
+                "\(retired) statements name the approver by username alone and are no longer accepted; approve again with this version of ciauth")
+        }
         guard let version = lines.first, version.elementsEqual(Self.versionLine.utf8) else {
             throw ApprovalRejection(
                 .statementUnknownVersion,
@@ -60,8 +65,8 @@ extension ApprovalStatement {
         if let unknown = keys.first(where: { !fieldOrder.contains($0) }) {
             throw ApprovalRejection(.statementUnknownField, "unknown field \(quoted(unknown))")
         }
-        var runs: [String] = []  // keys with consecutive `job` lines collapsed
-        for key in keys where runs.last != key || key != "job" { runs.append(key) }
+        var runs: [String] = []  // keys with consecutive `job` and `environment` lines collapsed
+        for key in keys where runs.last != key || !perJobFields.contains(key) { runs.append(key) }
         var seen: Set<String> = []
         for key in runs where !seen.insert(key).inserted {
             throw ApprovalRejection(.statementDuplicateField, "field `\(key)` appears more than once")
@@ -77,28 +82,35 @@ extension ApprovalStatement {
         guard jobCount <= ApprovalLimits.jobs else {
             throw ApprovalRejection(.tooManyJobs, "a statement may approve at most \(ApprovalLimits.jobs) jobs")
         }
+        guard keys.filter({ $0 == "environment" }).count == jobCount else {
+            throw ApprovalRejection(.invalidEnvironment, "there must be one `environment` line per `job` line")
+        }
     }
 
     /// Builds the statement from entries already known to be complete and in order.
     private init(fields entries: [Entry]) throws {
         var values: [String: Substring] = [:]
         var jobs: [Job] = []
+        var environments: [Substring] = []
         for entry in entries {
-            if entry.key == "job" { jobs.append(try Self.job(entry.value)) } else { values[entry.key] = entry.value }
+            switch entry.key {
+            case "job": jobs.append(try Self.job(entry.value))
+            case "environment": environments.append(entry.value)
+            default: values[entry.key] = entry.value
+            }
         }
         let value = { (key: String) -> Substring in values[key] ?? "" }
-        let environment = value("environment")
         let reason = value("reason")
         try self.init(
             server: String(value("server")),
             projectID: try ApprovalFieldRules.number(value("project-id"), field: "project-id"),
             projectPath: String(value("project-path")),
             pipelineID: try ApprovalFieldRules.number(value("pipeline-id"), field: "pipeline-id"),
-            jobs: try Self.ascending(jobs),
+            jobs: try Self.withEnvironments(try Self.ascending(jobs), environments),
             ref: String(value("ref")),
             commitSHA: String(value("commit")),
-            environment: environment == ApprovalFieldRules.noneMarker ? .none : .named(String(environment)),
             approver: String(value("approver")),
+            approverID: try ApprovalFieldRules.number(value("approver-id"), field: "approver-id"),
             issuedAt: try Self.timestamp(value("issued-at"), field: "issued-at"),
             expiresAt: try Self.timestamp(value("expires-at"), field: "expires-at"),
             nonce: try ApprovalFieldRules.nonce(value("nonce")),
@@ -114,6 +126,20 @@ extension ApprovalStatement {
         let name = String(value[value.index(after: space)...])
         try ApprovalFieldRules.jobName(name)
         return Job(id: id, name: name)
+    }
+
+    /// `environment: <job id> <name or (none)>`, one per job, naming the jobs in their order.
+    private static func withEnvironments(_ jobs: [Job], _ lines: [Substring]) throws -> [Job] {
+        try zip(jobs, lines).map { job, line in
+            guard let space = line.firstIndex(of: " "),
+                (try? ApprovalFieldRules.number(line[..<space], field: "environment job id")) == job.id
+            else {
+                throw ApprovalRejection(
+                    .invalidEnvironment, "each `environment` line must be `<job id> <environment>` for the job listed at its place")
+            }
+            let name = line[line.index(after: space)...]
+            return job.with(name == ApprovalFieldRules.noneMarker ? .none : .named(String(name)))
+        }
     }
 
     /// The encoding lists jobs in ascending order; the initializer would silently sort them.

@@ -53,6 +53,11 @@ struct VerifySettings: Sendable {
             groupRules = []
             for text in flags.approverGroups { groupRules.append(try Self.groupRule(text)) }
         }
+        if let invalid = approvers?.first(where: { !ApproverList.isValid($0) }) {
+            throw .configuration(
+                "the approver \(ApprovalStatement.quoted(invalid)) is not a GitLab username, optionally with #USER_ID",
+                remedy: "write approvers as alice or alice#42 (the user id pins the person through renames)")
+        }
         readTokenVariable = flags.readTokenVariable.flatMap { $0.isEmpty ? nil : $0 } ?? file.readTokenVariable
         if let name = readTokenVariable, !Self.isVariableName(name) {
             throw .configuration("\(name) is not a CI variable name (--read-token-variable)", remedy: "use letters, digits and _")

@@ -220,7 +220,7 @@ struct VerifyState {
             let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
             // The keys belong to the username as GitLab spells it: a statement naming "ALICE"
             // must not pass as anyone but alice (self-approval, player and approver lists).
-            let registry = KeyRegistry(gitlabKeys: keys, owner: user.username)
+            let registry = KeyRegistry(gitlabKeys: keys, owner: user.username, ownerID: user.id)
             checks.append("keys: \(registry.entries.count) security key(s) on @\(user.username)'s profile on \(settings.server)")
             return registry
         } catch where error.code == .notFound {
@@ -316,7 +316,7 @@ struct VerifyState {
             }
             return
         }
-        if let approvers = settings.approvers, approvers.contains(accepted.approver) {
+        if let approvers = settings.approvers, ApproverList.allows(Set(approvers), accepted.approver, id: accepted.statement.approverID) {
             checks.append("approver: @\(accepted.approver) is a listed approver")
             return
         }

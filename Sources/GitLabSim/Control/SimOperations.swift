@@ -73,6 +73,17 @@ struct SimOperations: Sendable {
         }
     }
 
+    /// Renames a user, as a user or an administrator can on GitLab: the old name becomes free.
+    func renameUser(_ username: String, to newName: String) throws {
+        try store.withWorld { (world) throws(SimError) in
+            guard let user = world.user(username: username) else { throw .notFound("user \(username)") }
+            guard world.user(username: newName) == nil else { throw .invalidRequest("username \(newName) is taken") }
+            world.users[user.id]?.username = newName
+            world.userIdsByUsername[username.lowercased()] = nil
+            world.userIdsByUsername[newName.lowercased()] = user.id
+        }
+    }
+
     /// Adds a key as a seed would (no creation-time checks on age or expiry); returns its id.
     func addKey(_ key: SimSeed.SSHKey, toUser username: String) throws -> Int {
         try store.withWorld { (world) throws(SimError) -> Int in

@@ -15,8 +15,8 @@ struct KeysApproval {
     static func make(key: SoftwareAuthenticator, approver: String = "alice", now: Date = Date()) async throws -> KeysApproval {
         let statement = try ApprovalStatement.issue(
             server: facts.server, projectID: facts.projectID, projectPath: facts.projectPath, pipelineID: facts.pipelineID,
-            jobs: [.init(id: facts.jobID, name: facts.jobName)], ref: facts.ref, commitSHA: facts.commitSHA,
-            environment: .named("production"), approver: approver, now: now.addingTimeInterval(-60))
+            jobs: [.init(id: facts.jobID, name: facts.jobName, environment: .named("production"))], ref: facts.ref, commitSHA: facts.commitSHA,
+            approver: approver, approverID: approver == "alice" ? 2 : 3, now: now.addingTimeInterval(-60))
         return KeysApproval(signed: try await key.signer.sign(statement), now: now)
     }
 

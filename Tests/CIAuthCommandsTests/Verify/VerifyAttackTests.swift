@@ -53,7 +53,7 @@ func playedWith(_ world: VerifyWorld, flags: [String] = [], value: @Sendable (Ve
 
 extension VerifyAttack {
     static let all: [VerifyAttack] = replays + environmentOverrides + signatures + keys + policies + malformed + outages
-        + pins + workTrees
+        + pins + workTrees + accounts
 
     static let replays: [VerifyAttack] = [
         VerifyAttack("replay: approval of another job of the pipeline", VerifyExit.tampering, ["job-not-approved"]) { world in

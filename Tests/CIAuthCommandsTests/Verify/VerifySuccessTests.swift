@@ -20,7 +20,7 @@ extension VerifyEndToEndTests {
             #expect(job.log.contains("ok  signature: sk-ecdsa-sha2-nistp256@openssh.com key SHA256:"))
             #expect(job.log.contains("ok  environment: CI_JOB_ID"))
             #expect(job.log.contains("job: \(pipeline.job.id) \"deploy\""))
-            #expect(job.log.contains("ciauth-approval-v1\nserver: \(world.sim.baseURL)\n"))
+            #expect(job.log.contains("ciauth-approval-v2\nserver: \(world.sim.baseURL)\n"))
             #expect(job.log.contains("-----BEGIN SSH SIGNATURE-----"))
             #expect(job.log.contains("APPROVED by @alice"))
             let record = try ApprovalAuditRecord(jsonLine: try String(contentsOf: world.auditFile(job: pipeline.job.id), encoding: .utf8)

@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import ChildProcess
 import Foundation
 import GitLabSim
@@ -73,5 +74,52 @@ extension VerifyGitRepository {
         let target = url.appendingPathComponent(".git/objects/\(id.prefix(2))/\(id.dropFirst(2))")
         try FileManager.default.removeItem(at: target)
         try FileManager.default.copyItem(at: source, to: target)
+    }
+}
+
+/// Attacks through GitLab accounts: a username freed by a rename and taken by someone else.
+extension VerifyAttack {
+    static let accounts: [VerifyAttack] = [
+        VerifyAttack("account: a reused username is not the person the policy pins by id", VerifyExit.policy, ["approver-not-allowed", "(user "]) { world in
+            let reuse = try await UsernameReuse.stage(world)
+            let pipeline = try await world.pipeline(flags: ["--approver", "\(reuse.name)#\(reuse.oldID)", "--approver-must-be-player=false"])
+            let approval = try await reuse.newKey.approve(try world.statement(for: pipeline) { fields in
+                fields.approver = reuse.name
+                fields.approverID = reuse.newID
+            })
+            return try await world.play(pipeline.job.id, token: "bob-token", approval: approval)
+        },
+        VerifyAttack("account: an approval claiming the id of the name's former owner", VerifyExit.unknownKey, ["approver-id-mismatch", "changed hands"]) { world in
+            let reuse = try await UsernameReuse.stage(world)
+            let pipeline = try await world.pipeline(flags: ["--approver-must-be-player=false"])
+            let approval = try await reuse.newKey.approve(try world.statement(for: pipeline) { fields in
+                fields.approver = reuse.name
+                fields.approverID = reuse.oldID
+            })
+            return try await world.play(pipeline.job.id, token: "bob-token", approval: approval)
+        },
+    ]
+}
+
+/// A user renamed away from `name`, and a new user who then took `name` and registered a key.
+struct UsernameReuse {
+    let name: String
+    let oldID: Int
+    let newID: Int
+    let newKey: SoftwareAuthenticator
+
+    static func stage(_ world: VerifyWorld) async throws -> UsernameReuse {
+        let name = "nora\(await world.freshID())"
+        let (oldID, newID) = (await world.freshID(), await world.freshID())
+        let (oldKey, newKey) = (SoftwareAuthenticator.p256(), SoftwareAuthenticator.p256())
+        let old = "2025-01-01T08:00:00Z"
+        try world.sim.addUser(.init(id: oldID, username: name, name: "Nora", keys: [
+            .init(id: await world.freshID(), title: "nora", key: try oldKey.publicKeyLine, usageType: "signing", createdAt: old),
+        ]))
+        try world.sim.renameUser(name, to: name + "-old")
+        try world.sim.addUser(.init(id: newID, username: name, name: "Not Nora", keys: [
+            .init(id: await world.freshID(), title: "mine", key: try newKey.publicKeyLine, usageType: "signing", createdAt: old),
+        ]))
+        return UsernameReuse(name: name, oldID: oldID, newID: newID, newKey: newKey)
     }
 }

@@ -13,6 +13,8 @@ final class VerifyWorld: Sendable {
     static let projectID = 100
     static let projectPath = "acme/web"
     static let otherProjectID = 200
+    /// The seeded users' GitLab ids, which statements carry as `approver-id`.
+    static let userIDs = ["root": 1, "alice": 2, "bob": 3, "deploybot": 4, "mallory": 5, "dave": 6, "reader": 7]
     static let sha = "3f9c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c"
 
     let sim: GitLabSimulator
@@ -137,6 +139,9 @@ final class VerifyWorld: Sendable {
         return Pipeline(id: pipelineID, projectID: projectID, jobs: jobs, sha: sha)
     }
 
+    /// An id no other test uses (pipelines, jobs, users, keys).
+    func freshID() async -> Int { await ids.next() }
+
     func auditFile(job: Int) -> URL { directory.appendingPathComponent("audit-\(job).json") }
 
     static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -153,12 +158,13 @@ final class VerifyWorld: Sendable {
             server: sim.baseURL, projectID: pipeline.projectID,
             projectPath: pipeline.projectID == Self.projectID ? Self.projectPath : "acme/other",
             pipelineID: pipeline.id, jobs: jobs ?? pipeline.jobs, ref: "main", commitSHA: pipeline.sha,
-            environment: environment, approver: approver)
+            environment: environment, approver: approver, approverID: nil)
         edit(&fields)
         return try ApprovalStatement.issue(
             server: fields.server, projectID: fields.projectID, projectPath: fields.projectPath, pipelineID: fields.pipelineID,
-            jobs: fields.jobs, ref: fields.ref, commitSHA: fields.commitSHA, environment: fields.environment,
-            approver: fields.approver, now: issuedAt, validitySeconds: validity)
+            jobs: fields.jobs.map { $0.with(fields.environment) }, ref: fields.ref, commitSHA: fields.commitSHA,
+            approver: fields.approver, approverID: fields.approverID ?? Self.userIDs[fields.approver] ?? 999,
+            now: issuedAt, validitySeconds: validity)
     }
 
     struct StatementFields {
@@ -171,6 +177,8 @@ final class VerifyWorld: Sendable {
         var commitSHA: String
         var environment: ApprovalStatement.Environment
         var approver: String
+        /// nil: the seeded id of `approver`.
+        var approverID: Int?
     }
 
     // MARK: - Playing
@@ -204,10 +212,12 @@ final class VerifyWorld: Sendable {
     }
 }
 
+/// Ids 100 apart: the simulator gives a retried job the highest job id + 1, which must never be
+/// an id a later test takes for its own pipeline or job.
 private actor IDCounter {
     private var value = 5000
     func next() -> Int {
-        value += 1
+        value += 100
         return value
     }
 }

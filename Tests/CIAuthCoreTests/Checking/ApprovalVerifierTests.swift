@@ -61,7 +61,7 @@ struct ApprovalVerifierTests {
         #expect(accepted.gitlabKeyID == 17)
         #expect(accepted.flags == 0x01)
         #expect(accepted.counter == 1234)
-        #expect(accepted.job == .init(id: 1_200_300, name: "deploy:production"))
+        #expect(accepted.job == .init(id: 1_200_300, name: "deploy:production", environment: .named("production")))
         #expect(accepted.statement == scenario.statement)
     }
 
@@ -75,7 +75,7 @@ struct ApprovalVerifierTests {
     @Test("the signer's signed data equals SSHSig's and its clientDataHash is SHA-256 of it")
     func signedData() throws {
         let statement = try Sample.statement()
-        let expected = try SSHSignature.signedData(namespace: "ciauth-approval-v1@ciauth.dev", hashAlgorithm: .sha512, message: statement.encoded)
+        let expected = try SSHSignature.signedData(namespace: "ciauth-approval-v2@ciauth.dev", hashAlgorithm: .sha512, message: statement.encoded)
         #expect(ApprovalSigner.signedData(for: statement) == expected)
         #expect(ApprovalSigner.clientDataHash(for: statement) == Array(SHA256.hash(data: expected)))
         #expect(expected.count == 6 + 4 + 29 + 4 + 4 + 6 + 4 + 64)
@@ -85,7 +85,7 @@ struct ApprovalVerifierTests {
     func plainForm() async throws {
         let signed = try await Scenario(.ed25519()).signed()
         let plain = signed.plainForm
-        #expect(plain.hasPrefix("ciauth-approval-v1\n"))
+        #expect(plain.hasPrefix("ciauth-approval-v2\n"))
         #expect(plain.contains("\nreason: Release 1.2 — hotfix for #231\n-----BEGIN SSH SIGNATURE-----\n"))
         #expect(try ApprovalTransport(plainForm: plain) == signed.transport)
         #expect(try signed.transport.plainForm() == plain)
@@ -169,7 +169,7 @@ struct ApprovalVerifierTests {
         for (namespace, hash, reason) in [
             ("git", SSHSigHashAlgorithm.sha512, ApprovalRejection.Reason.wrongNamespace),
             ("file", .sha512, .wrongNamespace),
-            ("ciauth-approval-v2@ciauth.dev", .sha512, .wrongNamespace),
+            ("ciauth-approval-v1@ciauth.dev", .sha512, .wrongNamespace),
             (ApprovalProtocol.namespace, .sha256, .unsupportedHashAlgorithm),
         ] {
             let signature = try scenario.authenticator.sshSignature(message: message, namespace: namespace, hash: hash)
@@ -345,7 +345,7 @@ struct ApprovalVerifierTests {
         }
         #expect(try verdict("alice " + keyText).accepted != nil)
         #expect(try verdict("bob,alice " + keyText).accepted != nil)
-        #expect(try verdict("alice namespaces=\"ciauth-approval-v1@ciauth.dev\" " + keyText).accepted != nil)
+        #expect(try verdict("alice namespaces=\"ciauth-approval-v2@ciauth.dev\" " + keyText).accepted != nil)
         expectRejected(try verdict("* " + keyText), .unknownKey)
         expectRejected(try verdict("al* " + keyText), .unknownKey)
         expectRejected(try verdict("alice namespaces=\"git\" " + keyText), .unknownKey)

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-NAMESPACE = b"ciauth-approval-v1@ciauth.dev"
+NAMESPACE = b"ciauth-approval-v2@ciauth.dev"
 APPLICATION = b"ssh:"
 FLAGS = 0x01
 COUNTER = 7
@@ -47,7 +47,7 @@ def authenticator_message(client_data_hash: bytes) -> bytes:
 
 
 def vector(name: str, key_type: bytes, public_blob: bytes, sign) -> None:
-    statement = open(os.path.join(HERE, "statement-v1.txt"), "rb").read()
+    statement = open(os.path.join(HERE, "statement-v2.txt"), "rb").read()
     signed_data = (b"SSHSIG" + string(NAMESPACE) + string(b"") + string(b"sha512")
                    + string(hashlib.sha512(statement).digest()))
     client_data_hash = hashlib.sha256(signed_data).digest()
@@ -56,9 +56,9 @@ def vector(name: str, key_type: bytes, public_blob: bytes, sign) -> None:
     blob = (b"SSHSIG" + struct.pack(">I", 1) + string(public_blob) + string(NAMESPACE) + string(b"")
             + string(b"sha512") + string(sk_signature))
     transport = "ciauth1:" + b64url(statement) + "." + b64url(blob)
-    with open(os.path.join(HERE, f"approval-v1-{name}.transport"), "w") as out:
+    with open(os.path.join(HERE, f"approval-v2-{name}.transport"), "w") as out:
         out.write(transport)
-    with open(os.path.join(HERE, f"approval-v1-{name}.sig"), "w") as out:
+    with open(os.path.join(HERE, f"approval-v2-{name}.sig"), "w") as out:
         out.write(armor(blob))
     with open(os.path.join(HERE, f"allowed_signers-{name}"), "w") as out:
         out.write("alice " + key_type.decode() + " " + base64.b64encode(public_blob).decode() + "\n")

@@ -8,17 +8,18 @@ import Testing
 struct StatementEncodingTests {
     @Test("the sample statement encodes to the golden fixture, byte for byte")
     func goldenBytes() throws {
-        let golden = try Sample.fixture("statement-v1.txt")
+        let golden = try Sample.fixture("statement-v2.txt")
         #expect(try Sample.statement().encoded == golden)
-        #expect(Hex.encode(SHA256.hash(data: golden)) == "bd9c95652fb7148534e216d4ca7f2fd66b86a4935c384e155574b32a7e01e6d9")
+        #expect(Hex.encode(SHA256.hash(data: golden)) == "fc343d150c954e95780e6015ca26f3086dbb48b972b6482b6b091dd871555129")
     }
 
     @Test("the golden fixture parses to the sample statement and re-encodes identically")
     func goldenParses() throws {
-        let golden = try Sample.fixture("statement-v1.txt")
+        let golden = try Sample.fixture("statement-v2.txt")
         let parsed = try ApprovalStatement(parsing: golden)
-        #expect(parsed.jobs == [.init(id: 1_200_300, name: "deploy:production"), .init(id: 1_200_301, name: "migrate db")])
-        #expect(parsed.environment == .named("production"))
+        #expect(parsed.jobs == Sample.jobs)
+        #expect(parsed.environments == [.named("production"), .named("production/eu")])
+        #expect(parsed.approverID == 42)
         #expect(parsed.reason == "Release 1.2 — hotfix for #231")
         #expect(parsed.nonce == Sample.nonce)
         #expect(parsed.encoded == golden)
@@ -26,12 +27,12 @@ struct StatementEncodingTests {
 
     @Test("absent environment and reason are written as (none) and read back as absent")
     func noneMarkers() throws {
-        let statement = try Sample.statement(environment: .none, reason: nil)
+        let statement = try Sample.statement(environment: ApprovalStatement.Environment.none, reason: nil)
         let text = Sample.text(statement.encoded)
-        #expect(text.contains("\nenvironment: (none)\n"))
+        #expect(text.contains("\nenvironment: 1200300 (none)\nenvironment: 1200301 (none)\n"))
         #expect(text.hasSuffix("\nreason: (none)\n"))
         let parsed = try ApprovalStatement(parsing: statement.encoded)
-        #expect(parsed.environment == .none)
+        #expect(parsed.environments == [.none])
         #expect(parsed.reason == nil)
     }
 
@@ -69,7 +70,10 @@ struct StatementEncodingTests {
             try Sample.statement(jobs: [.init(id: 1_200_300, name: "deploy:production job: 1200301 migrate db")]),
             try Sample.statement(jobs: [.init(id: 1_200_300, name: "deploy:production")]),
             try Sample.statement(jobs: [.init(id: 12_003, name: "00 deploy:production"), .init(id: 1_200_301, name: "migrate db")]),
-            try Sample.statement(environment: .none),
+            try Sample.statement(environment: ApprovalStatement.Environment.none),
+            try Sample.statement(environment: .named("production")),
+            try Sample.statement(approverID: 4),
+            try Sample.statement(approverID: 420),
             try Sample.statement(reason: nil),
             try Sample.statement(reason: "none"),
             try Sample.statement(reason: "Release 1.2 — hotfix for #231 reason: (none)"),
@@ -113,7 +117,7 @@ enum RandomStatement {
     ]
     static let jobNames = [
         "a", "a b", "job: 1 x", "reason: x", "x: y", "1 2", "(none)", "deploy:prod", "rspec 1/3", "~!@#$%^&*()",
-        "ciauth-approval-v1", "-----BEGIN SSH SIGNATURE-----",
+        "ciauth-approval-v1", "ciauth-approval-v2", "-----BEGIN SSH SIGNATURE-----",
     ]
     static let refs = ["main", "feature/x", "refs/merge-requests/1/head", "v1.2.3", "a-b", "x@y", "!#$%&'()+,;<=>]_`{|}"]
     static let environments = ["production", "review/app", "a b", "${x}", "env.1", "none", "None"]
@@ -127,7 +131,10 @@ enum RandomStatement {
         let issued = Int64.random(in: 0...4_000_000_000, using: &generator)
         let jobCount = Int.random(in: 1...4, using: &generator)
         let jobs = (0..<jobCount).map { _ in
-            ApprovalStatement.Job(id: number(using: &generator), name: pick(jobNames, orRandom: 0x20...0x7E, using: &generator))
+            ApprovalStatement.Job(
+                id: number(using: &generator), name: pick(jobNames, orRandom: 0x20...0x7E, using: &generator),
+                environment: Bool.random(using: &generator)
+                    ? .none : .named(pick(environments, orRandom: 0x20...0x7E, using: &generator)))
         }
         let reasonPick = Int.random(in: 0..<3, using: &generator)
         return try? ApprovalStatement(
@@ -138,9 +145,8 @@ enum RandomStatement {
             jobs: jobs,
             ref: pick(refs, orRandom: 0x21...0x7E, using: &generator),
             commitSHA: Hex.encode((0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) }),
-            environment: Bool.random(using: &generator)
-                ? .none : .named(pick(environments, orRandom: 0x20...0x7E, using: &generator)),
             approver: approvers.randomElement(using: &generator)!,
+            approverID: number(using: &generator),
             issuedAt: ApprovalTimestamp(secondsSinceEpoch: issued)!,
             expiresAt: ApprovalTimestamp(secondsSinceEpoch: issued + Int64.random(in: 1...604_800, using: &generator))!,
             nonce: (0..<16).map { _ in UInt8.random(in: 0...3, using: &generator) },
@@ -176,15 +182,15 @@ enum RandomStatement {
         for job in statement.jobs {
             parts.append([UInt32(truncatingIfNeeded: job.id), UInt32(truncatingIfNeeded: job.id >> 32)])
             parts.append(scalars(job.name))
+            switch job.environment {
+            case .none: parts.append([0])
+            case .named(let name): parts.append([1] + scalars(name))
+            }
         }
         parts.append([UInt32(statement.jobs.count)])
         parts += [scalars(statement.ref), scalars(statement.commitSHA)]
-        switch statement.environment {
-        case .none: parts.append([0])
-        case .named(let name): parts.append([1] + scalars(name))
-        }
         parts += [
-            scalars(statement.approver), [UInt32(truncatingIfNeeded: statement.issuedAt.secondsSinceEpoch)],
+            scalars(statement.approver), [UInt32(truncatingIfNeeded: statement.approverID), UInt32(truncatingIfNeeded: statement.approverID >> 32)], [UInt32(truncatingIfNeeded: statement.issuedAt.secondsSinceEpoch)],
             [UInt32(truncatingIfNeeded: statement.expiresAt.secondsSinceEpoch)], statement.nonce.map(UInt32.init),
             statement.reason.map { [1] + scalars($0) } ?? [0],
         ]
@@ -200,8 +206,8 @@ struct StatementIssuingTests {
         let make = {
             try ApprovalStatement.issue(
                 server: "https://GitLab.example.com/", projectID: 1, projectPath: "a/b", pipelineID: 2,
-                jobs: [.init(id: 3, name: "deploy")], ref: "main", commitSHA: Sample.commit, environment: .none,
-                approver: "alice", now: now)
+                jobs: [.init(id: 3, name: "deploy")], ref: "main", commitSHA: Sample.commit,
+                approver: "alice", approverID: 42, now: now)
         }
         let first = try make()
         let second = try make()
@@ -213,8 +219,8 @@ struct StatementIssuingTests {
         expectRejection(.invalidValidityPeriod) {
             _ = try ApprovalStatement.issue(
                 server: "https://gitlab.example.com", projectID: 1, projectPath: "a/b", pipelineID: 2,
-                jobs: [.init(id: 3, name: "deploy")], ref: "main", commitSHA: Sample.commit, environment: .none,
-                approver: "alice", now: now, validitySeconds: .max)
+                jobs: [.init(id: 3, name: "deploy")], ref: "main", commitSHA: Sample.commit,
+                approver: "alice", approverID: 42, now: now, validitySeconds: .max)
         }
     }
 }

@@ -51,7 +51,8 @@ struct StatementParsingTests {
     }
 
     @Test func rejectsUnknownVersion() {
-        rejects(.statementUnknownVersion, Sample.text(valid).replacingOccurrences(of: "ciauth-approval-v1", with: "ciauth-approval-v2"))
+        rejects(.statementUnknownVersion, Sample.text(valid).replacingOccurrences(of: "ciauth-approval-v2", with: "ciauth-approval-v3"))
+        rejects(.statementRetiredVersion, Sample.text(valid).replacingOccurrences(of: "ciauth-approval-v2", with: "ciauth-approval-v1"))
         rejects(.statementUnknownVersion, Array("\u{FEFF}".utf8) + valid)  // byte-order mark
         rejects(.statementUnknownVersion, Array(valid.drop(while: { $0 != 0x0A }).dropFirst()))  // no version line
         rejects(.statementUnknownVersion, "\n" + Sample.text(valid))
@@ -112,8 +113,26 @@ struct StatementParsingTests {
     }
 
     @Test func rejectsJobsNotAscending() {
-        rejects(.jobsNotAscending, line("job", "job: 1200302 late\njob: 1200300 deploy:production"))
-        rejects(.jobsNotAscending, line("job", "job: 1200300 deploy:production\njob: 1200300 deploy:production"))
+        rejects(.jobsNotAscending, line("job", "job: 1200302 late"))
+        rejects(.jobsNotAscending, line("job", "job: 1200301 migrate db"))
+    }
+
+    @Test("one environment line per job, naming the jobs in their order")
+    func rejectsEnvironmentLinesThatDoNotMatchTheJobs() {
+        rejects(.invalidEnvironment, line("environment", "environment: 1200301 production"))
+        rejects(.invalidEnvironment, line("environment", "environment: 1200300 production\nenvironment: 1200300 staging"))
+        rejects(.invalidEnvironment, line("environment", "environment: production"))
+        rejects(.invalidEnvironment, line("environment", "environment: 01200300 production"))
+        rejects(.invalidEnvironment, line("job", "job: 1200299 build\njob: 1200300 deploy:production"))
+        rejects(.statementDuplicateField, Sample.text(valid).replacingOccurrences(of: "environment: 1200301 production/eu\n", with: "environment: 1200301 production/eu\napprover: x\nenvironment: 1200301 production/eu\n"))
+    }
+
+    @Test("the approver id is a canonical positive number")
+    func rejectsBadApproverID() {
+        rejects(.invalidNumber, line("approver-id", "approver-id: 042"))
+        rejects(.invalidNumber, line("approver-id", "approver-id: 0"))
+        rejects(.invalidNumber, line("approver-id", "approver-id: alice"))
+        rejects(.statementMissingField, Sample.text(valid).replacingOccurrences(of: "approver-id: 42\n", with: ""))
     }
 
     @Test("non-canonical numbers: leading zeros, sign, zero, overflow, non-digits")
@@ -186,9 +205,9 @@ struct StatementParsingTests {
         rejects(.valueCharacters, line("ref", "ref: a~1"))
         rejects(.invalidCommit, line("commit", "commit: 3F9C1A2B4D5E6F708192A3B4C5D6E7F8091A2B3C"))
         rejects(.invalidCommit, line("commit", "commit: 3f9c1a2b"))
-        rejects(.valueCharacters, line("environment", "environment: prod(uction)"))
-        rejects(.valueCharacters, line("environment", "environment: /production"))
-        rejects(.valueCharacters, line("environment", "environment: production "))
+        rejects(.valueCharacters, line("environment", "environment: 1200300 prod(uction)"))
+        rejects(.valueCharacters, line("environment", "environment: 1200300 /production"))
+        rejects(.valueCharacters, line("environment", "environment: 1200300 production "))
         rejects(.invalidUsername, line("approver", "approver: -alice"))
         rejects(.invalidUsername, line("approver", "approver: alice smith"))
         rejects(.invalidUsername, line("approver", "approver: alice,bob"))

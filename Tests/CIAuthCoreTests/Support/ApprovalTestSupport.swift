@@ -10,19 +10,27 @@ enum Sample {
     static let commit = "3f9c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c"
     static let nonce: [UInt8] = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]
 
-    /// The statement of docs/protocol.md section 1.1 (= Fixtures/statement-v1.txt).
+    /// The jobs of docs/protocol.md section 1.1, each with its environment.
+    static let jobs: [ApprovalStatement.Job] = [
+        .init(id: 1_200_300, name: "deploy:production", environment: .named("production")),
+        .init(id: 1_200_301, name: "migrate db", environment: .named("production/eu")),
+    ]
+
+    /// The statement of docs/protocol.md section 1.1 (= Fixtures/statement-v2.txt); `environment`,
+    /// when given, replaces every job's environment.
     static func statement(
         server: String = "https://gitlab.example.com", projectID: Int = 4242,
         projectPath: String = "acme/platform/web", pipelineID: Int = 987_654,
-        jobs: [ApprovalStatement.Job] = [.init(id: 1_200_300, name: "deploy:production"), .init(id: 1_200_301, name: "migrate db")],
+        jobs: [ApprovalStatement.Job] = jobs,
         ref: String = "main", commitSHA: String = commit,
-        environment: ApprovalStatement.Environment = .named("production"), approver: String = "alice",
+        environment: ApprovalStatement.Environment? = nil, approver: String = "alice", approverID: Int = 42,
         issuedAt: ApprovalTimestamp = issuedAt, expiresAt: ApprovalTimestamp = expiresAt, nonce: [UInt8] = nonce,
         reason: String? = "Release 1.2 — hotfix for #231"
     ) throws -> ApprovalStatement {
         try ApprovalStatement(
-            server: server, projectID: projectID, projectPath: projectPath, pipelineID: pipelineID, jobs: jobs,
-            ref: ref, commitSHA: commitSHA, environment: environment, approver: approver, issuedAt: issuedAt,
+            server: server, projectID: projectID, projectPath: projectPath, pipelineID: pipelineID,
+            jobs: environment.map { environment in jobs.map { $0.with(environment) } } ?? jobs,
+            ref: ref, commitSHA: commitSHA, approver: approver, approverID: approverID, issuedAt: issuedAt,
             expiresAt: expiresAt, nonce: nonce, reason: reason)
     }
 
@@ -31,7 +39,7 @@ enum Sample {
         JobFacts(
             server: "https://gitlab.example.com", projectID: 4242, projectPath: "acme/platform/web",
             pipelineID: 987_654, jobID: jobID, jobName: jobName, ref: "main", commitSHA: commit,
-            environment: .named("production"))
+            environment: .named(jobID == 1_200_301 ? "production/eu" : "production"))
     }
 
     static func fixture(_ name: String) throws -> [UInt8] {
