@@ -67,8 +67,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Allow the pipeline's creator to approve (default true).", valueName: "bool"))
     var allowSelfApproval: Bool?
 
-    @Option(help: ArgumentHelp("Write the audit record (JSON) here, accepted or not.", valueName: "path"))
-    var auditFile = "ciauth-audit.json"
+    @Option(help: ArgumentHelp(
+        "Write the audit record (JSON) here, accepted or not (default ciauth-audit.json, inside a CI job only).", valueName: "path"))
+    var auditFile: String?
 
     @Option(help: ArgumentHelp("On success, write CIAUTH_* facts for later jobs as a dotenv file.", valueName: "path"))
     var dotenv: String?

@@ -90,6 +90,9 @@ enum AuditVerifyRejection {
         switch reason {
         case .userVerificationMissing, .keyTooNew, .tooOld, .approverNotAllowed, .selfApprovalUndecidable, .pinMismatch:
             return Placement(stage: stage)
+        case .approverIDMismatch:
+            // Decided by the owner's GitLab id, which an allowed_signers snapshot does not hold.
+            return Placement(stage: stage)
         case .environmentMismatch where record.job?.environment == nil:
             return Placement(stage: stage)
         case .selfApproval:

@@ -3,22 +3,26 @@
 enum ApprovalBinding {
     /// Step 1: each pinned expectation equals GitLab's truth.
     static func checkPins(_ pins: ApprovalPins, facts: JobFacts) throws {
-        let mismatch = { (what: String, pinned: String, actual: String) in
-            ApprovalRejection(
-                .pinMismatch,
-                "GitLab says this job's \(what) is \(ApprovalStatement.quoted(actual)) but the pipeline definition pins \(ApprovalStatement.quoted(pinned)): the job token or identity was swapped")
-        }
-        if let server = pins.server, server != facts.server { throw mismatch("server", server, facts.server) }
-        if let path = pins.projectPath, path != facts.projectPath { throw mismatch("project", path, facts.projectPath) }
-        if let id = pins.projectID, id != facts.projectID { throw mismatch("project id", String(id), String(facts.projectID)) }
-        if let name = pins.jobName, name != facts.jobName { throw mismatch("job name", name, facts.jobName) }
+        guard let mismatch = firstPinMismatch(pins, facts: facts) else { return }
+        throw ApprovalRejection(
+            .pinMismatch,
+            "GitLab says this job's \(mismatch.what) is \(ApprovalStatement.quoted(mismatch.actual)) but the pipeline definition pins \(ApprovalStatement.quoted(mismatch.pinned)): the job token or identity was swapped")
+    }
+
+    /// The first pinned expectation GitLab's truth does not meet, if any.
+    static func firstPinMismatch(_ pins: ApprovalPins, facts: JobFacts) -> (what: String, pinned: String, actual: String)? {
+        if let server = pins.server, server != facts.server { return ("server", server, facts.server) }
+        if let path = pins.projectPath, path != facts.projectPath { return ("project", path, facts.projectPath) }
+        if let id = pins.projectID, id != facts.projectID { return ("project id", String(id), String(facts.projectID)) }
+        if let name = pins.jobName, name != facts.jobName { return ("job name", name, facts.jobName) }
         if let environment = pins.environment {
             switch facts.environment {
-            case .named(let actual) where actual != environment: throw mismatch("environment", environment, actual)
-            case .none: throw mismatch("environment", environment, "(none)")
+            case .named(let actual) where actual != environment: return ("environment", environment, actual)
+            case .none: return ("environment", environment, "(none)")
             default: break
             }
         }
+        return nil
     }
 
     /// Step 9: the statement's fields equal GitLab's truth; returns the approved job.

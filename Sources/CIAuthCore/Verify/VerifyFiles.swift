@@ -3,8 +3,11 @@ import Foundation
 /// The files `ciauth verify` leaves for `artifacts:`: the audit record (always, accepted or not)
 /// and, on success, a dotenv report for later jobs.
 enum VerifyFiles {
-    static func write(_ report: inout VerifyReport, flags: VerifyRequest.Flags, directory: URL) {
-        let audit = url(flags.auditFile, in: directory)
+    static let defaultAuditFile = "ciauth-audit.json"
+
+    static func write(_ report: inout VerifyReport, flags: VerifyRequest.Flags, environment: [String: String], directory: URL) {
+        guard flags.auditFile != nil || VerifyJobTruth.isInsideJob(environment) else { return }
+        let audit = url(flags.auditFile ?? defaultAuditFile, in: directory)
         do {
             try Data((report.audit.jsonLine + "\n").utf8).write(to: audit, options: .atomic)
         } catch {

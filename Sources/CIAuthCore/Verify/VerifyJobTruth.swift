@@ -25,6 +25,12 @@ struct VerifyJobTruth: Sendable {
         stage = job.stage
     }
 
+    /// GitLab sets these in every job; none of them set means a person's shell, not a job (a
+    /// variable set to an empty value still counts: inside a job, emptying one is tampering).
+    static func isInsideJob(_ environment: [String: String]) -> Bool {
+        ["CI_JOB_TOKEN", "CI_JOB_ID", "GITLAB_CI"].contains { environment[$0] != nil }
+    }
+
     /// Each identity variable must equal GitLab's value; the first disagreement is reported.
     func checkEnvironment(_ environment: [String: String]) throws(VerifyFailure) {
         var expected: [(String, String)] = [

@@ -27,7 +27,8 @@ public struct VerifyRequest: Sendable {
         public var maximumAge: String?
         public var minimumKeyAge: String?
         public var allowSelfApproval: Bool?
-        public var auditFile: String = "ciauth-audit.json"
+        /// nil: `ciauth-audit.json`, written only inside a CI job (never into a person's directory).
+        public var auditFile: String?
         public var dotenvFile: String?
         /// The job deliberately runs without a checkout (`GIT_STRATEGY: none`): no commit or
         /// repository policy file to check. Without it, a missing work tree fails verification.

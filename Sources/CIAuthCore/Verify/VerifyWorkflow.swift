@@ -16,7 +16,7 @@ public enum VerifyWorkflow {
             state.failure = error
         }
         var report = state.finish()
-        VerifyFiles.write(&report, flags: request.flags, directory: request.currentDirectory)
+        VerifyFiles.write(&report, flags: request.flags, environment: request.environment, directory: request.currentDirectory)
         return report
     }
 }
@@ -52,6 +52,7 @@ struct VerifyState {
         let source = VerifyPolicyFile(flag: request.flags.policyFile)
         if source.isInImage { imagePolicy = try source.fromImage(lines: &checks) }
         transportValue = environment[pinned.approvalVariable] ?? ""
+        try checkInsideJob()
         try checkServerVariable(pinned)
         let client = try makeClient(pinned, credentials: .jobToken(try jobToken()))
         var failure: VerifyFailure?
@@ -126,11 +127,19 @@ struct VerifyState {
         checks.append("server: \(settings.server) (pinned; CI_SERVER_URL agrees)")
     }
 
+    private func checkInsideJob() throws(VerifyFailure) {
+        guard VerifyJobTruth.isInsideJob(environment) else {
+            throw VerifyFailure(
+                "not-in-job", nil, "not inside a GitLab CI job (no CI_JOB_TOKEN, CI_JOB_ID or GITLAB_CI)",
+                remedy: "run ciauth verify in the script of the job it gates; to check an approval by hand use `ciauth check-approval`")
+        }
+    }
+
     private func jobToken() throws(VerifyFailure) -> String {
         guard let token = environment["CI_JOB_TOKEN"], !token.isEmpty else {
             throw VerifyFailure(
-                "job-token-missing", .gitlabUnreachable, "CI_JOB_TOKEN is not set: this does not run inside a GitLab job",
-                remedy: "run ciauth verify in the job's script")
+                "job-token-missing", .tampering, "CI_JOB_TOKEN is empty or unset inside a job: a variable overrides it",
+                remedy: "play the job again without a variable named CI_JOB_TOKEN")
         }
         return token
     }
@@ -170,18 +179,21 @@ struct VerifyState {
         _ truth: VerifyJobTruth, _ settings: VerifySettings, directory: URL
     ) throws(VerifyFailure) -> String? {
         let facts = truth.facts
-        do {
-            try ApprovalBinding.checkPins(settings.pins, facts: facts)
-        } catch let rejection as ApprovalRejection {
-            throw VerifyFailure(rejection, context: remedyContext(settings))
-        } catch {
-            throw .configuration("unexpected error: \(error)", remedy: "report this")
-        }
-        checks.append("pins: " + pinSummary(settings.pins))
+        // The job's variables against GitLab first: a disagreement there is tampering. Once they
+        // agree, a pin that differs is the pipeline definition's mistake (a renamed job), not an attack.
         try truth.checkEnvironment(environment)
-        try VerifyJobTruth.checkEnvironmentName(pinned: settings.pins.environment, environment: environment)
         checks.append("environment: CI_JOB_ID, CI_JOB_NAME, CI_PIPELINE_ID, CI_PROJECT_ID, CI_PROJECT_PATH, CI_COMMIT_SHA, "
             + "CI_COMMIT_REF_NAME, GITLAB_USER_LOGIN agree with GitLab")
+        if let mismatch = ApprovalBinding.firstPinMismatch(settings.pins, facts: facts) {
+            throw VerifyFailure(
+                "pin-outdated", nil,
+                "this job's \(mismatch.what) is \(ApprovalStatement.quoted(mismatch.actual)) (GitLab and the job's variables agree), "
+                    + "but the verify command pins \(ApprovalStatement.quoted(mismatch.pinned))",
+                remedy: "if the \(mismatch.what) was changed on purpose, update the pin in the pipeline definition; "
+                    + "if not, this job may carry another job's token: do not deploy from it")
+        }
+        checks.append("pins: " + pinSummary(settings.pins))
+        try VerifyJobTruth.checkEnvironmentName(pinned: settings.pins.environment, environment: environment)
         let state = try VerifyCheckout.head(in: directory)
         // A job variable (GIT_STRATEGY=none) can leave the directory empty, which would also drop
         // the repository's policy file: only the pipeline definition may choose to run without one.

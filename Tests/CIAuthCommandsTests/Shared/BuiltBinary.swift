@@ -31,7 +31,12 @@ struct BuiltBinary {
 
     /// Output goes to temporary files rather than pipes: no pipe-buffer deadlock, and no
     /// interrupted reads when the test process receives signals.
-    func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    /// Runs the binary with the test's environment plus `environment`, less the names in `unset`,
+    /// in `workingDirectory` when given.
+    func run(
+        _ arguments: [String], environment: [String: String] = [:], unset: [String] = [], stdin: String? = nil,
+        workingDirectory: URL? = nil
+    ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -39,8 +44,10 @@ struct BuiltBinary {
         try Data((stdin ?? "").utf8).write(to: paths[0])
         for path in paths.dropFirst() { try Data().write(to: path) }
 
+        var merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        for name in unset { merged[name] = nil }
         let child = try ChildProcess.spawn(
-            url.path, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            url.path, arguments, environment: merged, directory: workingDirectory?.path,
             stdin: .file(paths[0].path), stdout: .file(paths[1].path), stderr: .file(paths[2].path))
         let exitStatus = child.wait(timeout: .seconds(600)).status
         return Result(

@@ -125,7 +125,7 @@ extension VerifyAttack {
         VerifyAttack("env override: CI_JOB_TOKEN", VerifyExit.gitlab, ["gitlab-unreachable", "refused the job token", "do not set CI_JOB_TOKEN"]) { world in
             try await approvedAndPlayed(world, variables: ["CI_JOB_TOKEN": "glcbt-forged"])
         },
-        VerifyAttack("pin: the job token's job is not the pinned job name", VerifyExit.tampering, ["pin-mismatch"]) { world in
+        VerifyAttack("pin: the job (variables and GitLab agree) is not the pinned job name: a configuration error", configuration, ["pin-outdated", "update the pin"]) { world in
             try await approvedAndPlayed(world, flags: ["--job-name", "other"])
         },
         VerifyAttack("checkout: none (GIT_STRATEGY=none) while the definition expects one", VerifyExit.tampering, ["checkout-missing"]) { world in

@@ -21,17 +21,31 @@ struct VerifyCommandLineTests {
         #expect(record.failureClass == "configuration")
     }
 
-    @Test("outside a job (no CI_JOB_TOKEN): exit 16 before any request")
-    func noJobToken() throws {
+    @Test("an emptied CI_JOB_TOKEN inside a job: tampering (exit 15) before any request")
+    func emptyJobToken() throws {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
         let result = try ciauth.run(
             ["verify", "--server", "https://gitlab.example.com/", "--project", "acme/web", "--job-name", "deploy", "--json", "--audit-file", audit.path],
-            environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://GitLab.example.com:443", "CI_JOB_TOKEN": ""])
-        #expect(result.status == 16)
+            environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://GitLab.example.com:443", "CI_JOB_TOKEN": "", "CI_JOB_ID": "7"])
+        #expect(result.status == 15)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(object?["reason"] as? String == "job-token-missing")
         #expect((object?["checks"] as? [String])?.first?.hasPrefix("server: https://gitlab.example.com") == true)
+        #expect(FileManager.default.fileExists(atPath: audit.path))
+    }
+
+    @Test("outside a CI job: says so (exit 64) and leaves no audit file in the current directory")
+    func outsideAJob() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try ciauth.run(
+            ["verify", "--server", "https://gitlab.example.com", "--project", "acme/web", "--job-name", "deploy"],
+            environment: ["CI_PROJECT_DIR": ""], unset: ["CI_JOB_TOKEN", "CI_JOB_ID", "GITLAB_CI"], workingDirectory: directory)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("not inside a GitLab CI job"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "no audit file in a person's directory")
     }
 
     @Test("CI_SERVER_URL disagreeing with the pinned server is tampering (exit 15)")
