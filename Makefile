@@ -61,7 +61,8 @@ install: deps
 	install -m 0644 Completions/_ciauth $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ciauth
 	install -m 0644 Completions/ciauth.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ciauth.fish
 
-# libFuzzer over the OpenSSH format parsers; reports executions per second at the end.
+# libFuzzer over the OpenSSH format parsers and the approval protocol's parsers (statement,
+# transport, plain form, policy); reports each harness's executions per second at the end.
 fuzz: deps
 	Fuzz/run.sh $(FUZZ_SECONDS)
 

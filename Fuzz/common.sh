@@ -11,3 +11,17 @@ done | sort)
 # Clang module maps of the C targets Crypto imports.
 module_flags=$(find "$scratch" -name module.modulemap -path '*CCryptoBoringSSL*' -printf '-Xcc -fmodule-map-file=%p ')
 sshsig_sources=$(ls "$root"/Sources/SSHSig/*.swift)
+# The approval fuzzer also needs Yams (the policy parser) and the protocol's own sources.
+swift build -c release --scratch-path "$scratch" --target Yams >&2
+yams_objects=$(for target in Yams CYaml; do
+    [ -d "$products/$target.build" ] && find -L "$products/$target.build" -name '*.o'
+done | sort)
+module_flags="$module_flags $(find "$scratch/checkouts/Yams" -name module.modulemap -path '*CYaml*' -printf '-Xcc -fmodule-map-file=%p ')"
+# Compiled into one module with SSHSig's sources, so their `import SSHSig` lines go (copies only).
+approval_dir="$scratch/approval-sources"
+rm -rf "$approval_dir" && mkdir -p "$approval_dir"
+for file in "$root"/Sources/CIAuthCore/Protocol/*.swift "$root"/Sources/CIAuthCore/Checking/*.swift \
+    "$root"/Sources/CIAuthCore/Policy/*.swift "$root"/Sources/CIAuthCore/Shared/DurationText.swift; do
+    sed '/^import SSHSig$/d' "$file" > "$approval_dir/$(basename "$file")"
+done
+approval_sources=$(ls "$approval_dir"/*.swift)
