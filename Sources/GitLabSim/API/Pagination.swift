@@ -4,7 +4,7 @@ import Foundation
 /// 100), and headers `x-page`, `x-per-page`, `x-total`, `x-total-pages`, `x-next-page`,
 /// `x-prev-page` (empty when none) and `Link` with `prev`/`next`/`first`/`last`. Above 10,000
 /// rows GitLab does not count: `x-total`, `x-total-pages` and `rel="last"` are left out
-/// (lib/gitlab/pagination/offset_pagination.rb, `Kaminari` with `without_count`).
+/// (doc/api/rest/_index.md, "Pagination response headers").
 enum Pagination {
     /// GitLab's `COUNT_LIMIT`: past it the totals are not sent.
     static let countLimit = 10_000
