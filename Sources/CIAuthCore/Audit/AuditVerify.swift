@@ -157,7 +157,7 @@ public enum AuditVerify {
             let lookup = try await lookUp(approver, client: client)
             if case .found(_, let registry) = lookup { entries += registry.entries }
             if let (reason, explanation) = lookup.refusal(approver, server: client.server.description) {
-                keys.refusals[approver] = AuditGitLabKeys.Refusal(reason: reason, explanation: explanation)
+                keys.refusals[approver] = AuditGitLabKeys.Refusal(reason: reason.rawValue, explanation: explanation)
             }
         }
         keys.registry = KeyRegistry(entries: entries)

@@ -47,6 +47,8 @@ public enum ApproverLookup: Sendable {
         guard user.isActive else { return .inactive(user) }
         do throws(GitLabError) {
             let keys = try await client.keys(ofUser: String(user.id), authenticated: authenticated)
+            // The keys belong to the username as GitLab spells it: a statement naming "ALICE"
+            // must not pass as anyone but alice (self-approval, player and approver lists).
             return .found(user, KeyRegistry(gitlabKeys: keys, owner: user.username))
         } catch where error.code == .notFound {
             return .notFound
@@ -61,16 +63,22 @@ public enum ApproverLookup: Sendable {
         }
     }
 
+    /// Why an approver's keys do not count; the raw values are the reasons' stable names.
+    public enum Refusal: String, Sendable {
+        case notFound = "approver-not-found"
+        case inactive = "approver-inactive"
+    }
+
     /// Why the approver's keys do not count, in a reader's words; nil when they do.
-    public func refusal(_ approver: String, server: String) -> (reason: String, explanation: String)? {
+    public func refusal(_ approver: String, server: String) -> (reason: Refusal, explanation: String)? {
         switch self {
         case .found: nil
         case .notFound:
-            ("approver-not-found",
+            (.notFound,
              "\(server) lists no user @\(approver): no such user, or the account is blocked, banned or LDAP-blocked "
                 + "(GitLab hides those from everyone but administrators)")
         case .inactive(let user):
-            ("approver-inactive",
+            (.inactive,
              "@\(user.username)'s account on \(server) is \(user.state.isEmpty ? "of unstated state" : user.state): only active users approve")
         }
     }

@@ -197,7 +197,10 @@ struct VerifyState {
             lookup = try await lookUp(approver, client, readToken: nil, settings)
         }
         approverUser = lookup.user
-        guard case .found(let user, let registry) = lookup else { throw approverRefused(lookup, approver, settings) }
+        if let (refusal, explanation) = lookup.refusal(approver, server: settings.server) {
+            throw approverRefused(refusal, explanation, approver)
+        }
+        guard case .found(let user, let registry) = lookup else { return KeyRegistry(entries: []) }
         checks.append("keys: \(registry.entries.count) security key(s) on @\(user.username)'s profile on \(settings.server)")
         checks.append("account: @\(user.username) is active" + (readToken.missing == nil ? " (read with the read token)" : ""))
         return registry
@@ -220,21 +223,20 @@ struct VerifyState {
         }
     }
 
-    /// A lookup that found no active account: `approver-not-found` (unknown key: GitLab lists no
-    /// such user, perhaps a hidden blocked one) or `approver-inactive` (policy).
-    private func approverRefused(_ lookup: ApproverLookup, _ approver: String, _ settings: VerifySettings) -> VerifyFailure {
+    /// No active account: `approver-inactive` (policy) or `approver-not-found` (unknown key:
+    /// GitLab lists no such user, perhaps a blocked one it hides).
+    private func approverRefused(_ refusal: ApproverLookup.Refusal, _ explanation: String, _ approver: String) -> VerifyFailure {
         let job = truth.map { "job \($0.facts.jobID)" } ?? "the job"
-        guard let (reason, explanation) = lookup.refusal(approver, server: settings.server) else {
-            return .configuration("unexpected lookup result", remedy: "report this")
-        }
-        if case .inactive(let user) = lookup {
+        switch refusal {
+        case .inactive:
             return VerifyFailure(
-                reason, .policy, explanation,
-                remedy: "ask an active approver to approve \(job); an administrator can reactivate @\(user.username)")
+                refusal.rawValue, .policy, explanation,
+                remedy: "ask an active approver to approve \(job); an administrator can reactivate @\(approverUser?.username ?? approver)")
+        case .notFound:
+            return VerifyFailure(
+                refusal.rawValue, .unknownKey, explanation,
+                remedy: "check the approver's username; if the account is blocked or banned, ask an active approver to approve \(job)")
         }
-        return VerifyFailure(
-            reason, .unknownKey, explanation,
-            remedy: "check the approver's username; if the account is blocked or banned, ask an active approver to approve \(job)")
     }
 
     private mutating func allowedSigners(_ path: String) throws(VerifyFailure) -> KeyRegistry {
