@@ -74,8 +74,9 @@ public enum AuditVerify {
             check.detail = "format \(record.format) is not \(ApprovalAuditRecord.currentFormat)"
             return check
         }
-        // The approver has no active account GitLab shows: their keys cannot vouch for anything.
-        if let refusal = approvers(of: record).lazy.compactMap({ refusals[$0.lowercased()] }).first {
+        // An acceptance by an approver without an active account GitLab shows: their keys vouch
+        // for nothing. (A rejection, such as verify's own approver-inactive, is judged as usual.)
+        if record.result == "accepted", let refusal = approvers(of: record).lazy.compactMap({ refusals[$0.lowercased()] }).first {
             check.reason = refusal.reason
             check.detail = refusal.explanation
             return check

@@ -94,7 +94,15 @@ import Testing
         let simulation = try await KeysSimulation.start(try KeysExportTests.seed(alice: alice))
         defer { Task { await simulation.stop() } }
         let approval = try await KeysApproval.make(key: alice)
-        let file = try simulation.file("good.jsonl", try approval.auditRecord(key: alice).jsonLine + "\n")
+        let good = try approval.auditRecord(key: alice)
+        // What verify records when it refuses an inactive approver: no approver or key judged.
+        var refused = good
+        refused.result = "rejected"
+        refused.reason = "approver-inactive"
+        refused.approver = nil
+        refused.keyFingerprint = nil
+        let file = try simulation.file("good.jsonl", good.jsonLine + "\n")
+        let refusedFile = try simulation.file("refused.jsonl", refused.jsonLine + "\n")
         #expect(try await simulation.ciauth(["audit", "verify", file], token: "carol-token").status == 0)
 
         try simulation.sim.setUserState(username: "alice", state: .deactivated)
@@ -103,6 +111,10 @@ import Testing
         let inactive = try #require(try keysDecode([AuditVerifyCheck].self, deactivated.stdout).first)
         #expect(inactive.reason == "approver-inactive")
         #expect(inactive.detail?.contains("is deactivated: only active users approve") == true)
+        // verify's own refusal of the inactive approver is taken at its word, not failed again.
+        let recorded = try await simulation.ciauth(["audit", "verify", refusedFile, "--json"], token: "carol-token")
+        #expect(recorded.status == 0, "\(recorded.stdout)")
+        #expect(try keysDecode([AuditVerifyCheck].self, recorded.stdout).first?.result == .rejectionRecorded)
 
         try simulation.sim.setUserState(username: "alice", state: .banned)
         let banned = try await simulation.ciauth(["audit", "verify", file, "--json"], token: nil)
