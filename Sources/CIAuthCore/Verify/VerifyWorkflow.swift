@@ -189,12 +189,12 @@ struct VerifyState {
         guard let approver else { return KeyRegistry(entries: []) }
         let readToken = readToken(settings)
         let lookup: ApproverLookup
-        if readToken.missing == nil {
+        if let missing = readToken.missing {
+            lookup = try await lookUp(approver, client, readToken: nil, anonymousBecause: missing, settings)
+        } else {
             lookup = try await readToken.withClient { (reader) throws(VerifyFailure) -> ApproverLookup in
                 try await lookUp(approver, reader, readToken: settings.readTokenVariable, settings)
             }
-        } else {
-            lookup = try await lookUp(approver, client, readToken: nil, settings)
         }
         approverUser = lookup.user
         if let (refusal, explanation) = lookup.refusal(approver, server: settings.server) {
@@ -206,15 +206,17 @@ struct VerifyState {
         return registry
     }
 
-    /// Reads the approver with `client`, as the holder of `readToken` (a variable name) or anonymously.
+    /// Reads the approver with `client`, as the holder of `readToken` (a variable name) or
+    /// anonymously (`anonymousBecause` says why there is no token).
     private func lookUp(
-        _ approver: String, _ client: GitLabClient, readToken: String?, _ settings: VerifySettings
+        _ approver: String, _ client: GitLabClient, readToken: String?, anonymousBecause: String = "", _ settings: VerifySettings
     ) async throws(VerifyFailure) -> ApproverLookup {
         do throws(GitLabError) {
             return try await ApproverLookup.read(approver, client: client, authenticated: readToken != nil)
         } catch where [.unauthorized, .forbidden, .insufficientScope].contains(error.code) {
             // Anonymous: the instance restricts Public visibility. With a token: GitLab refuses it.
-            let who = readToken.map { "refused the token in \($0)" } ?? "does not show users to anonymous visitors"
+            let who = readToken.map { "refused the token in \($0)" }
+                ?? "does not show users to anonymous visitors, and there is no read token (\(anonymousBecause))"
             throw VerifyFailure(
                 "approver-unreadable", .policy, "\(settings.server) \(who) (looking up @\(approver)): \(error)",
                 remedy: readToken.map { "put a valid token with the read_api scope in \($0)" } ?? VerifyReadToken.remedy)

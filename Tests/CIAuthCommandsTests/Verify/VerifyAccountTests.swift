@@ -80,8 +80,15 @@ import Testing
         try await Self.withWorld(SimSeed.Settings(restrictedVisibilityLevels: ["public"])) { world in
             let anonymous = try await approvedAndPlayed(world)
             #expect(anonymous.exitCode == Int(VerifyExit.policy), "\(anonymous.log)")
-            #expect(anonymous.log.contains("error: approver-unreadable: \(world.sim.baseURL) does not show users to anonymous visitors"))
+            #expect(anonymous.log.contains(
+                "error: approver-unreadable: \(world.sim.baseURL) does not show users to anonymous visitors, and there is no read token "
+                    + "(no --read-token-variable is configured)"))
             #expect(anonymous.log.contains("what to do: store a read_api token"))
+
+            // A read token named but not set in the job reads as none, and says so.
+            let unset = try await approvedAndPlayed(world, flags: Self.readToken)
+            #expect(unset.exitCode == Int(VerifyExit.policy), "\(unset.log)")
+            #expect(unset.log.contains("there is no read token (the variable READ_TOKEN named by --read-token-variable is not set in this job)"))
 
             world.sim.clearRequests()
             let withToken = try await approvedAndPlayed(world, flags: Self.readToken, variables: ["READ_TOKEN": "reader-token"])
