@@ -75,6 +75,11 @@ import Testing
         #expect(throws: (any Error).self) { try SimSeed.decode(json: Data(#"{"settings": {"restricted_visibility": true}}"#.utf8)) }
     }
 
+    @Test func unknownVisibilityLevelIsRefused() async throws {
+        let seed = SimSeed(settings: SimSeed.Settings(restrictedVisibilityLevels: ["secret"]))
+        await #expect(throws: SimError.self) { _ = try await GitLabSimulator.start(seed: seed) }
+    }
+
     @Test func restrictUserDefinedVariablesIsStoredApartFromTheRole() async throws {
         var seed = try Fixtures.seed()
         let index = try #require(seed.projects.firstIndex { $0.id == 100 })

@@ -5,6 +5,9 @@ extension SimWorld {
     init(seed: SimSeed, baseURL: String, now: Date = Date()) throws(SimError) {
         self.init(baseURL: baseURL)
         runner = seed.runner
+        for level in seed.settings.restrictedVisibilityLevels where !["private", "internal", "public"].contains(level) {
+            throw .invalidSeed("settings: restricted_visibility_levels \(level)")
+        }
         settings = seed.settings
         faults = seed.faults.map { ActiveFault(rule: $0, remaining: $0.count) }
         for user in seed.users { try add(user: user, now: now) }
