@@ -36,8 +36,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         let context = CommandContext(output: output)
         do {
             let entries = try files.flatMap { path throws -> [AuditRecordFiles.Entry] in try AuditRecordFiles.read(path) }
-            let registry = try await registry(for: entries, context: context)
-            let checks = entries.map { AuditVerify.check($0, registry: registry) }
+            let keys = try await registry(for: entries, context: context)
+            let checks = entries.map { AuditVerify.check($0, registry: keys.registry, refusals: keys.refusals) }
             show(checks)
             if checks.contains(where: { $0.result == .failed }) { throw ExitStatus.failure.exitCode }
         } catch {
@@ -45,12 +45,12 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         }
     }
 
-    private func registry(for entries: [AuditRecordFiles.Entry], context: CommandContext) async throws -> KeyRegistry {
+    private func registry(for entries: [AuditRecordFiles.Entry], context: CommandContext) async throws -> AuditGitLabKeys {
         if let allowedSigners {
             guard let data = FileManager.default.contents(atPath: allowedSigners), let text = String(data: data, encoding: .utf8) else {
                 throw KeysError(.unreadableAllowedSigners, "cannot read the allowed_signers file \(allowedSigners)")
             }
-            return KeyRegistry(allowedSigners: try AllowedSigners(parsing: text))
+            return AuditGitLabKeys(registry: KeyRegistry(allowedSigners: try AllowedSigners(parsing: text)))
         }
         let approvers = AuditVerify.approvers(in: entries)
         return try await context.withGitLab(server) { client in

@@ -39,7 +39,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .noApproval: "verify: no approval in the job"
         case .malformedApproval: "verify: approval malformed"
         case .badSignature: "verify: signature invalid"
-        case .unknownKey: "verify: key not registered to the approver"
+        case .unknownKey: "verify: key not registered to the approver, or no such approver"
         case .policy: "verify: refused by policy"
         case .tampering: "verify: job environment or statement disagrees with GitLab"
         case .gitlab: "GitLab unreachable or returned an error"

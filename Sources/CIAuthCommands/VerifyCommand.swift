@@ -45,7 +45,8 @@ struct VerifyCommand: AsyncParsableCommand {
     var approverGroups: [String] = []
 
     @Option(help: ArgumentHelp(
-        "The CI variable holding a read_api token, used only to read group members and the pipeline's creator.", valueName: "name"))
+        "The CI variable holding a read_api token, used only to read the approver's account and keys, group members and the pipeline's creator.",
+        valueName: "name"))
     var readTokenVariable: String?
 
     /// The former name of --read-token-variable, still accepted.

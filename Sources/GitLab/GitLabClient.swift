@@ -31,6 +31,16 @@ public final class GitLabClient: Sendable {
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// Whether the client holds a user's token (personal, project, group or OAuth), which reads
+    /// users and keys where GitLab refuses anonymous visitors. A job token does not count: GitLab
+    /// ignores it on the Users API.
+    public var hasUserToken: Bool {
+        switch credentials {
+        case .accessToken, .oauth: true
+        case .anonymous, .jobToken: false
+        }
+    }
+
     /// Closes pooled connections. The client cannot be used afterwards.
     public func shutdown() async throws {
         try await http.shutdown()

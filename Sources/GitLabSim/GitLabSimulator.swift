@@ -156,6 +156,11 @@ public final class GitLabSimulator: Sendable {
         try operations.setOverrideRole(projectId: projectId, role: role)
     }
 
+    /// Whether the project's minimum role gates pipeline variables (false: anyone who may play may pass them).
+    public func setRestrictUserDefinedVariables(projectId: Int, restrict: Bool) throws {
+        try operations.setRestrictUserDefinedVariables(projectId: projectId, restrict: restrict)
+    }
+
     /// Sets the server's clock (its `Date` header) `seconds` ahead of real time (negative: behind).
     public func setClockOffset(seconds: Double) throws { try operations.setClockOffset(seconds: seconds) }
 

@@ -85,11 +85,26 @@ import Testing
         }
     }
 
+    @Test func jobOfAGarbageCollectedCommitDecodes() async throws {
+        // After a force-push GitLab may collect the commit: the job answers `"commit": null`.
+        try await withSimulator { sim, client in
+            var pipeline = SimSeed.Pipeline(
+                id: 910, ref: "main", sha: "0123456789abcdef0123456789abcdef01234567", user: "alice",
+                jobs: [SimSeed.Job(id: 9910, name: "deploy", script: "true")])
+            pipeline.commitMissing = true
+            try sim.addPipeline(pipeline, toProject: 100)
+            let job = try await client.job(9910, in: .id(100))
+            #expect(job.commit == nil)
+            #expect(job.pipeline.sha == "0123456789abcdef0123456789abcdef01234567")
+            #expect(try await client.jobs(ofPipeline: 910, in: .id(100)).map(\.id) == [9910])
+        }
+    }
+
     @Test func jobsAndScopeFilter() async throws {
         try await withSimulator { _, client in
             let job = try await client.job(9001, in: .path("acme/deployer"))
             #expect(job.status == .manual && job.name == "deploy:prod" && job.projectID == 100)
-            #expect(job.pipeline.id == 500 && job.pipeline.sha == Seeds.sha && job.commit.id == Seeds.sha)
+            #expect(job.pipeline.id == 500 && job.pipeline.sha == Seeds.sha && job.commit?.id == Seeds.sha)
             let all = try await client.jobs(ofPipeline: 500, in: .id(100))
             #expect(Set(all.map(\.id)) == [9001, 9002, 9003])
             let manual = try await client.jobs(ofPipeline: 500, in: .id(100), scope: [.manual])

@@ -6,8 +6,8 @@ enum ApproveSummary {
         guard let first = targets.jobs.first, let statement = statements.first else { return "" }
         let count = targets.jobs.count
         var lines = ["Approve \(count) job\(count == 1 ? "" : "s") of \(targets.project.path) (project \(targets.project.id)) as \(targets.approver.username):"]
-        let sha = first.commit.shortID ?? String(first.pipeline.sha.prefix(8))
-        let title = first.commit.title.map { " \"\(Self.printable($0))\"" } ?? ""
+        let sha = first.commit?.shortID ?? String(first.pipeline.sha.prefix(8))
+        let title = first.commit.map { commit in commit.title.map { " \"\(Self.printable($0))\"" } ?? "" } ?? Self.commitGone
         lines.append("  pipeline  \(first.pipeline.id) on \(first.tag ? "tag" : "ref") \(first.ref), commit \(sha)\(title)")
         if let creator = first.user?.username { lines.append("  started   by \(creator)") }
         for job in targets.jobs {
@@ -22,6 +22,10 @@ enum ApproveSummary {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// GitLab shows `commit: null` for a commit it no longer has (garbage-collected after a
+    /// force-push): the job will not be able to check it out.
+    static let commitGone = " (no longer in the repository, garbage-collected after a force-push: the job cannot check it out)"
 
     /// A commit title on one line of at most 80 characters (the terminal layer removes what is
     /// left of control characters from everything it shows).

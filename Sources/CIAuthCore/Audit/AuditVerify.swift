@@ -28,20 +28,43 @@ public struct AuditVerifyCheck: Codable, Hashable, Sendable {
     public var detail: String?
 }
 
+/// The approvers' current GitLab keys, and the approvers whose keys do not count (no active
+/// account GitLab shows), by lowercased username.
+public struct AuditGitLabKeys: Sendable {
+    public struct Refusal: Sendable, Hashable {
+        /// `approver-not-found` or `approver-inactive`.
+        public var reason: String
+        public var explanation: String
+    }
+
+    public var registry: KeyRegistry
+    public var refusals: [String: Refusal]
+
+    public init(registry: KeyRegistry, refusals: [String: Refusal] = [:]) {
+        self.registry = registry
+        self.refusals = refusals
+    }
+}
+
 /// `audit verify`: re-runs docs/protocol.md section 5 on recorded approvals, as of the recorded
 /// time and job truth, against an allowed_signers snapshot or the approvers' current GitLab keys.
 public enum AuditVerify {
-    public static func check(_ entry: AuditRecordFiles.Entry, registry: KeyRegistry) -> AuditVerifyCheck {
+    public static func check(
+        _ entry: AuditRecordFiles.Entry, registry: KeyRegistry, refusals: [String: AuditGitLabKeys.Refusal] = [:]
+    ) -> AuditVerifyCheck {
         switch entry.record {
         case .failure(let error):
             return AuditVerifyCheck(
                 file: entry.file, line: entry.line, result: .failed, reason: "record-unreadable", detail: error.message)
         case .success(let record):
-            return check(record, file: entry.file, line: entry.line, registry: registry)
+            return check(record, file: entry.file, line: entry.line, registry: registry, refusals: refusals)
         }
     }
 
-    static func check(_ record: ApprovalAuditRecord, file: String, line: Int, registry: KeyRegistry) -> AuditVerifyCheck {
+    static func check(
+        _ record: ApprovalAuditRecord, file: String, line: Int, registry: KeyRegistry,
+        refusals: [String: AuditGitLabKeys.Refusal] = [:]
+    ) -> AuditVerifyCheck {
         var check = AuditVerifyCheck(
             file: file, line: line, jobID: record.job?.jobID, projectPath: record.job?.projectPath,
             approver: record.approver, keyFingerprint: record.keyFingerprint, verifiedAt: record.verifiedAt,
@@ -49,6 +72,13 @@ public enum AuditVerify {
         guard record.format == ApprovalAuditRecord.currentFormat else {
             check.reason = "record-unknown-format"
             check.detail = "format \(record.format) is not \(ApprovalAuditRecord.currentFormat)"
+            return check
+        }
+        // An acceptance by an approver without an active account GitLab shows: their keys vouch
+        // for nothing. (A rejection, such as verify's own approver-inactive, is judged as usual.)
+        if record.result == "accepted", let refusal = approvers(of: record).lazy.compactMap({ refusals[$0.lowercased()] }).first {
+            check.reason = refusal.reason
+            check.detail = refusal.explanation
             return check
         }
         switch record.result {
@@ -100,39 +130,49 @@ public enum AuditVerify {
     /// The approvers named by the records and by the statements they carry (a rejection records no approver).
     public static func approvers(in entries: [AuditRecordFiles.Entry]) -> Set<String> {
         var names: Set<String> = []
-        for case .success(let record) in entries.map(\.record) {
-            if let approver = record.approver { names.insert(approver) }
-            if let value = record.approval, let transport = try? ApprovalTransport(decoding: value),
-                let statement = try? ApprovalStatement(parsing: transport.statementBytes)
-            {
-                names.insert(statement.approver)
-            }
+        for case .success(let record) in entries.map(\.record) { names.formUnion(approvers(of: record)) }
+        return names
+    }
+
+    /// The record's approver and its statement's.
+    static func approvers(of record: ApprovalAuditRecord) -> [String] {
+        var names = record.approver.map { [$0] } ?? []
+        if let value = record.approval, let transport = try? ApprovalTransport(decoding: value),
+            let statement = try? ApprovalStatement(parsing: transport.statementBytes)
+        {
+            names.append(statement.approver)
         }
         return names
     }
 
     /// A registry from the approvers' current GitLab profile keys (security keys only), each
-    /// resolved as `ciauth verify` does: the exact username first (GitLab reads an all-digit
-    /// `:id_or_username` as a user id), then the keys of that user id, owned by GitLab's spelling
-    /// of the name (a statement naming "ALICE" is not alice's).
-    public static func registry(approvers: Set<String>, client: GitLabClient) async throws -> KeyRegistry {
+    /// looked up as `ciauth verify` does (`ApproverLookup`): with the client's token when it holds
+    /// a user's token (an instance that restricts Public visibility hides users from anonymous
+    /// visitors), else anonymously. Approvers without an active account GitLab shows are refused
+    /// by name instead of failing as unknown keys.
+    public static func registry(approvers: Set<String>, client: GitLabClient) async throws -> AuditGitLabKeys {
+        var keys = AuditGitLabKeys(registry: KeyRegistry(entries: []))
         var entries: [KeyRegistry.Entry] = []
         // GitLab matches usernames regardless of case: one lookup per person.
         for approver in Set(approvers.map { $0.lowercased() }).sorted() {
-            entries += try await keys(of: approver, client: client).entries
+            let lookup = try await lookUp(approver, client: client)
+            if case .found(_, let registry) = lookup { entries += registry.entries }
+            if let (reason, explanation) = lookup.refusal(approver, server: client.server.description) {
+                keys.refusals[approver] = AuditGitLabKeys.Refusal(reason: reason.rawValue, explanation: explanation)
+            }
         }
-        return KeyRegistry(entries: entries)
+        keys.registry = KeyRegistry(entries: entries)
+        return keys
     }
 
-    /// A user's keys; none for a user GitLab no longer knows (their approvals then fail as unknown-key).
-    static func keys(of approver: String, client: GitLabClient) async throws(GitLabError) -> KeyRegistry {
+    static func lookUp(_ approver: String, client: GitLabClient) async throws(GitLabError) -> ApproverLookup {
         do {
-            guard let user = try await client.user(username: approver, authenticated: false) else { return KeyRegistry(entries: []) }
-            let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
-            return KeyRegistry(gitlabKeys: keys, owner: user.username, ownerID: user.id)
-        } catch {
-            if error.code == .notFound { return KeyRegistry(entries: []) }
-            throw error
+            return try await ApproverLookup.read(approver, client: client, authenticated: client.hasUserToken)
+        } catch where error.code == .forbidden && !client.hasUserToken {
+            throw GitLabError(
+                error.code, status: error.status, request: error.request, serverMessage: error.serverMessage,
+                hint: "this GitLab does not show users to anonymous visitors (it restricts Public visibility): "
+                    + "give a token with read_api (--token-file, CIAUTH_TOKEN or the config file), or use --allowed-signers")
         }
     }
 }

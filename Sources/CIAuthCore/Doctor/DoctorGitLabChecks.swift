@@ -18,12 +18,17 @@ public enum DoctorGitLabChecks {
         }
     }
 
-    /// "Minimum role to use pipeline variables" against the user's role in the project.
+    /// Pipeline variables as GitLab decides them: `restrict_user_defined_variables` first (false:
+    /// anyone who may run the job may pass variables), then "Minimum role to use pipeline
+    /// variables" against the user's role in the project.
     public static func pipelineVariables(_ client: GitLabClient, project: String, user: GitLabUser) async -> DoctorCheck {
         let name = "pipeline-variables"
         do {
             let reference: ProjectReference = Int(project).map { .id($0) } ?? .path(project)
             let details = try await client.project(reference)
+            if details.restrictsPipelineVariables == false {
+                return DoctorCheck(name, .ok, "\(project) does not restrict pipeline variables: whoever may run a job may pass the approval")
+            }
             let member = try await client.member(of: .project(reference), userID: user.id)
             guard let setting = details.pipelineVariablesMinimumRole else {
                 return DoctorCheck(name, .warn, "cannot read the setting of \(project) (it is shown to Maintainers only)",

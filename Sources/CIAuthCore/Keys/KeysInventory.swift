@@ -58,8 +58,11 @@ public struct KeysInventory: Sendable {
         return KeysSurvey(keys: Self.sorted(keys), unreadable: unreadable.sorted { $0.owner.username < $1.owner.username })
     }
 
+    /// Another user's keys are read with the token when there is one: an instance that restricts
+    /// Public visibility answers anonymous visitors 404.
     private static func keys(of owner: KeyOwner, isSelf: Bool, client: GitLabClient) async throws(GitLabError) -> [ProfileKey] {
-        let keys = isSelf ? try await client.ownKeys() : try await client.keys(ofUser: String(owner.id))
+        let keys = isSelf
+            ? try await client.ownKeys() : try await client.keys(ofUser: String(owner.id), authenticated: client.hasUserToken)
         return keys.map { ProfileKey(owner: owner, key: $0) }
     }
 
@@ -76,8 +79,12 @@ public struct KeysInventory: Sendable {
         case .users(let names):
             var owners: [KeyOwner] = []
             for name in names {
-                guard let user = try await client.user(username: name) else {
-                    throw KeysError(.userNotFound, "there is no GitLab user \(name)", hint: "check the spelling of the username")
+                guard let user = try await client.user(username: name, authenticated: client.hasUserToken) else {
+                    throw KeysError(
+                        .userNotFound,
+                        "GitLab lists no user \(name): no such user, or the account is blocked, banned or LDAP-blocked "
+                            + "(GitLab hides those from everyone but administrators)",
+                        hint: "check the spelling of the username; an administrator's token lists blocked accounts too")
                 }
                 owners.append(KeyOwner(id: user.id, username: user.username, state: user.state))
             }

@@ -27,3 +27,60 @@ extension KeyRegistry {
         }
     }
 }
+
+/// One approver's account and profile keys as GitLab shows them to the caller, shared by verify
+/// and `audit verify`: the exact username first (GitLab reads an all-digit `:id_or_username` as a
+/// user id), then that user id's keys. Only an `active` account's keys count.
+public enum ApproverLookup: Sendable {
+    /// An active account and its keys, owned by the username as GitLab spells it.
+    case found(GitLabUser, KeyRegistry)
+    /// GitLab lists no such user: there is none, or the account is blocked, banned or
+    /// LDAP-blocked and the caller is not an administrator (GitLab hides those states).
+    case notFound
+    /// Listed, but not `active`: deactivated, pending approval, any state an administrator's
+    /// token sees, or no state at all.
+    case inactive(GitLabUser)
+
+    /// Reads the approver with the client's token when `authenticated`, else anonymously (the
+    /// job token is never offered: GitLab ignores it on the Users API).
+    public static func read(_ approver: String, client: GitLabClient, authenticated: Bool) async throws(GitLabError) -> ApproverLookup {
+        guard let user = try await client.user(username: approver, authenticated: authenticated) else { return .notFound }
+        guard user.isActive else { return .inactive(user) }
+        do throws(GitLabError) {
+            let keys = try await client.keys(ofUser: String(user.id), authenticated: authenticated)
+            // The keys belong to the username as GitLab spells it: a statement naming "ALICE"
+            // must not pass as anyone but alice (self-approval, player and approver lists).
+            return .found(user, KeyRegistry(gitlabKeys: keys, owner: user.username, ownerID: user.id))
+        } catch where error.code == .notFound {
+            return .notFound
+        }
+    }
+
+    /// The account GitLab returned, when it returned one.
+    public var user: GitLabUser? {
+        switch self {
+        case .found(let user, _), .inactive(let user): user
+        case .notFound: nil
+        }
+    }
+
+    /// Why an approver's keys do not count; the raw values are the reasons' stable names.
+    public enum Refusal: String, Sendable {
+        case notFound = "approver-not-found"
+        case inactive = "approver-inactive"
+    }
+
+    /// Why the approver's keys do not count, in a reader's words; nil when they do.
+    public func refusal(_ approver: String, server: String) -> (reason: Refusal, explanation: String)? {
+        switch self {
+        case .found: nil
+        case .notFound:
+            (.notFound,
+             "\(server) lists no user @\(approver): no such user, or the account is blocked, banned or LDAP-blocked "
+                + "(GitLab hides those from everyone but administrators)")
+        case .inactive(let user):
+            (.inactive,
+             "@\(user.username)'s account on \(server) is \(user.state.isEmpty ? "of unstated state" : user.state): only active users approve")
+        }
+    }
+}

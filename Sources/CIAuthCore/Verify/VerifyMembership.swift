@@ -1,7 +1,7 @@
 import GitLab
 
 /// The group rules of the policy: the approver must be a member of one of the groups with at
-/// least the given access level. The job token cannot read members, so the read-only token
+/// least the given access level. GitLab never accepts a job token on the Members API, so the read-only token
 /// (`VerifyReadToken`) is used for the members requests.
 struct VerifyMembership {
     let settings: VerifySettings

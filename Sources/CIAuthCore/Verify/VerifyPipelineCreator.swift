@@ -1,7 +1,8 @@
 import GitLab
 
-/// Who created the pipeline, for a policy that forbids self-approval. The job token cannot read
-/// pipelines, so the read-only token (`VerifyReadToken`) reads `GET /projects/:id/pipelines/:id`;
+/// Who created the pipeline, for a policy that forbids self-approval. Only the newest GitLab
+/// versions let a job token read pipelines, so the read-only token (`VerifyReadToken`) reads
+/// `GET /projects/:id/pipelines/:id`;
 /// the answer must describe the job's own pipeline (project, id, commit) before its `user` counts.
 /// Commit authors are never used: a commit's author name and e-mail are whatever its maker wrote.
 struct VerifyPipelineCreator {
@@ -13,7 +14,7 @@ struct VerifyPipelineCreator {
     func creator(of facts: JobFacts) async throws(VerifyFailure) -> String {
         if let missing = readToken.missing {
             throw Self.undecidable(
-                "self-approval is forbidden, but the pipeline's creator cannot be read (the job token may not read pipelines): \(missing)",
+                "self-approval is forbidden, but the pipeline's creator cannot be read (not every GitLab version lets the job token read pipelines): \(missing)",
                 remedy: VerifyReadToken.remedy + ", or allow self-approval")
         }
         let pipeline = try await readToken.withClient { (client) throws(VerifyFailure) -> GitLabPipeline in

@@ -2,9 +2,11 @@ import GitLab
 import Logging
 
 /// The read-only token for the reads a job token may not make (group members, the pipeline's
-/// creator): a `read_api` token in the CI/CD variable named by `--read-token-variable` or
-/// `read_token_variable:`. The variable's value could be replaced by a job variable, but it only
-/// changes who asks: the answer still comes from the pinned server.
+/// creator on all but the newest GitLab) and for users and keys on instances that hide them from
+/// anonymous visitors (restricted Public visibility): a `read_api` token in the CI/CD variable
+/// named by `--read-token-variable` or `read_token_variable:`. The variable's value could be
+/// replaced by a job variable, but it only changes who asks: the answer still comes from the
+/// pinned server.
 struct VerifyReadToken {
     let settings: VerifySettings
     let environment: [String: String]

@@ -20,7 +20,7 @@ public struct VerifyRequest: Sendable {
         /// `GROUP` or `GROUP:LEVEL` (guest, reporter, developer, maintainer, owner).
         public var approverGroups: [String] = []
         /// The CI variable holding a read-only token for the reads a job token may not make
-        /// (group members, the pipeline's creator).
+        /// (group members, the pipeline's creator) and for the approver's user and keys.
         public var readTokenVariable: String?
         public var approverMustBePlayer: Bool?
         public var requireUserVerification: Bool?

@@ -34,6 +34,8 @@ struct VerifyState {
     var approver: String?
     /// An absolute `--policy-file`, read before anything is asked of GitLab.
     var imagePolicy: RepositoryPolicy?
+    /// The approver's GitLab account as looked up for their keys (id, username, state).
+    var approverUser: GitLabUser?
 
     init(request: VerifyRequest, now: Date) {
         self.request = request
@@ -217,28 +219,65 @@ struct VerifyState {
         return parts.isEmpty ? "server only" : parts.joined(separator: ", ") + " match"
     }
 
-    /// The approver's keys: the offline allowed_signers file, else their GitLab profile, asked
-    /// anonymously (the job token is never offered to the keys endpoint).
+    /// The approver's keys: the offline allowed_signers file, else their GitLab profile, read with
+    /// the read token when one is configured (an instance that restricts Public visibility hides
+    /// users from anonymous visitors), otherwise anonymously; the job token is never offered.
+    /// Only an active account's keys count.
     private mutating func registry(_ client: GitLabClient, _ settings: VerifySettings) async throws(VerifyFailure) -> KeyRegistry {
         approver = Self.approverName(of: transportValue)
         if let path = settings.allowedSignersPath { return try allowedSigners(path) }
         guard let approver else { return KeyRegistry(entries: []) }
-        do throws(GitLabError) {
-            // GitLab reads an all-digit `:id_or_username` as a user id: resolve the exact username
-            // first, so another user's keys can never be listed under the approver's name.
-            guard let user = try await client.user(username: approver, authenticated: false) else {
-                return KeyRegistry(entries: [])
+        let readToken = readToken(settings)
+        let lookup: ApproverLookup
+        if let missing = readToken.missing {
+            lookup = try await lookUp(approver, client, readToken: nil, anonymousBecause: missing, settings)
+        } else {
+            lookup = try await readToken.withClient { (reader) throws(VerifyFailure) -> ApproverLookup in
+                try await lookUp(approver, reader, readToken: settings.readTokenVariable, settings)
             }
-            let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
-            // The keys belong to the username as GitLab spells it: a statement naming "ALICE"
-            // must not pass as anyone but alice (self-approval, player and approver lists).
-            let registry = KeyRegistry(gitlabKeys: keys, owner: user.username, ownerID: user.id)
-            checks.append("keys: \(registry.entries.count) security key(s) on @\(user.username)'s profile on \(settings.server)")
-            return registry
-        } catch where error.code == .notFound {
-            return KeyRegistry(entries: [])
+        }
+        approverUser = lookup.user
+        if let (refusal, explanation) = lookup.refusal(approver, server: settings.server) {
+            throw approverRefused(refusal, explanation, approver)
+        }
+        guard case .found(let user, let registry) = lookup else { return KeyRegistry(entries: []) }
+        checks.append("keys: \(registry.entries.count) security key(s) on @\(user.username)'s profile on \(settings.server)")
+        checks.append("account: @\(user.username) is active" + (readToken.missing == nil ? " (read with the read token)" : ""))
+        return registry
+    }
+
+    /// Reads the approver with `client`, as the holder of `readToken` (a variable name) or
+    /// anonymously (`anonymousBecause` says why there is no token).
+    private func lookUp(
+        _ approver: String, _ client: GitLabClient, readToken: String?, anonymousBecause: String = "", _ settings: VerifySettings
+    ) async throws(VerifyFailure) -> ApproverLookup {
+        do throws(GitLabError) {
+            return try await ApproverLookup.read(approver, client: client, authenticated: readToken != nil)
+        } catch where [.unauthorized, .forbidden, .insufficientScope].contains(error.code) {
+            // Anonymous: the instance restricts Public visibility. With a token: GitLab refuses it.
+            let who = readToken.map { "refused the token in \($0)" }
+                ?? "does not show users to anonymous visitors, and there is no read token (\(anonymousBecause))"
+            throw VerifyFailure(
+                "approver-unreadable", .policy, "\(settings.server) \(who) (looking up @\(approver)): \(error)",
+                remedy: readToken.map { "put a valid token with the read_api scope in \($0)" } ?? VerifyReadToken.remedy)
         } catch {
             throw .gitlab("reading @\(approver)'s keys on \(settings.server)", error)
+        }
+    }
+
+    /// No active account: `approver-inactive` (policy) or `approver-not-found` (unknown key:
+    /// GitLab lists no such user, perhaps a blocked one it hides).
+    private func approverRefused(_ refusal: ApproverLookup.Refusal, _ explanation: String, _ approver: String) -> VerifyFailure {
+        let job = truth.map { "job \($0.facts.jobID)" } ?? "the job"
+        switch refusal {
+        case .inactive:
+            return VerifyFailure(
+                refusal.rawValue, .policy, explanation,
+                remedy: "ask an active approver to approve \(job); an administrator can reactivate @\(approverUser?.username ?? approver)")
+        case .notFound:
+            return VerifyFailure(
+                refusal.rawValue, .unknownKey, explanation,
+                remedy: "check the approver's username; if the account is blocked or banned, ask an active approver to approve \(job)")
         }
     }
 

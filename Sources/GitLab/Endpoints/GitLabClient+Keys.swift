@@ -1,7 +1,8 @@
 extension GitLabClient {
     /// Every SSH key on a user's profile, all usage types and expired ones included
     /// (`GET /users/:id_or_username/keys`). Sent without a token unless `authenticated`: GitLab
-    /// serves it anonymously, and a job token should never be offered to it.
+    /// serves it anonymously (404 when the instance restricts Public visibility) and ignores a
+    /// job token here.
     public func keys(ofUser idOrUsername: String, authenticated: Bool = false) async throws(GitLabError) -> [SSHKey] {
         let request = GitLabRequest(
             method: .GET, path: "/users/\(PercentEncoding.encode(idOrUsername))/keys",

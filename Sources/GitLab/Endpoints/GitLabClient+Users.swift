@@ -19,9 +19,12 @@ extension GitLabClient {
         return (user, ServerClockReading(serverDate: serverDate, requestSent: sent, responseReceived: received))
     }
 
-    /// A user by exact username (`GET /users?username=`), nil when there is none.
+    /// A user by exact username (`GET /users?username=`), nil when there is none — or when the
+    /// account is blocked, banned or LDAP-blocked and the caller is not an administrator: GitLab
+    /// hides those states from the search (deactivated accounts are listed with their state).
     /// With `authenticated: false` it is sent without a token: GitLab answers this lookup
-    /// anonymously, and a job token must not be offered to the Users API.
+    /// anonymously unless the instance restricts Public visibility (then 403), and ignores a job
+    /// token here.
     public func user(username: String, authenticated: Bool = true) async throws(GitLabError) -> GitLabUser? {
         let request = GitLabRequest(
             method: .GET, path: "/users", query: [("username", username)], resource: "user \(username)",

@@ -71,7 +71,9 @@ public struct GitLabJob: Decodable, Sendable, Hashable {
     public let webURL: String
     /// Who triggered the job; for a played manual job, the player.
     public let user: GitLabUser?
-    public let commit: Commit
+    /// Nil when GitLab no longer has the commit (garbage-collected after a force-push): the
+    /// pipeline's `sha` still names it.
+    public let commit: Commit?
     public let pipeline: Pipeline
 
     enum CodingKeys: String, CodingKey {
@@ -97,7 +99,7 @@ public struct GitLabJob: Decodable, Sendable, Hashable {
         finishedAt = try container.decodeTimestamp(.finishedAt)
         webURL = try container.decode(String.self, forKey: .webURL)
         user = try container.decodeIfPresent(GitLabUser.self, forKey: .user)
-        commit = try container.decode(Commit.self, forKey: .commit)
+        commit = try container.decodeIfPresent(Commit.self, forKey: .commit)
         pipeline = try container.decode(Pipeline.self, forKey: .pipeline)
     }
 

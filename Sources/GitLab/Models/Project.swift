@@ -72,6 +72,9 @@ public struct GitLabProject: Decodable, Sendable, Hashable {
     public let defaultBranch: String?
     /// Present for users who may see CI settings (Maintainer+); nil otherwise.
     public let pipelineVariablesMinimumRole: PipelineVariablesMinimumRole?
+    /// Whether the minimum role above applies at all (`restrict_user_defined_variables`): false
+    /// lets anyone who may run a job pass variables. Maintainer+ only; nil otherwise.
+    public let restrictsPipelineVariables: Bool?
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -79,5 +82,6 @@ public struct GitLabProject: Decodable, Sendable, Hashable {
         case webURL = "web_url"
         case defaultBranch = "default_branch"
         case pipelineVariablesMinimumRole = "ci_pipeline_variables_minimum_override_role"
+        case restrictsPipelineVariables = "restrict_user_defined_variables"
     }
 }

@@ -3,7 +3,8 @@ public struct GitLabUser: Codable, Sendable, Hashable {
     public let id: Int
     public let username: String
     public let name: String
-    /// `active`, `blocked`, `ldap_blocked`, `blocked_pending_approval`, `banned`, `deactivated`, …
+    /// `active`, `blocked`, `ldap_blocked`, `blocked_pending_approval`, `banned`, `deactivated`, …;
+    /// empty when the answer leaves it out (never active).
     public let state: String
     public let webURL: String?
 
@@ -21,5 +22,14 @@ public struct GitLabUser: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, username, name, state
         case webURL = "web_url"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(Int.self, forKey: .id)
+        username = try container.decode(String.self, forKey: .username)
+        name = try container.decode(String.self, forKey: .name)
+        state = try container.decodeIfPresent(String.self, forKey: .state) ?? ""
+        webURL = try container.decodeIfPresent(String.self, forKey: .webURL)
     }
 }

@@ -164,7 +164,7 @@ enum Entities {
             ("duration", .optional(duration)),
             ("queued_duration", .optional(queued)),
             ("user", job.userId.flatMap { world.users[$0] }.map { user($0, in: world) } ?? .null),
-            ("commit", commit(pipeline, in: world)),
+            ("commit", pipeline.commitMissing ? .null : commit(pipeline, in: world)),
             ("pipeline", pipelineBasic(pipeline, in: world)),
         ]
         if job.status == "failed" { fields.append(("failure_reason", .optional(job.failureReason))) }

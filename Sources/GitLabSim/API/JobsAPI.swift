@@ -5,7 +5,7 @@ enum JobsAPI {
     static let routes: [Route] = [
         Route("GET", "api/v4/projects/:id/jobs/:job_id", auth: .optionalUser, handler: show),
         Route("GET", "api/v4/projects/:id/jobs/:job_id/trace", auth: .optionalUser, handler: trace),
-        Route("GET", "api/v4/projects/:id/pipelines/:pipeline_id/jobs", auth: .optionalUser, handler: pipelineJobs),
+        Route("GET", "api/v4/projects/:id/pipelines/:pipeline_id/jobs", auth: .optionalUserOrJobToken, handler: pipelineJobs),
         Route("POST", "api/v4/projects/:id/jobs/:job_id/play", auth: .user, handler: PlayAPI.play),
         Route("GET", "api/v4/job", auth: .jobTokenOnly, handler: currentJob),
     ]
@@ -34,13 +34,14 @@ enum JobsAPI {
     }
 
     /// Newest first; retried jobs only with `include_retried=true`; `scope`/`scope[]` filter.
+    /// Job tokens may read their own project's pipelines (newer GitLab).
     static func pipelineJobs(_ context: APIContext) throws(APIError) -> SimResponse {
         let scopes = context.request.queryValues("scope")
         guard scopes.allSatisfy(JobStatus.all.contains) else { throw .grape("scope does not have a valid value") }
         let includeRetried = try boolean("include_retried", in: context.request)
         return try context.store.withWorld { (world) throws(APIError) -> SimResponse in
             let project = try ProjectsAPI.project(context, in: world)
-            guard world.canReadBuilds(project: project, as: context.caller.user) else { throw .forbidden }
+            guard world.canReadBuilds(project: project, as: context.caller) else { throw .forbidden }
             guard let id = Int(context.path("pipeline_id")) else { throw .grape("pipeline_id is invalid") }
             guard let pipeline = world.pipelines[id], pipeline.projectId == project.id else {
                 throw .notFound("Pipeline")

@@ -18,11 +18,19 @@ enum KeysAPI {
     }
 
     static func listForUser(_ context: APIContext) throws(APIError) -> SimResponse {
-        let userId = try context.store.withWorld { (world) throws(APIError) -> Int in
-            guard let user = world.user(idOrUsername: context.path("id")) else { throw .notFound("User") }
+        let userId = try readableUserId(context)
+        return try list(userId: userId, context: context)
+    }
+
+    /// `find_user` then `read_user`: an anonymous visitor on an instance that restricts Public
+    /// visibility gets the same 404 as for an unknown user (lib/api/users.rb).
+    private static func readableUserId(_ context: APIContext) throws(APIError) -> Int {
+        try context.store.withWorld { (world) throws(APIError) -> Int in
+            guard let user = world.user(idOrUsername: context.path("id")), world.canReadUsers(as: context.caller.user) else {
+                throw .notFound("User")
+            }
             return user.id
         }
-        return try list(userId: userId, context: context)
     }
 
     /// Every key of the user, expired and signing-only ones included, oldest first.
@@ -41,10 +49,7 @@ enum KeysAPI {
     }
 
     static func showForUser(_ context: APIContext) throws(APIError) -> SimResponse {
-        let userId = try context.store.withWorld { (world) throws(APIError) -> Int in
-            guard let user = world.user(idOrUsername: context.path("id")) else { throw .notFound("User") }
-            return user.id
-        }
+        let userId = try readableUserId(context)
         return try show(userId: userId, context: context)
     }
 

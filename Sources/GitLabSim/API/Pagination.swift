@@ -2,8 +2,13 @@ import Foundation
 
 /// Offset pagination as GitLab does it: `page` (default 1), `per_page` (default 20, clamped to
 /// 100), and headers `x-page`, `x-per-page`, `x-total`, `x-total-pages`, `x-next-page`,
-/// `x-prev-page` (empty when none) and `Link` with `prev`/`next`/`first`/`last`.
+/// `x-prev-page` (empty when none) and `Link` with `prev`/`next`/`first`/`last`. Above 10,000
+/// rows GitLab does not count: `x-total`, `x-total-pages` and `rel="last"` are left out
+/// (doc/api/rest/_index.md, "Pagination response headers").
 enum Pagination {
+    /// GitLab's `COUNT_LIMIT`: past it the totals are not sent.
+    static let countLimit = 10_000
+
     static func page<T>(
         _ items: [T], request: SimRequest, baseURL: String, render: (T) -> JSONValue
     ) throws(APIError) -> SimResponse {
@@ -21,16 +26,16 @@ enum Pagination {
         if page > 1 { link(page - 1, "prev") }
         if page < totalPages { link(page + 1, "next") }
         link(1, "first")
-        link(totalPages, "last")
-        let headers: [(String, String)] = [
+        let counted = items.count <= countLimit
+        if counted { link(totalPages, "last") }
+        var headers: [(String, String)] = [
             ("Link", links.joined(separator: ", ")),
             ("X-Next-Page", next),
             ("X-Page", String(page)),
             ("X-Per-Page", String(perPage)),
             ("X-Prev-Page", prev),
-            ("X-Total", String(items.count)),
-            ("X-Total-Pages", String(totalPages)),
         ]
+        if counted { headers += [("X-Total", String(items.count)), ("X-Total-Pages", String(totalPages))] }
         return .json(.array(slice.map(render)), headers: headers)
     }
 

@@ -1,10 +1,10 @@
 import Foundation
 
 /// `GET /projects/:id/pipelines/:pipeline_id`: one pipeline with its creator (`user`).
-/// Job tokens are refused (401) by the route's rule, as GitLab refuses them outside its list.
+/// Job tokens are accepted for their own project, as the newest GitLab does (lib/api/ci/pipelines.rb).
 enum PipelinesAPI {
     static let routes: [Route] = [
-        Route("GET", "api/v4/projects/:id/pipelines/:pipeline_id", auth: .optionalUser, handler: show),
+        Route("GET", "api/v4/projects/:id/pipelines/:pipeline_id", auth: .optionalUserOrJobToken, handler: show),
     ]
 
     /// The project must be visible (404), the pipeline must exist in it (`find` raises
@@ -16,7 +16,7 @@ enum PipelinesAPI {
             guard let pipeline = world.pipelines[id], pipeline.projectId == project.id else {
                 throw .message(404, "404 Not found")
             }
-            guard world.canReadBuilds(project: project, as: context.caller.user) else { throw .forbidden }
+            guard world.canReadBuilds(project: project, as: context.caller) else { throw .forbidden }
             return .json(Entities.pipeline(pipeline, in: world))
         }
     }

@@ -50,7 +50,7 @@ enum ProjectsAPI {
         ]
         if level >= AccessLevel.maintainer {
             fields += [
-                ("restrict_user_defined_variables", .bool(project.overrideRole != "developer")),
+                ("restrict_user_defined_variables", .bool(project.restrictUserDefinedVariables)),
                 ("ci_pipeline_variables_minimum_override_role", .string(project.overrideRole)),
             ]
         }

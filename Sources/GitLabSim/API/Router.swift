@@ -68,7 +68,7 @@ struct Router: Sendable {
             throw .grape("405 Not Allowed", status: 405)
         }
         let caller = try store.withWorld { (world) throws(APIError) -> Caller in
-            try Authenticator.caller(for: request, in: world)
+            try Authenticator.caller(for: request, in: world, acceptsJobToken: route.auth.acceptsJobToken)
         }
         try Authenticator.authorize(caller, rule: route.auth, method: method, userScoped: route.userScoped)
         let context = APIContext(

@@ -12,7 +12,8 @@ import Foundation
 /// POST   /-/sim/users/:username/keys      add a key (seed format, no expiry check)
 /// DELETE /-/sim/keys/:id                  remove a key
 /// POST   /-/sim/projects/:id/pipelines    add a pipeline with jobs (seed format)
-/// PUT    /-/sim/projects/:id/settings     {"ci_pipeline_variables_minimum_override_role": "developer"}
+/// PUT    /-/sim/projects/:id/settings     {"ci_pipeline_variables_minimum_override_role": "developer",
+///                                         "restrict_user_defined_variables": true} (either or both)
 /// PUT    /-/sim/projects/:id/members      {"user_id": 2, "access_level": 30} (0 removes)
 /// PUT    /-/sim/groups/:id/members        same for a group
 /// PUT    /-/sim/clock                     {"offset_seconds": -300}: the Date header's clock
@@ -68,7 +69,11 @@ struct ControlAPI: Sendable {
             return ControlAPI.done(201)
         case ("PUT", 3, "projects") where path[2] == "settings":
             let body = try decode(SettingsBody.self, request)
-            try operations.setOverrideRole(projectId: try int(path[1]), role: body.ciPipelineVariablesMinimumOverrideRole)
+            let project = try int(path[1])
+            if let role = body.ciPipelineVariablesMinimumOverrideRole { try operations.setOverrideRole(projectId: project, role: role) }
+            if let restrict = body.restrictUserDefinedVariables {
+                try operations.setRestrictUserDefinedVariables(projectId: project, restrict: restrict)
+            }
             return ControlAPI.done(200)
         case ("PUT", 3, "projects") where path[2] == "members":
             let body = try decode(MemberBody.self, request)
@@ -99,7 +104,10 @@ struct ControlAPI: Sendable {
 
     private struct StateBody: Decodable { var state: SimSeed.UserState }
     private struct ClockBody: Decodable { var offsetSeconds: Double }
-    private struct SettingsBody: Decodable { var ciPipelineVariablesMinimumOverrideRole: String }
+    private struct SettingsBody: Decodable {
+        var ciPipelineVariablesMinimumOverrideRole: String?
+        var restrictUserDefinedVariables: Bool?
+    }
     private struct MemberBody: Decodable {
         var userId: Int
         var accessLevel: Int

@@ -117,6 +117,13 @@ struct SimOperations: Sendable {
         }
     }
 
+    func setRestrictUserDefinedVariables(projectId: Int, restrict: Bool) throws {
+        try store.withWorld { (world) throws(SimError) in
+            guard world.projects[projectId] != nil else { throw .notFound("project \(projectId)") }
+            world.projects[projectId]?.restrictUserDefinedVariables = restrict
+        }
+    }
+
     /// Sets a direct membership; level 0 removes it.
     func setMembership(projectId: Int? = nil, groupId: Int? = nil, userId: Int, accessLevel: Int) throws {
         guard accessLevel == 0 || AccessLevel.valid.contains(accessLevel) else {

@@ -51,6 +51,8 @@ struct ProjectRecord: Sendable {
     var defaultBranch: String
     var members: [MemberRecord]
     var overrideRole: String
+    /// Whether `overrideRole` gates pipeline variables at all (stored apart, as GitLab does).
+    var restrictUserDefinedVariables: Bool
     var protectedRefs: [String]
     var variables: [String: String]
     var workingDirectory: String?
@@ -76,6 +78,8 @@ struct PipelineRecord: Sendable {
     var source: String
     var userId: Int?
     var commit: CommitRecord
+    /// Garbage-collected: jobs show `commit: null`.
+    var commitMissing: Bool = false
     var createdAt: Date
 }
 

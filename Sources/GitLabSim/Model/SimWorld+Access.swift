@@ -74,15 +74,30 @@ extension SimWorld {
         return canRead(project: project, as: user)
     }
 
+    /// `read_build` for any caller: a job token reads its own project's builds (the default
+    /// job-token allowlist); on other projects it is refused like an anonymous caller.
+    func canReadBuilds(project: ProjectRecord, as caller: Caller) -> Bool {
+        if case .job(let job) = caller { return job.projectId == project.id }
+        return canReadBuilds(project: project, as: caller.user)
+    }
+
+    /// `read_user` on another user's profile: anonymous visitors lose it when the instance
+    /// restricts the Public visibility level (app/policies/user_policy.rb).
+    func canReadUsers(as user: UserRecord?) -> Bool {
+        user != nil || !settings.restrictsPublic
+    }
+
     /// `play_job`: Developer, or Maintainer when the job's ref is protected.
     func canPlay(job: JobRecord, in project: ProjectRecord, as user: UserRecord) -> Bool {
         let needed = project.protectedRefs.contains(job.ref(in: self)) ? AccessLevel.maintainer : AccessLevel.developer
         return accessLevel(of: user, in: project) >= needed
     }
 
-    /// `set_pipeline_variables` per `ci_pipeline_variables_minimum_override_role`.
+    /// `set_pipeline_variables`: anyone who may play while `restrict_user_defined_variables` is
+    /// false, else per `ci_pipeline_variables_minimum_override_role` (app/policies/project_policy.rb).
     /// `no_one_allowed` applies to administrators too (strict reading).
     func canSetPipelineVariables(in project: ProjectRecord, as user: UserRecord) -> Bool {
+        guard project.restrictUserDefinedVariables else { return true }
         let level = accessLevel(of: user, in: project)
         switch project.overrideRole {
         case "developer": return level >= AccessLevel.developer

@@ -5,6 +5,10 @@ extension SimWorld {
     init(seed: SimSeed, baseURL: String, now: Date = Date()) throws(SimError) {
         self.init(baseURL: baseURL)
         runner = seed.runner
+        for level in seed.settings.restrictedVisibilityLevels where !["private", "internal", "public"].contains(level) {
+            throw .invalidSeed("settings: restricted_visibility_levels \(level)")
+        }
+        settings = seed.settings
         faults = seed.faults.map { ActiveFault(rule: $0, remaining: $0.count) }
         for user in seed.users { try add(user: user, now: now) }
         for group in seed.groups { try add(group: group, now: now) }
@@ -79,7 +83,8 @@ extension SimWorld {
             id: seed.id, pathWithNamespace: seed.pathWithNamespace, name: seed.name ?? path,
             groupId: group?.id, ownerUserId: owner?.id, visibility: seed.visibility ?? "private",
             defaultBranch: seed.defaultBranch ?? "main", members: try members(seed.members ?? [], now: now),
-            overrideRole: role, protectedRefs: seed.protectedRefs ?? [], variables: seed.variables ?? [:],
+            overrideRole: role, restrictUserDefinedVariables: seed.restrictUserDefinedVariables ?? true,
+            protectedRefs: seed.protectedRefs ?? [], variables: seed.variables ?? [:],
             workingDirectory: seed.workingDirectory, createdAt: now
         )
         for pipeline in seed.pipelines ?? [] { try add(pipeline: pipeline, projectId: seed.id, now: now) }
@@ -98,7 +103,8 @@ extension SimWorld {
         let iid = seed.iid ?? (pipelines.values.filter { $0.projectId == projectId }.map(\.iid).max() ?? 0) + 1
         pipelines[seed.id] = PipelineRecord(
             id: seed.id, iid: iid, projectId: projectId, ref: seed.ref, sha: seed.sha,
-            source: seed.source ?? "push", userId: creator, commit: commit, createdAt: now
+            source: seed.source ?? "push", userId: creator, commit: commit, commitMissing: seed.commitMissing ?? false,
+            createdAt: now
         )
         for job in seed.jobs { try add(job: job, pipeline: seed.id, defaultUser: creator, now: now) }
     }

@@ -19,6 +19,7 @@ struct SimWorld: Sendable {
     var deployments: [Int: DeploymentRecord] = [:]
     var faults: [ActiveFault] = []
     var runner: SimSeed.Runner = SimSeed.Runner()
+    var settings: SimSeed.Settings = SimSeed.Settings()
     var nextIds: [String: Int] = [:]
     /// Seconds the simulated server's clock is ahead of the real one (negative: behind); see `SimClock`.
     var clockOffset: TimeInterval = 0

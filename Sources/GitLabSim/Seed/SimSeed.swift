@@ -10,19 +10,23 @@ public struct SimSeed: Codable, Sendable, Equatable {
     public var projects: [SimSeed.Project]
     public var runner: SimSeed.Runner
     public var faults: [SimFaultRule]
+    /// Instance-wide application settings (an administrator's choices).
+    public var settings: SimSeed.Settings
 
     public init(
         users: [SimSeed.User] = [],
         groups: [SimSeed.Group] = [],
         projects: [SimSeed.Project] = [],
         runner: SimSeed.Runner = SimSeed.Runner(),
-        faults: [SimFaultRule] = []
+        faults: [SimFaultRule] = [],
+        settings: SimSeed.Settings = SimSeed.Settings()
     ) {
         self.users = users
         self.groups = groups
         self.projects = projects
         self.runner = runner
         self.faults = faults
+        self.settings = settings
     }
 
     public init(from decoder: Decoder) throws {
@@ -32,6 +36,7 @@ public struct SimSeed: Codable, Sendable, Equatable {
         projects = try container.decodeIfPresent([Project].self, forKey: .projects) ?? []
         runner = try container.decodeIfPresent(Runner.self, forKey: .runner) ?? Runner()
         faults = try container.decodeIfPresent([SimFaultRule].self, forKey: .faults) ?? []
+        settings = try container.decodeIfPresent(Settings.self, forKey: .settings) ?? Settings()
     }
 
     /// Reads a seed from JSON bytes; keys are snake_case as in GitLab's API.
@@ -74,9 +79,35 @@ public struct SimSeed: Codable, Sendable, Equatable {
 }
 
 extension SimSeed {
-    /// Account states the simulator distinguishes (GitLab's `state` field).
+    /// Account states (GitLab's `state` field, app/models/user.rb's state machine).
     public enum UserState: String, Codable, Sendable {
         case active, blocked, deactivated, banned
+        case ldapBlocked = "ldap_blocked"
+        case blockedPendingApproval = "blocked_pending_approval"
+
+        /// The states `GET /users` hides from everyone but administrators
+        /// (app/finders/users_finder.rb, `FORBIDDEN_SEARCH_STATES`).
+        var isHiddenFromSearch: Bool { [.blocked, .banned, .ldapBlocked].contains(self) }
+    }
+
+    /// Application settings an administrator sets for the whole instance.
+    public struct Settings: Codable, Sendable, Equatable {
+        /// Visibility levels only administrators may use (`restricted_visibility_levels`).
+        /// With `public` in it, anonymous visitors may not read users: `GET /users` answers 403
+        /// and `GET /users/:id/keys` 404 (app/policies/user_policy.rb, global_policy.rb).
+        public var restrictedVisibilityLevels: [String]
+
+        public init(restrictedVisibilityLevels: [String] = []) {
+            self.restrictedVisibilityLevels = restrictedVisibilityLevels
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            restrictedVisibilityLevels = try c.decodeIfPresent([String].self, forKey: .restrictedVisibilityLevels) ?? []
+        }
+
+        /// Whether anonymous visitors lose the Public level (and with it, reading users).
+        var restrictsPublic: Bool { restrictedVisibilityLevels.contains("public") }
     }
 
     public struct User: Codable, Sendable, Equatable {
@@ -219,7 +250,12 @@ extension SimSeed {
         public var defaultBranch: String?
         public var members: [Member]?
         /// `no_one_allowed`, `developer`, `maintainer` (default, as self-managed) or `owner`.
+        /// Applies only while `restrict_user_defined_variables` is true.
         public var ciPipelineVariablesMinimumOverrideRole: String?
+        /// Whether the minimum role above gates pipeline variables (default true); false lets
+        /// anyone who may play a job pass variables, whatever the role says. GitLab stores the
+        /// two separately (ProjectCiCdSetting).
+        public var restrictUserDefinedVariables: Bool?
         /// Refs whose jobs only Maintainers and above may play (protected branches).
         public var protectedRefs: [String]?
         /// Project CI/CD variables (lower precedence than manual job variables).
@@ -231,8 +267,9 @@ extension SimSeed {
         public init(
             id: Int, pathWithNamespace: String, name: String? = nil, visibility: String? = nil,
             defaultBranch: String? = nil, members: [Member]? = nil,
-            ciPipelineVariablesMinimumOverrideRole: String? = nil, protectedRefs: [String]? = nil,
-            variables: [String: String]? = nil, workingDirectory: String? = nil, pipelines: [Pipeline]? = nil
+            ciPipelineVariablesMinimumOverrideRole: String? = nil, restrictUserDefinedVariables: Bool? = nil,
+            protectedRefs: [String]? = nil, variables: [String: String]? = nil, workingDirectory: String? = nil,
+            pipelines: [Pipeline]? = nil
         ) {
             self.id = id
             self.pathWithNamespace = pathWithNamespace
@@ -241,6 +278,7 @@ extension SimSeed {
             self.defaultBranch = defaultBranch
             self.members = members
             self.ciPipelineVariablesMinimumOverrideRole = ciPipelineVariablesMinimumOverrideRole
+            self.restrictUserDefinedVariables = restrictUserDefinedVariables
             self.protectedRefs = protectedRefs
             self.variables = variables
             self.workingDirectory = workingDirectory
@@ -271,11 +309,14 @@ extension SimSeed {
         /// Username of the pipeline's creator.
         public var user: String?
         public var commit: Commit?
+        /// The commit is gone from the repository (garbage-collected after a force-push):
+        /// GitLab then shows the pipeline's jobs with `"commit": null`.
+        public var commitMissing: Bool?
         public var jobs: [Job]
 
         public init(
             id: Int, iid: Int? = nil, ref: String, sha: String, source: String? = nil,
-            user: String? = nil, commit: Commit? = nil, jobs: [Job] = []
+            user: String? = nil, commit: Commit? = nil, commitMissing: Bool? = nil, jobs: [Job] = []
         ) {
             self.id = id
             self.iid = iid
@@ -284,6 +325,7 @@ extension SimSeed {
             self.source = source
             self.user = user
             self.commit = commit
+            self.commitMissing = commitMissing
             self.jobs = jobs
         }
     }

@@ -84,6 +84,58 @@ import Testing
         #expect(result.status == 1, "\(result.stderr)")
         let checks = try keysDecode([AuditVerifyCheck].self, result.stdout)
         #expect(checks.map(\.result) == [.failed, .failed, .verified])
-        #expect(checks.map(\.reason) == ["unknown-key", "unknown-key", nil])
+        // "2" is no username (GitLab lists no such user); "ALICE" is alice, whose key is not ALICE's.
+        #expect(checks.map(\.reason) == ["approver-not-found", "unknown-key", nil])
+    }
+
+    @Test("live keys count only for active accounts: a deactivated or hidden approver is refused by name")
+    func inactiveApprovers() async throws {
+        let alice = SoftwareAuthenticator.p256()
+        let simulation = try await KeysSimulation.start(try KeysExportTests.seed(alice: alice))
+        defer { Task { await simulation.stop() } }
+        let approval = try await KeysApproval.make(key: alice)
+        let good = try approval.auditRecord(key: alice)
+        // What verify records when it refuses an inactive approver: no approver or key judged.
+        var refused = good
+        refused.result = "rejected"
+        refused.reason = "approver-inactive"
+        refused.approver = nil
+        refused.keyFingerprint = nil
+        let file = try simulation.file("good.jsonl", good.jsonLine + "\n")
+        let refusedFile = try simulation.file("refused.jsonl", refused.jsonLine + "\n")
+        #expect(try await simulation.ciauth(["audit", "verify", file], token: "carol-token").status == 0)
+
+        try simulation.sim.setUserState(username: "alice", state: .deactivated)
+        let deactivated = try await simulation.ciauth(["audit", "verify", file, "--json"], token: "carol-token")
+        #expect(deactivated.status == 1)
+        let inactive = try #require(try keysDecode([AuditVerifyCheck].self, deactivated.stdout).first)
+        #expect(inactive.reason == "approver-inactive")
+        #expect(inactive.detail?.contains("is deactivated: only active users approve") == true)
+        // verify's own refusal of the inactive approver is taken at its word, not failed again.
+        let recorded = try await simulation.ciauth(["audit", "verify", refusedFile, "--json"], token: "carol-token")
+        #expect(recorded.status == 0, "\(recorded.stdout)")
+        #expect(try keysDecode([AuditVerifyCheck].self, recorded.stdout).first?.result == .rejectionRecorded)
+
+        try simulation.sim.setUserState(username: "alice", state: .banned)
+        let banned = try await simulation.ciauth(["audit", "verify", file, "--json"], token: nil)
+        let hidden = try #require(try keysDecode([AuditVerifyCheck].self, banned.stdout).first)
+        #expect(hidden.reason == "approver-not-found")
+        #expect(hidden.detail?.contains("blocked, banned or LDAP-blocked") == true)
+    }
+
+    @Test("on an instance that restricts Public visibility, live keys are read with the configured token")
+    func restrictedVisibility() async throws {
+        let alice = SoftwareAuthenticator.p256()
+        var seed = try KeysExportTests.seed(alice: alice)
+        seed["settings"] = ["restricted_visibility_levels": ["public"]]
+        let simulation = try await KeysSimulation.start(seed)
+        defer { Task { await simulation.stop() } }
+        let approval = try await KeysApproval.make(key: alice)
+        let file = try simulation.file("good.jsonl", try approval.auditRecord(key: alice).jsonLine + "\n")
+        let withToken = try await simulation.ciauth(["audit", "verify", file], token: "carol-token")
+        #expect(withToken.status == 0, "\(withToken.stderr)")
+        let anonymous = try await simulation.ciauth(["audit", "verify", file], token: nil)
+        #expect(anonymous.status != 0)
+        #expect(anonymous.stderr.contains("does not show users to anonymous visitors"), "\(anonymous.stderr)")
     }
 }

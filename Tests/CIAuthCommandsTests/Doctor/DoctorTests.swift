@@ -25,15 +25,17 @@ import Testing
         return (sysfs.path, dev.path)
     }
 
-    static func seed(role: String) -> [String: Any] {
-        [
+    static func seed(role: String, restrict: Bool? = nil) -> [String: Any] {
+        var project: [String: Any] = ["id": 100, "path_with_namespace": "acme/deployer", "ci_pipeline_variables_minimum_override_role": role]
+        if let restrict { project["restrict_user_defined_variables"] = restrict }
+        return [
             "users": [
                 ["id": 1, "username": "root", "name": "Root", "admin": true, "tokens": ["root-token"]],
                 ["id": 2, "username": "alice", "name": "Alice", "tokens": ["alice-token"]],
                 ["id": 3, "username": "bob", "name": "Bob", "tokens": ["bob-token"]],
             ],
             "groups": [["id": 10, "path": "acme", "members": [["user_id": 2, "access_level": 40], ["user_id": 3, "access_level": 30]]]],
-            "projects": [["id": 100, "path_with_namespace": "acme/deployer", "ci_pipeline_variables_minimum_override_role": role]],
+            "projects": [project],
         ]
     }
 
@@ -84,5 +86,19 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAIL  pipeline-variables: alice is Maintainer in acme/deployer; pipeline variables need Owner"))
         #expect(result.stdout.contains("      fix: lower the project's minimum role"))
+    }
+
+    @Test func unrestrictedVariablesPassWhateverTheRoleSays() async throws {
+        // GitLab applies the minimum role only while restrict_user_defined_variables is on.
+        let open = try await KeysSimulation.start(Self.seed(role: "no_one_allowed", restrict: false))
+        defer { Task { await open.stop() } }
+        let passed = try checks(try await open.ciauth(["doctor", "--json", "--project", "acme/deployer", "--device", "unix:/nonexistent/k.sock"], token: "alice-token"))
+        #expect(passed["pipeline-variables"]?.status == .ok)
+        #expect(passed["pipeline-variables"]?.message == "acme/deployer does not restrict pipeline variables: whoever may run a job may pass the approval")
+
+        let restricted = try await KeysSimulation.start(Self.seed(role: "no_one_allowed", restrict: true))
+        defer { Task { await restricted.stop() } }
+        let refused = try checks(try await restricted.ciauth(["doctor", "--json", "--project", "acme/deployer", "--device", "unix:/nonexistent/k.sock"], token: "alice-token"))
+        #expect(refused["pipeline-variables"]?.status == .fail)
     }
 }

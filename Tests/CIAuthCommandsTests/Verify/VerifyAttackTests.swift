@@ -221,7 +221,8 @@ extension VerifyAttack {
         VerifyAttack("policy: group rule without a read token fails closed (old flag name)", VerifyExit.policy, ["members-token-missing", "READ_TOKEN", "--read-token-variable"]) { world in
             try await approvedAndPlayed(world, flags: ["--approver-group", "release", "--members-token-variable", "READ_TOKEN"])
         },
-        VerifyAttack("policy: group rule with a read token GitLab refuses fails closed", VerifyExit.policy, ["members-token-missing", "refused the token in READ_TOKEN"]) { world in
+        // The read token's first use is the approver's lookup: a refused token stops there.
+        VerifyAttack("policy: group rule with a read token GitLab refuses fails closed", VerifyExit.policy, ["approver-unreadable", "refused the token in READ_TOKEN"]) { world in
             try await approvedAndPlayed(
                 world, flags: ["--approver-group", "release", "--read-token-variable", "READ_TOKEN"], variables: ["READ_TOKEN": "no-such-token"])
         },
@@ -267,7 +268,7 @@ extension VerifyAttack {
     ]
 
     static let outages: [VerifyAttack] = [
-        VerifyAttack("key lookup: an all-digit approver name is never read as a user id", VerifyExit.unknownKey, ["unknown-key"]) { world in
+        VerifyAttack("key lookup: an all-digit approver name is never read as a user id", VerifyExit.unknownKey, ["approver-not-found", "@6"]) { world in
             // GitLab reads /users/6/keys as the keys of user id 6, which is dave: his key must not count for "6".
             try await approvedAndPlayed(world, flags: ["--approver-must-be-player", "false"], token: "dave-token", key: \.dave) {
                 fields, _ in fields.approver = "6"

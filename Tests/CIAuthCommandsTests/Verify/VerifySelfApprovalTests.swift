@@ -87,11 +87,23 @@ extension VerifyEndToEndTests {
             let world = try VerifyWorld.current
             let pipeline = try await world.pipeline(flags: Self.flags)
             let approval = try await world.alice.approve(try world.statement(for: pipeline))
-            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "no-such-token"])
+            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "outsider-token"])
             #expect(job.status == "failed", "\(job.log)")
             #expect(job.exitCode == 14, "\(job.log)")
             #expect(job.log.contains("error: self-approval-undecidable: self-approval is forbidden, but the token in READ_TOKEN may not read pipeline \(pipeline.id)"))
             #expect(job.log.contains("what to do: put a valid token with the read_api scope"))
+            #expect(!job.log.contains("outsider-token"))
+        }
+
+        @Test("a read token GitLab refuses fails closed at the approver lookup, naming the variable (exit 14)")
+        func refusedToken() async throws {
+            let world = try VerifyWorld.current
+            let pipeline = try await world.pipeline(flags: Self.flags)
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval, variables: ["READ_TOKEN": "no-such-token"])
+            #expect(job.exitCode == 14, "\(job.log)")
+            #expect(job.log.contains("error: approver-unreadable: \(world.sim.baseURL) refused the token in READ_TOKEN (looking up @alice)"))
+            #expect(job.log.contains("what to do: put a valid token with the read_api scope in READ_TOKEN"))
             #expect(!job.log.contains("no-such-token"))
         }
 

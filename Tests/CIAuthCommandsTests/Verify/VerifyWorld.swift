@@ -38,12 +38,14 @@ final class VerifyWorld: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func start() async throws -> VerifyWorld {
+    /// - Parameter settings: instance settings, e.g. restricted Public visibility.
+    static func start(settings: SimSeed.Settings = SimSeed.Settings()) async throws -> VerifyWorld {
         let keys = (SoftwareAuthenticator.p256(), SoftwareAuthenticator.ed25519(),
                     SoftwareAuthenticator.p256(), SoftwareAuthenticator.ed25519())
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-verify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let seed = try seed(alice: keys.0, aliceEd25519: keys.1, mallory: keys.2, dave: keys.3)
+        var seed = try seed(alice: keys.0, aliceEd25519: keys.1, mallory: keys.2, dave: keys.3)
+        seed.settings = settings
         let sim = try await GitLabSimulator.start(seed: seed)
         return VerifyWorld(sim: sim, directory: directory, alice: keys.0,
                            aliceEd25519: keys.1, mallory: keys.2, dave: keys.3)
@@ -81,6 +83,8 @@ final class VerifyWorld: Sendable {
                 .init(id: 76, title: "dave", key: try dave.publicKeyLine, usageType: "signing", createdAt: old),
             ]),
             .init(id: 7, username: "reader", name: "Reader", tokens: [.init("reader-token", scopes: ["read_api"])]),
+            // Signed in, but a member of nothing: reads users and keys, not the project's pipelines.
+            .init(id: 8, username: "outsider", name: "Outsider", tokens: [.init("outsider-token", scopes: ["read_api"])]),
         ]
         let developers = [3, 4, 5, 6].map { SimSeed.Member(userId: $0, accessLevel: 30) }
         let groups: [SimSeed.Group] = [
