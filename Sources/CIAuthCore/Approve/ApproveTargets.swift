@@ -14,15 +14,17 @@ public struct ApproveTargets: Sendable {
     public let jobs: [GitLabJob]
     /// Jobs named with `--job` but left out by `--all-manual` because they are not manual, with the reason.
     public let skipped: [(job: GitLabJob, reason: String)]
-    /// Job id → deployment environment name, for jobs that deploy.
+    /// Job id → environment name to sign; a job not listed is signed with none.
     public let environments: [Int: String]
+    /// Jobs GitLab shows no deployment for, whose "no environment" the person confirms.
+    public let unprovenEnvironments: [Int]
 }
 
-/// Finds the project and the jobs: concurrent reads of the job or pipeline jobs and of the
-/// pending deployments, plus `GET /user` only when the enrollment records do not name the
-/// approver; the project comes from the jobs (`ApproveJobProject`). So the fixed cost is one
-/// round trip and two requests, three without records; a job URL of an unexpected shape costs
-/// one more request and round trip (`GET /projects/:id`).
+/// Finds the project and the jobs: the job or pipeline jobs (with `GET /user` alongside only
+/// when the enrollment records do not name the approver), then the deployments created since
+/// the pipeline (`ApproveEnvironments`, usually one page); the project comes from the jobs
+/// (`ApproveJobProject`). So the fixed cost is two requests, three without records; a job URL
+/// of an unexpected shape costs one more (`GET /projects/:id`).
 struct ApproveTargetResolver {
     let gitlab: GitLabClient
     /// The approver named by the enrollment records, nil to ask GitLab.
@@ -41,7 +43,6 @@ struct ApproveTargetResolver {
         }
         let projectReference = try projectReference(for: reference, request: request)
         async let approver = currentApprover()
-        async let deployments = gitlab.deployments(of: projectReference, status: "created")
         let candidates: [GitLabJob]
         switch reference.kind {
         case .job: candidates = [try await gitlab.job(reference.id, in: projectReference)]
@@ -49,12 +50,11 @@ struct ApproveTargetResolver {
         }
         let (jobs, skipped) = try select(from: candidates, reference: reference, request: request)
         let project = try await resolveProject(of: jobs)
-        let environments = Dictionary(
-            (try await deployments).compactMap { deployment in deployment.deployable.map { ($0.id, deployment.environment.name) } },
-            uniquingKeysWith: { first, _ in first })
+        let deployed = try await ApproveEnvironments(gitlab: gitlab).deployed(jobs, in: .id(project.id))
+        let settled = try ApproveEnvironments.settle(deployed, jobs: jobs, stated: request.environment, canAsk: !request.assumeYes)
         return ApproveTargets(
             approver: try await approver, project: project, jobs: jobs.sorted { $0.id < $1.id },
-            skipped: skipped, environments: environments)
+            skipped: skipped, environments: settled.environments, unprovenEnvironments: settled.unproven)
     }
 
     private func currentApprover() async throws -> ApproveApprover {

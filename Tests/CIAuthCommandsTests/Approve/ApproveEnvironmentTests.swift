@@ -1,0 +1,79 @@
+import CIAuthCore
+import Foundation
+import GitLabSim
+import Testing
+
+/// Each job's environment as GitLab keeps it: a manual job's deployment is `blocked`; a job
+/// whose environment action is not `start` has none, so "no deployment" is never signed as "no
+/// environment" without the approver saying so; the lookup stays bounded whatever the history.
+@Suite("ciauth approve: environments")
+struct ApproveEnvironmentTests {
+    /// Pipeline 810: job 9811 stops `production` (no deployment), job 9812 starts `review`.
+    static func addPipeline(_ world: ApproveWorld) throws {
+        let record = "printf '%s' \"$CIAUTH_APPROVAL\" > \(world.directory.path)/approval-$CI_JOB_ID"
+        try world.sim.addPipeline(
+            SimSeed.Pipeline(id: 810, ref: "main", sha: ApproveWorld.sha, user: "alice", jobs: [
+                SimSeed.Job(id: 9811, name: "stop:prod", status: "manual", when: "manual", environment: "production", script: record,
+                            environmentAction: "stop"),
+                SimSeed.Job(id: 9812, name: "deploy:review", status: "manual", when: "manual", environment: "review", script: record),
+            ]), toProject: 100)
+    }
+
+    @Test("a job with no deployment (action stop) is refused with --yes, before the touch, until --environment says it")
+    func noDeploymentIsNotGuessed() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            try Self.addPipeline(world)
+            let refused = try await world.ciauth(["approve", "9811", "--project", "acme/web", "--yes"] + world.serverArguments)
+            #expect(refused.status == 1, "\(refused.stderr)")
+            #expect(refused.stderr.contains("GitLab shows no deployment for job 9811"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("--environment"))
+            #expect(world.key.authenticator.signatureCounter == 1, "no touch was asked for")
+            #expect(world.sim.job(id: 9811)?.status == "manual")
+
+            let stated = try await world.ciauth(["approve", "9811", "--project", "acme/web", "--yes", "--environment", "production"] + world.serverArguments)
+            #expect(stated.status == 0, "\(stated.stderr)")
+            _ = try await world.sim.waitForJob(id: 9811)
+            let verdict = try world.verify(try world.recordedApproval(job: 9811), job: 9811, name: "stop:prod", pipeline: 810, environment: .named("production"))
+            #expect(verdict.accepted != nil, "\(String(describing: verdict.rejection))")
+        }
+    }
+
+    @Test("--environment that disagrees with the deployment GitLab shows is refused")
+    func statedEnvironmentMustAgree() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            try Self.addPipeline(world)
+            let result = try await world.ciauth(["approve", "9812", "--project", "acme/web", "--yes", "--environment", "production"] + world.serverArguments)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("deploys to review"), "\(result.stderr)")
+            let right = try await world.ciauth(["approve", "9812", "--project", "acme/web", "--yes", "--sign-only", "--format", "plain"] + world.serverArguments)
+            #expect(right.status == 0, "\(right.stderr)")
+            #expect(right.stdout.contains("environment: review\n"), "a blocked deployment names the environment: \(right.stdout)")
+        }
+    }
+
+    @Test("50,000 stale deployments: one job costs 4 requests (1 for the environment), 50 jobs at most 1.1 per job")
+    func boundedAtScale() async throws {
+        try await ApproveWorld.with(manualJobs: 50, staleDeployments: 50_000) { world in
+            try #require(try await world.enroll().status == 0)
+            world.sim.clearRequests()
+            let one = try await world.ciauth(["approve", "9001", "--project", "acme/web", "--yes"] + world.serverArguments)
+            #expect(one.status == 0, "\(one.stderr)")
+            #expect(one.stderr.contains("environment production"), "\(one.stderr)")
+            #expect(world.apiRequests.count == 4, "\(world.apiRequests)")
+            #expect(world.apiRequests.filter { $0.hasSuffix("/deployments") }.count == 1)
+            let verdict = try world.verify(
+                try world.recordedApproval(job: try await world.sim.waitForJob(id: 9001).id), job: 9001, name: "deploy:prod", pipeline: 500,
+                environment: .named("production"))
+            #expect(verdict.accepted != nil, "\(String(describing: verdict.rejection))")
+
+            world.sim.clearRequests()
+            let many = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--yes", "--environment", "none"] + world.serverArguments)
+            #expect(many.status == 0, "\(many.stderr)")
+            let requests = world.apiRequests
+            #expect(requests.filter { $0.hasSuffix("/play") }.count == 50)
+            #expect(Double(requests.count) / 50 <= 1.1, "\(requests.count) requests")
+        }
+    }
+}
