@@ -97,15 +97,20 @@ struct ApprovePlayer {
 
     private func playAll(_ work: [Work]) async -> [ApproveJobResult] {
         guard let first = work.first else { return [] }
-        var head = await playOne(first)
+        let head = await playOne(first)
         var rest = work.dropFirst()[...]
-        if head.result == .refused, head.errorCode == GitLabError.Code.pipelineVariablesNotAllowed.rawValue {
-            let cause = await ApprovePlayRefusal.diagnose(gitlab, projectID: projectID)
-            head = cause.relabel(head)
+        // GitLab's 403 on a play with variables does not say why: ask the project once.
+        var cause: ApprovePlayRefusal?
+        if Self.isForbidden(head) {
+            let found = await ApprovePlayRefusal.diagnose(gitlab, projectID: projectID)
+            cause = found
             // Only a cause proven for the whole project stops the rest; any other 403 may be this
             // job's alone (protected environment), so each job is judged on its own.
-            if cause.isProjectWide {
-                return [head] + rest.map { Self.notAttempted($0.job, "not attempted: GitLab refused job \(head.jobID) for a reason that holds for every job: \(cause.summary)", code: head.errorCode ?? "") }
+            if found.isProjectWide {
+                let refused = found.relabel(head)
+                return [refused] + rest.map {
+                    Self.notAttempted($0.job, "not attempted: GitLab refused job \(head.jobID) for a reason that holds for every job: \(found.summary)", code: refused.errorCode ?? "")
+                }
             }
         }
         var results = [head]
@@ -121,7 +126,16 @@ struct ApprovePlayer {
                 return ordered.compactMap { $0 }
             }
         }
-        return results
+        if cause == nil, results.contains(where: Self.isForbidden) {
+            cause = await ApprovePlayRefusal.diagnose(gitlab, projectID: projectID)
+        }
+        guard let cause else { return results }
+        return results.map { Self.isForbidden($0) ? cause.relabel($0) : $0 }
+    }
+
+    /// A play GitLab refused with 403 (labelled before its cause is known).
+    private static func isForbidden(_ result: ApproveJobResult) -> Bool {
+        result.result == .refused && result.errorCode == GitLabError.Code.pipelineVariablesNotAllowed.rawValue
     }
 
     private func playOne(_ item: Work) async -> ApproveJobResult {
