@@ -15,6 +15,11 @@ struct ApprovePlayJudge {
     func judge(_ outcome: PlayOutcome, for job: GitLabJob) async -> ApproveJobResult {
         switch outcome {
         case .played(let answer):
+            if answer.id == job.id, answer.status == .manual {
+                var result = ApproveJobResult(answer, .unknown)
+                result.error = "GitLab answered the play but shows the job still manual. Check \(job.webURL) before approving again"
+                return result
+            }
             guard answer.id == job.id, Self.started.contains(answer.status) else { return await lostRace(job, answer: answer) }
             return Self.withPlayer(ApproveJobResult(answer, .played), answer)
         case .playedDespiteLostAnswer(let now, let cause):

@@ -1,6 +1,9 @@
 import CIAuthCore
 import Foundation
+import FIDO2
+import GitLab
 import GitLabSim
+import Logging
 import Testing
 
 /// Each job's environment as GitLab keeps it: a manual job's deployment is `blocked`; a job
@@ -74,6 +77,37 @@ struct ApproveEnvironmentTests {
             let requests = world.apiRequests
             #expect(requests.filter { $0.hasSuffix("/play") }.count == 50)
             #expect(Double(requests.count) / 50 <= 1.1, "\(requests.count) requests")
+        }
+    }
+}
+
+/// The person is asked when GitLab cannot tell a job's environment (no `--yes`).
+@Suite("ciauth approve: environment asked, in-process")
+struct ApproveEnvironmentAskTests {
+    @Test("without --yes, a job without a deployment is marked \"none?\" in the summary and signed as none only on yes")
+    func askedNotGuessed() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            try ApproveEnvironmentTests.addPipeline(world)
+            let gitlab = try GitLabClient(server: try GitLabServer(world.sim.baseURL), credentials: .accessToken(ApproveWorld.token))
+            let keys = ApproveSecurityKeys(
+                addresses: [DeviceAddress(unixSocketPath: world.socket)], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let notes = ApproveWorkflowTests.Recorder()
+            let base = notes.interaction(pin: "")
+            let asked = ApproveInteraction(note: base.note, deviceEvents: base.deviceEvents, pin: base.pin, confirm: { _ in true })
+            let outcome: ApproveOutcome
+            do {
+                outcome = try await ApproveWorkflow(gitlab: gitlab, store: CredentialStore(directory: world.keysDirectory), keys: keys, interaction: asked)
+                    .run(ApproveRequest(target: "9811", project: "acme/web", output: .signOnlyPlain))
+            } catch {
+                try? await gitlab.shutdown()
+                throw error
+            }
+            try? await gitlab.shutdown()
+            let summary = notes.notes.joined(separator: "\n")
+            #expect(summary.contains("9811 stop:prod (stage deploy, environment: none? (see below))"), "\(summary)")
+            #expect(summary.contains("GitLab shows no deployment"))
+            #expect(outcome.approvals.first?.statement.environment == ApprovalStatement.Environment.none)
         }
     }
 }
