@@ -12,32 +12,52 @@ import GitLab
 /// (`--environment`), or be asked; it is never guessed.
 struct ApproveEnvironments {
     let gitlab: GitLabClient
+    /// Pages of deployments newer than the pipeline read at most (500 deployments).
+    static let maxPages = 5
 
-    /// Job id → environment name for the jobs GitLab shows a deployment for.
-    func deployed(_ jobs: [GitLabJob], in project: ProjectReference) async throws -> [Int: String] {
+    typealias Page = GitLabClient.DeploymentPage
+
+    /// One job by id, with the first page of deployments. A deploy job of a recent pipeline is on
+    /// that page whole (a deployment's `deployable` is the job entity), which saves reading it.
+    func job(_ id: Int, in project: ProjectReference) async throws -> (job: GitLabJob, firstPage: Page?) {
+        let page = try await gitlab.deploymentsNewestFirst(of: project)
+        if let job = page?.deployments.first(where: { $0.deployable?.id == id })?.deployableJob, job.id == id {
+            return (job, page)
+        }
+        return (try await gitlab.job(id, in: project), page)
+    }
+
+    /// Job id → environment name for the jobs GitLab shows a deployment for, reading from
+    /// `firstPage` on until a deployment older than the pipeline, or every job is found.
+    func deployed(_ jobs: [GitLabJob], in project: ProjectReference, firstPage: Page?) async throws -> [Int: String] {
         guard let first = jobs.first else { return [:] }
         guard let since = first.pipeline.createdAt else {
             throw ApproveError(.environmentUnknown, "GitLab did not say when pipeline \(first.pipeline.id) was created, so its deployments cannot be found; nothing was approved")
         }
-        let deployments = try await newest(in: project, since: since, pipelineID: first.pipeline.id)
         let wanted = Set(jobs.map(\.id))
         var found: [Int: String] = [:]
-        for deployment in deployments {
-            guard let id = deployment.deployable?.id, wanted.contains(id), found[id] == nil else { continue }
-            found[id] = deployment.environment.name
+        var page = firstPage
+        if page == nil { page = try await gitlab.deploymentsNewestFirst(of: project) }
+        while let current = page {
+            var reachedOlder = false
+            for deployment in current.deployments {
+                // A deployment without a creation time cannot prove it is older: keep reading.
+                if let created = deployment.createdAt, created < since {
+                    reachedOlder = true
+                    break
+                }
+                if let id = deployment.deployable?.id, wanted.contains(id), found[id] == nil { found[id] = deployment.environment.name }
+            }
+            if reachedOlder || found.count == wanted.count || !current.hasNext { return found }
+            guard current.number < Self.maxPages else {
+                throw ApproveError(
+                    .environmentUnknown,
+                    "more than \(current.number * current.deployments.count) deployments are newer than pipeline \(first.pipeline.id): "
+                        + "its jobs' environments cannot be found within a bounded listing; nothing was approved")
+            }
+            page = try await gitlab.deploymentsNewestFirst(of: project, after: current)
         }
         return found
-    }
-
-    private func newest(in project: ProjectReference, since: Date, pipelineID: Int) async throws -> [GitLabDeployment] {
-        do {
-            return try await gitlab.deployments(of: project, createdSince: since)
-        } catch {
-            guard error.code == .paginationLimitExceeded else { throw error }
-            throw ApproveError(
-                .environmentUnknown,
-                "too many deployments are newer than pipeline \(pipelineID) to find its jobs' environments (\(error)); nothing was approved")
-        }
     }
 
     /// The environment to sign for every job (nil: none). `stated` is `--environment` (`none` or

@@ -20,11 +20,13 @@ public struct ApproveTargets: Sendable {
     public let unprovenEnvironments: [Int]
 }
 
-/// Finds the project and the jobs: the job or pipeline jobs (with `GET /user` alongside only
-/// when the enrollment records do not name the approver), then the deployments created since
-/// the pipeline (`ApproveEnvironments`, usually one page); the project comes from the jobs
-/// (`ApproveJobProject`). So the fixed cost is two requests, three without records; a job URL
-/// of an unexpected shape costs one more (`GET /projects/:id`).
+/// Finds the project, the jobs and their environments (`ApproveEnvironments`): for one job, the
+/// newest page of deployments, which holds a recent deploy job whole, else the job as well; for a
+/// pipeline, its jobs and that page concurrently; further pages only while deployments are newer
+/// than the pipeline. `GET /user` runs alongside only when the enrollment records do not name the
+/// approver; the project comes from the jobs (`ApproveJobProject`). So one deploy job costs one
+/// request, a pipeline two (one more without records); a job URL of an unexpected shape one more
+/// (`GET /projects/:id`).
 struct ApproveTargetResolver {
     let gitlab: GitLabClient
     /// The approver named by the enrollment records, nil to ask GitLab.
@@ -43,14 +45,21 @@ struct ApproveTargetResolver {
         }
         let projectReference = try projectReference(for: reference, request: request)
         async let approver = currentApprover()
+        let environments = ApproveEnvironments(gitlab: gitlab)
         let candidates: [GitLabJob]
+        let firstPage: ApproveEnvironments.Page?
         switch reference.kind {
-        case .job: candidates = [try await gitlab.job(reference.id, in: projectReference)]
-        case .pipeline: candidates = try await gitlab.jobs(ofPipeline: reference.id, in: projectReference)
+        case .job:
+            let found = try await environments.job(reference.id, in: projectReference)
+            (candidates, firstPage) = ([found.job], found.firstPage)
+        case .pipeline:
+            async let page = gitlab.deploymentsNewestFirst(of: projectReference)
+            candidates = try await gitlab.jobs(ofPipeline: reference.id, in: projectReference)
+            firstPage = try await page
         }
         let (jobs, skipped) = try select(from: candidates, reference: reference, request: request)
         let project = try await resolveProject(of: jobs)
-        let deployed = try await ApproveEnvironments(gitlab: gitlab).deployed(jobs, in: .id(project.id))
+        let deployed = try await environments.deployed(jobs, in: projectReference, firstPage: firstPage)
         let settled = try ApproveEnvironments.settle(deployed, jobs: jobs, stated: request.environment, canAsk: !request.assumeYes)
         return ApproveTargets(
             approver: try await approver, project: project, jobs: jobs.sorted { $0.id < $1.id },

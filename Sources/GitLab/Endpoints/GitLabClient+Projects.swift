@@ -22,36 +22,36 @@ extension GitLabClient {
         return try await paginate(request, of: GitLabDeployment.self)
     }
 
-    /// The deployments created at or after `since`, newest first (`order_by=id&sort=desc`):
-    /// pages stop at the first deployment created before `since`, so the cost follows what is
-    /// new, not the project's history (never-played deploy jobs keep their deployments forever).
-    /// More than `maxPages` pages of newer deployments fails with `paginationLimitExceeded`.
-    public func deployments(
-        of reference: ProjectReference, createdSince since: Date, maxPages: Int = 5
-    ) async throws(GitLabError) -> [GitLabDeployment] {
+    /// One page of a project's deployments, newest first (`order_by=id&sort=desc`).
+    public struct DeploymentPage: Sendable {
+        public let deployments: [GitLabDeployment]
+        /// How many pages were read so far, this one included.
+        public let number: Int
+        let next: String?
+
+        /// Whether GitLab has a further page.
+        public var hasNext: Bool { next != nil }
+    }
+
+    /// The first page of the project's deployments, newest first, or the page after `previous`
+    /// (nil when there is none). Read newest first, a listing can stop as soon as it reaches what
+    /// is older than the caller cares about: never-played deploy jobs keep their deployments
+    /// forever, so a whole listing grows without bound.
+    public func deploymentsNewestFirst(
+        of reference: ProjectReference, after previous: DeploymentPage? = nil
+    ) async throws(GitLabError) -> DeploymentPage? {
         let reference = try reference.validated()
         let request = GitLabRequest(
             method: .GET, path: "/projects/\(reference.pathSegment)/deployments",
             query: [("order_by", "id"), ("sort", "desc"), ("per_page", String(options.perPage))],
             resource: reference.description)
-        var found: [GitLabDeployment] = []
-        var nextURL: String?
-        for _ in 0..<max(maxPages, 1) {
-            let response = try await send(request, url: nextURL)
-            let page = try decode([GitLabDeployment].self, from: response, request: request)
-            // A deployment without a creation time cannot prove it is older: keep reading.
-            let newer = page.prefix { ($0.createdAt ?? since) >= since }
-            found += newer
-            guard newer.count == page.count,
-                let next = try nextPageURL(response, request: request, itemCount: page.count)
-            else { return found }
-            guard next != nextURL else {
-                throw GitLabError(.malformedResponse, request: request.label(server), hint: "the next-page link points at the same page")
-            }
-            nextURL = next
+        if let previous, previous.next == nil { return nil }
+        let response = try await send(request, url: previous?.next)
+        let page = try decode([GitLabDeployment].self, from: response, request: request)
+        let next = try nextPageURL(response, request: request, itemCount: page.count)
+        if let next, next == previous?.next {
+            throw GitLabError(.malformedResponse, request: request.label(server), hint: "the next-page link points at the same page")
         }
-        throw GitLabError(
-            .paginationLimitExceeded, request: request.label(server),
-            hint: "more than \(maxPages * options.perPage) deployments are newer than the pipeline")
+        return DeploymentPage(deployments: page, number: (previous?.number ?? 0) + 1, next: next)
     }
 }

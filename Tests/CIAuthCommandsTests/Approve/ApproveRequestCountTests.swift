@@ -2,17 +2,16 @@ import CIAuthCore
 import Foundation
 import Testing
 
-/// What `ciauth approve` asks GitLab, counted in the simulator's request log: the job, the
-/// deployments created since its pipeline, the job again right before the play, and the play;
-/// `GET /user` only when the enrollment records do not name the approver.
+/// What `ciauth approve` asks GitLab, counted in the simulator's request log: the newest
+/// deployments (which hold a recent deploy job whole), the job again right before the play, and
+/// the play; `GET /user` only when the enrollment records do not name the approver.
 @Suite("ciauth approve: GitLab requests and the approver")
 struct ApproveRequestCountTests {
     static let oneJob = [
-        "GET /api/v4/projects/acme%2Fweb/jobs/9001", "GET /api/v4/projects/100/deployments", "GET /api/v4/projects/100/jobs/9001",
-        "POST /api/v4/projects/100/jobs/9001/play",
+        "GET /api/v4/projects/acme%2Fweb/deployments", "GET /api/v4/projects/100/jobs/9001", "POST /api/v4/projects/100/jobs/9001/play",
     ]
 
-    @Test("one job: 4 requests (job, deployments, job again right before the play, play), approver from the enrollment record; the job's approval verifies")
+    @Test("one deploy job: 3 requests (deployments holding the job, the job again right before the play, play), approver from the enrollment record; the job's approval verifies")
     func oneJobThreeRequests() async throws {
         try await ApproveWorld.with { world in
             try #require(try await world.enroll().status == 0)
@@ -30,7 +29,7 @@ struct ApproveRequestCountTests {
         }
     }
 
-    @Test("--sign-only of one job: 2 requests")
+    @Test("--sign-only of one deploy job: 1 request")
     func signOnlyTwoRequests() async throws {
         try await ApproveWorld.with { world in
             try #require(try await world.enroll().status == 0)
@@ -38,7 +37,7 @@ struct ApproveRequestCountTests {
             let url = "\(world.sim.baseURL)/acme/web/-/jobs/9001"
             let result = try await world.ciauth(["approve", url, "--yes", "--sign-only", "--format", "plain"] + world.serverArguments)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(world.apiRequests.count == 2, "\(world.apiRequests)")
+            #expect(world.apiRequests == ["GET /api/v4/projects/acme%2Fweb/deployments"], "\(world.apiRequests)")
             #expect(result.stdout.contains("project-id: 100\nproject-path: acme/web\n"), "\(result.stdout)")
             #expect(result.stdout.contains("approver: alice\n"), "\(result.stdout)")
         }
@@ -57,7 +56,7 @@ struct ApproveRequestCountTests {
         }
     }
 
-    @Test("no enrollment record (key enrolled by an older version): GET /user, 5 requests, same approval")
+    @Test("no enrollment record (key enrolled by an older version): GET /user, 4 requests, same approval")
     func fallbackWithoutRecord() async throws {
         try await ApproveWorld.with { world in
             try #require(try await world.enroll().status == 0)
