@@ -12,6 +12,13 @@ extension SimSeed {
             self.count = count
             self.environment = environment
         }
+
+        /// `environment` defaults to `production`.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            count = try container.decode(Int.self, forKey: .count)
+            environment = try container.decodeIfPresent(String.self, forKey: .environment) ?? "production"
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-import CIAuthCore
+@testable import CIAuthCore
 import Foundation
 import FIDO2
 import GitLab
@@ -53,6 +53,20 @@ struct ApproveEnvironmentTests {
             let right = try await world.ciauth(["approve", "9812", "--project", "acme/web", "--yes", "--sign-only", "--format", "plain"] + world.serverArguments)
             #expect(right.status == 0, "\(right.stderr)")
             #expect(right.stdout.contains("environment: review\n"), "a blocked deployment names the environment: \(right.stdout)")
+        }
+    }
+
+    @Test("a job of an old pipeline under more than 500 newer deployments: refused within a bounded listing, never guessed")
+    func boundedListingRefuses() async throws {
+        try await ApproveWorld.with(staleDeployments: 600) { world in
+            try #require(try await world.enroll().status == 0)
+            world.sim.clearRequests()
+            // The oldest stale job: its deployment lies under 599 newer ones (and the seeded ones).
+            let result = try await world.ciauth(["approve", "100000000", "--project", "acme/web", "--yes"] + world.serverArguments)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("newer than pipeline 100000000"), "\(result.stderr)")
+            #expect(world.apiRequests.filter { $0.hasSuffix("/deployments") }.count == ApproveEnvironments.maxPages)
+            #expect(world.key.authenticator.signatureCounter == 1, "no touch")
         }
     }
 
