@@ -98,7 +98,7 @@ struct ApprovePlayer {
     private func playAll(_ work: [Work]) async -> [ApproveJobResult] {
         guard let first = work.first else { return [] }
         let head = await playOne(first)
-        var rest = work.dropFirst()[...]
+        let rest = work.dropFirst()
         // GitLab's 403 on a play with variables does not say why: ask the project once.
         var cause: ApprovePlayRefusal?
         if Self.isForbidden(head) {
@@ -113,7 +113,18 @@ struct ApprovePlayer {
                 }
             }
         }
-        var results = [head]
+        let results = [head] + (await playConcurrently(rest))
+        if cause == nil, results.contains(where: Self.isForbidden) {
+            cause = await ApprovePlayRefusal.diagnose(gitlab, projectID: projectID)
+        }
+        guard let cause else { return results }
+        return results.map { Self.isForbidden($0) ? cause.relabel($0) : $0 }
+    }
+
+    /// At most `concurrency` plays at a time, results in the order of `work`.
+    private func playConcurrently(_ work: ArraySlice<Work>) async -> [ApproveJobResult] {
+        var rest = work
+        var results: [ApproveJobResult] = []
         while !rest.isEmpty {
             let batch = rest.prefix(max(concurrency, 1))
             rest = rest.dropFirst(batch.count)
@@ -126,11 +137,7 @@ struct ApprovePlayer {
                 return ordered.compactMap { $0 }
             }
         }
-        if cause == nil, results.contains(where: Self.isForbidden) {
-            cause = await ApprovePlayRefusal.diagnose(gitlab, projectID: projectID)
-        }
-        guard let cause else { return results }
-        return results.map { Self.isForbidden($0) ? cause.relabel($0) : $0 }
+        return results
     }
 
     /// A play GitLab refused with 403 (labelled before its cause is known).

@@ -46,17 +46,7 @@ struct ApproveTargetResolver {
         let projectReference = try projectReference(for: reference, request: request)
         async let approver = currentApprover()
         let environments = ApproveEnvironments(gitlab: gitlab)
-        let candidates: [GitLabJob]
-        let firstPage: ApproveEnvironments.Page?
-        switch reference.kind {
-        case .job:
-            let found = try await environments.job(reference.id, in: projectReference)
-            (candidates, firstPage) = ([found.job], found.firstPage)
-        case .pipeline:
-            async let page = gitlab.deploymentsNewestFirst(of: projectReference)
-            candidates = try await gitlab.jobs(ofPipeline: reference.id, in: projectReference)
-            firstPage = try await page
-        }
+        let (candidates, firstPage) = try await read(reference, in: projectReference, environments)
         let (jobs, skipped) = try select(from: candidates, reference: reference, request: request)
         let project = try await resolveProject(of: jobs)
         let deployed = try await environments.deployed(jobs, in: projectReference, firstPage: firstPage)
@@ -64,6 +54,21 @@ struct ApproveTargetResolver {
         return ApproveTargets(
             approver: try await approver, project: project, jobs: jobs.sorted { $0.id < $1.id },
             skipped: skipped, environments: settled.environments, unprovenEnvironments: settled.unproven)
+    }
+
+    /// The candidate jobs, and the newest page of deployments read with them.
+    private func read(
+        _ reference: JobReference, in project: ProjectReference, _ environments: ApproveEnvironments
+    ) async throws -> (jobs: [GitLabJob], firstPage: ApproveEnvironments.Page?) {
+        switch reference.kind {
+        case .job:
+            let found = try await environments.job(reference.id, in: project)
+            return ([found.job], found.firstPage)
+        case .pipeline:
+            async let page = gitlab.deploymentsNewestFirst(of: project)
+            let jobs = try await gitlab.jobs(ofPipeline: reference.id, in: project)
+            return (jobs, try await page)
+        }
     }
 
     private func currentApprover() async throws -> ApproveApprover {
