@@ -32,6 +32,8 @@ struct ApprovePlayJudge {
             return result
         case .playedByAnother(let now, let cause):
             var result = Self.alreadyPlayed(now, seen: "after the play's answer was lost (\(cause))")
+            // Finished: the lost play may have reached it after the other one, as a retry.
+            if !Self.started.contains(now.status) { result = await cancelRetryCopy(of: job, result) }
             result.result = .playedByAnother
             return result
         case .unknown(let cause, let recheck):
@@ -63,30 +65,40 @@ struct ApprovePlayJudge {
     /// have started a retry copy, which is found and cancelled.
     private func lostRace(_ job: GitLabJob, answer: GitLabJob) async -> ApproveJobResult {
         let now = answer.id == job.id ? answer : job
-        var result = Self.alreadyPlayed(now, seen: "GitLab answered the play with job \(answer.id), \(answer.status)")
-        let copies: [GitLabJob]
+        return await cancelRetryCopy(of: job, Self.alreadyPlayed(now, seen: "GitLab answered the play with job \(answer.id), \(answer.status)"))
+    }
+
+    /// Finds the newest job of the same name in the pipeline that this token's user started
+    /// (never anyone else's), and cancels it if it is still queued or running.
+    private func cancelRetryCopy(of job: GitLabJob, _ result: ApproveJobResult) async -> ApproveJobResult {
+        var result = result
+        let note = { (text: String) in result.error = (result.error ?? "") + "; " + text }
+        let copy: GitLabJob?
         do {
-            copies = try await gitlab.jobs(ofPipeline: job.pipeline.id, in: .id(projectID)).filter { $0.name == job.name && $0.id > job.id }
+            let me = try await gitlab.currentUser()
+            copy = try await gitlab.jobs(ofPipeline: job.pipeline.id, in: .id(projectID))
+                .filter { $0.name == job.name && $0.id > job.id && $0.user?.id == me.id }
+                .max { $0.id < $1.id }
         } catch {
-            result.error = (result.error ?? "") + "; GitLab may have started a new job with the earlier approval, and looking for it failed (\(error)): check \(job.pipeline.webURL ?? job.webURL)"
+            note("GitLab may have started a new job with the earlier approval, and looking for it failed (\(error)): check \(job.pipeline.webURL ?? job.webURL)")
             return result
         }
-        guard let copy = copies.max(by: { $0.id < $1.id }) else {
-            result.error = (result.error ?? "") + "; no new job appeared in pipeline \(job.pipeline.id)"
+        guard let copy else {
+            note("no new job of yours appeared in pipeline \(job.pipeline.id)")
             return result
         }
         result.retryJobID = copy.id
         result.retryJobStatus = copy.status.rawValue
         guard Self.started.contains(copy.status) else {
-            result.error = (result.error ?? "") + "; this play made GitLab start job \(copy.id) with the earlier approval, and it is already \(copy.status): check \(copy.webURL)"
+            note("this play made GitLab start job \(copy.id) with the earlier approval, and it is already \(copy.status): check \(copy.webURL)")
             return result
         }
         do {
             let canceled = try await gitlab.cancel(job: copy.id, in: .id(projectID))
             result.retryJobStatus = canceled.status.rawValue
-            result.error = (result.error ?? "") + "; this play made GitLab start job \(copy.id) with the earlier approval: cancelled it (now \(canceled.status))"
+            note("this play made GitLab start job \(copy.id) with the earlier approval: cancelled it (now \(canceled.status))")
         } catch {
-            result.error = (result.error ?? "") + "; this play made GitLab start job \(copy.id) with the earlier approval, and cancelling it failed (\(error)): cancel it at \(copy.webURL)"
+            note("this play made GitLab start job \(copy.id) with the earlier approval, and cancelling it failed (\(error)): cancel it at \(copy.webURL)")
         }
         return result
     }

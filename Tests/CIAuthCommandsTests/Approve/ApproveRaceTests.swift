@@ -95,4 +95,29 @@ struct ApproveRaceTests {
             #expect(!result.stdout.contains("\"played\""))
         }
     }
+
+    @Test("the other approver wins and the late play's answer is lost: reported played-by-another, and its retry copy is still cancelled")
+    func lostAnswerOfALatePlay() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            try Self.addRaceJob(world)
+            var late = SimFault.dropAfterEffect
+            late.latencyMs = 3000
+            try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/100/jobs/\(Self.jobID)/play"), fault: late, count: 1)
+            world.sim.clearRequests()
+            async let approved = world.ciauth(["approve", String(Self.jobID), "--project", "acme/web", "--yes", "--json"] + world.serverArguments)
+            try await Self.waitForRequest(world, "GET /api/v4/projects/100/jobs/\(Self.jobID)")
+            try await Self.bobPlays(world)
+            _ = try await world.sim.waitForJob(id: Self.jobID)
+            let result = try await approved
+            #expect(result.status == 16, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let job = try Self.onlyJob(json)
+            #expect(job["result"] as? String == "played-by-another", "\(job)")
+            let copy = try #require(world.sim.jobs().first { $0.retriedFromId == Self.jobID })
+            #expect(copy.username == "alice")
+            #expect(job["retryJobID"] as? Int == copy.id)
+            #expect(try await world.sim.waitForJob(id: copy.id).status == "canceled")
+        }
+    }
 }
