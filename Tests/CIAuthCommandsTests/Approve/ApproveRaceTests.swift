@@ -45,12 +45,12 @@ struct ApproveRaceTests {
 
     @Test("a bot plays the job between the read and the touch: not played again, told who played it, exit 16")
     func botPlaysBeforeTheTouch() async throws {
-        try await ApproveWorld.with(touch: .after(.seconds(2))) { world in
+        try await ApproveWorld.with(touch: .after(.seconds(3))) { world in
             try #require(try await world.enroll().status == 0)
             try Self.addRaceJob(world)
             world.sim.clearRequests()
             async let approved = world.ciauth(["approve", String(Self.jobID), "--project", "acme/web", "--yes", "--json"] + world.serverArguments)
-            // The first read (the newest deployments hold the job) is done; the touch takes 2 s.
+            // The first read (the newest deployments hold the job) is done; the touch takes 3 s.
             try await Self.waitForRequest(world, "GET /api/v4/projects/acme%2Fweb/deployments")
             try await Self.bobPlays(world)
             let result = try await approved
@@ -71,9 +71,9 @@ struct ApproveRaceTests {
         try await ApproveWorld.with { world in
             try #require(try await world.enroll().status == 0)
             try Self.addRaceJob(world)
-            // Hold alice's play (by id) for 3 s inside the server, so bob's play (by path) lands first.
+            // Hold alice's play (by id) for 6 s inside the server, so bob's play (by path) lands first.
             try world.sim.setFault(
-                route: SimRoute(method: "POST", path: "/api/v4/projects/100/jobs/\(Self.jobID)/play"), fault: .delay(milliseconds: 3000), count: 1)
+                route: SimRoute(method: "POST", path: "/api/v4/projects/100/jobs/\(Self.jobID)/play"), fault: .delay(milliseconds: 6000), count: 1)
             world.sim.clearRequests()
             async let approved = world.ciauth(["approve", String(Self.jobID), "--project", "acme/web", "--yes", "--json"] + world.serverArguments)
             try await Self.waitForRequest(world, "GET /api/v4/projects/100/jobs/\(Self.jobID)")
@@ -102,7 +102,7 @@ struct ApproveRaceTests {
             try #require(try await world.enroll().status == 0)
             try Self.addRaceJob(world)
             var late = SimFault.dropAfterEffect
-            late.latencyMs = 3000
+            late.latencyMs = 6000
             try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/100/jobs/\(Self.jobID)/play"), fault: late, count: 1)
             world.sim.clearRequests()
             async let approved = world.ciauth(["approve", String(Self.jobID), "--project", "acme/web", "--yes", "--json"] + world.serverArguments)

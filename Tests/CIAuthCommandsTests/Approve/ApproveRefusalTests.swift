@@ -37,10 +37,12 @@ struct ApproveRefusalTests {
         try await ApproveWorld.with { world in
             try #require(try await world.enroll().status == 0)
             try world.sim.setFault(
-                route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/9001/play"), fault: .delay(milliseconds: 4000), count: 1)
+                route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/9001/play"), fault: .delay(milliseconds: 9000), count: 1)
             var options = GitLabClientOptions()
-            options.requestTimeout = .seconds(1)
-            options.retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(100), maxDelay: .milliseconds(200))
+            // Long enough for reads on a busy machine, far shorter than the play's 9 s; the
+            // read-backs after the timeout end well before GitLab plays the job.
+            options.requestTimeout = .seconds(3)
+            options.retry = RetryPolicy(maxRetries: 4, baseDelay: .milliseconds(100), maxDelay: .milliseconds(200))
             let gitlab = try GitLabClient(server: try GitLabServer(world.sim.baseURL), credentials: .accessToken(ApproveWorld.token), options: options)
             let keys = ApproveSecurityKeys(
                 addresses: [DeviceAddress(unixSocketPath: world.socket)], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
