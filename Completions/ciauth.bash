@@ -234,7 +234,7 @@ _ciauth_approve() {
     repeating_flags=()
     non_repeating_flags=(--all-manual -y --yes --sign-only --json -v --verbose --version -h --help)
     repeating_options=(--job --device)
-    non_repeating_options=(--project --variable --reason --ttl --max-ttl --format --application --server --token-file --ca-file --touch-timeout)
+    non_repeating_options=(--project --variable --reason --ttl --max-ttl --environment --format --application --server --token-file --ca-file --touch-timeout)
     __ciauth_offer_flags_options 1
 
     # Offer option value completions
@@ -255,6 +255,9 @@ _ciauth_approve() {
         return
         ;;
     '--max-ttl')
+        return
+        ;;
+    '--environment')
         return
         ;;
     '--format')

@@ -45,6 +45,11 @@ struct ApproveCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-ttl"), help: ArgumentHelp("Largest --ttl accepted (24h at most).", valueName: "duration"))
     var maxTTL: String = "24h"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Environment of the jobs GitLab shows no deployment for: none, or a name (GitLab cannot tell; required with --yes for such jobs).",
+        valueName: "name"))
+    var environment: String?
+
     @Flag(name: .long, help: "Print the approval on stdout instead of playing the job(s).")
     var signOnly = false
 
@@ -106,7 +111,7 @@ struct ApproveCommand: AsyncParsableCommand {
         case .confirmationUnavailable, .invalidOption: .usage
         case .declined: .cancelled
         case .playFailed: .gitlab
-        case .projectUnknown, .notManual, .noJobs, .statementInvalid, .noCredentials: .failure
+        case .projectUnknown, .notManual, .noJobs, .statementInvalid, .noCredentials, .environmentUnknown, .environmentMismatch: .failure
         }
     }
 
@@ -115,7 +120,7 @@ struct ApproveCommand: AsyncParsableCommand {
         return ApproveRequest(
             target: target, project: project, allManual: allManual, jobNames: jobNames, variable: variable, reason: reason,
             validitySeconds: DurationText.positiveSeconds(ttl) ?? ApproveRequest.defaultValiditySeconds, assumeYes: yes,
-            output: output, application: application, touchTimeout: .seconds(touch.touchTimeout))
+            output: output, application: application, touchTimeout: .seconds(touch.touchTimeout), environment: environment)
     }
 
     private func report(_ outcome: ApproveOutcome) throws {

@@ -74,7 +74,7 @@ import Testing
         try await withSimulator { simulator, http in
             let before = try await http.get("/api/v4/projects/100/deployments?environment=production", token: "bob-token")
             let deployment = try #require(before.json?.arrayValue?.first)
-            #expect(deployment["status"]?.stringValue == "created")
+            #expect(deployment["status"]?.stringValue == "blocked", "a manual job's deployment is blocked")
             #expect(deployment["deployable"]?["id"]?.intValue == 9001)
             #expect(deployment["environment"]?["name"]?.stringValue == "production")
             #expect(Set(deployment.keys) == ["id", "iid", "ref", "sha", "created_at", "updated_at", "status", "user", "environment", "deployable"])

@@ -68,7 +68,8 @@ import Glibc
         defer { child.send(SIGKILL); child.wait() }
         #expect(child.stdout.flatMap { FileDescriptorIO.readLine($0) } == "listening on \(socketPath)")
         child.send(SIGINT)
-        let exit = child.wait(timeout: .seconds(10))
+        // Generous: on a loaded 2-core machine the clean shutdown has taken more than 10 s.
+        let exit = child.wait(timeout: .seconds(60))
         #expect(exit.signal == nil && exit.status == 0)
         #expect(!FileManager.default.fileExists(atPath: socketPath))
     }

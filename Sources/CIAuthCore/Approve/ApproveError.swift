@@ -11,6 +11,10 @@ public struct ApproveError: Error, Sendable, Equatable, CustomStringConvertible 
         case noJobs
         /// A job's data cannot go into a v1 statement (e.g. a job name with non-ASCII characters).
         case statementInvalid
+        /// GitLab cannot tell a job's environment and it was not stated (`--environment`).
+        case environmentUnknown
+        /// `--environment` disagrees with the deployment GitLab shows.
+        case environmentMismatch
         /// No enrolled credential to sign with.
         case noCredentials
         /// Confirmation needed but there is no terminal to ask on.

@@ -30,6 +30,9 @@ public struct ApproveRequest: Sendable {
     public var concurrency: Int
     /// Where to look for the git remote when no project is named.
     public var workingDirectory: String
+    /// `--environment`: `none` or the environment of jobs GitLab shows no deployment for
+    /// (it cannot tell "no environment" from an action other than start).
+    public var environment: String?
 
     public static let defaultVariable = "CIAUTH_APPROVAL"
     public static let defaultValiditySeconds: Int64 = 3600
@@ -41,8 +44,9 @@ public struct ApproveRequest: Sendable {
         variable: String = ApproveRequest.defaultVariable, reason: String? = nil,
         validitySeconds: Int64 = ApproveRequest.defaultValiditySeconds, assumeYes: Bool = false, output: Output = .play,
         application: String? = nil, touchTimeout: Duration = .seconds(30), concurrency: Int = 8,
-        workingDirectory: String = FileManager.default.currentDirectoryPath
+        workingDirectory: String = FileManager.default.currentDirectoryPath, environment: String? = nil
     ) {
+        self.environment = environment
         self.target = target
         self.project = project
         self.allManual = allManual

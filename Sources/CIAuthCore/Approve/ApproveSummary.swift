@@ -11,8 +11,13 @@ enum ApproveSummary {
         lines.append("  pipeline  \(first.pipeline.id) on \(first.tag ? "tag" : "ref") \(first.ref), commit \(sha)\(title)")
         if let creator = first.user?.username { lines.append("  started   by \(creator)") }
         for job in targets.jobs {
-            let environment = targets.environments[job.id].map { ", environment \($0)" } ?? ""
+            let environment = targets.environments[job.id].map { ", environment \($0)" }
+                ?? (targets.unprovenEnvironments.contains(job.id) ? ", environment: none? (see below)" : "")
             lines.append("  job       \(job.id) \(job.name) (stage \(job.stage)\(environment))")
+        }
+        if !targets.unprovenEnvironments.isEmpty {
+            lines.append("  GitLab shows no deployment for the job(s) marked \"none?\": they have no environment, or one whose action is")
+            lines.append("  not start (stop, prepare, verify, access). Approving signs them as having none (--environment says it).")
         }
         for (job, _) in targets.skipped { lines.append("  skipped   \(job.id) \(job.name) (\(job.status), not manual)") }
         lines.append("  valid     until \(statement.expiresAt) (\(DurationText.describe(validitySeconds)))")

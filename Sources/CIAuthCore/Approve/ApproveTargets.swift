@@ -14,15 +14,19 @@ public struct ApproveTargets: Sendable {
     public let jobs: [GitLabJob]
     /// Jobs named with `--job` but left out by `--all-manual` because they are not manual, with the reason.
     public let skipped: [(job: GitLabJob, reason: String)]
-    /// Job id → deployment environment name, for jobs that deploy.
+    /// Job id → environment name to sign; a job not listed is signed with none.
     public let environments: [Int: String]
+    /// Jobs GitLab shows no deployment for, whose "no environment" the person confirms.
+    public let unprovenEnvironments: [Int]
 }
 
-/// Finds the project and the jobs: concurrent reads of the job or pipeline jobs and of the
-/// pending deployments, plus `GET /user` only when the enrollment records do not name the
-/// approver; the project comes from the jobs (`ApproveJobProject`). So the fixed cost is one
-/// round trip and two requests, three without records; a job URL of an unexpected shape costs
-/// one more request and round trip (`GET /projects/:id`).
+/// Finds the project, the jobs and their environments (`ApproveEnvironments`): for one job, the
+/// newest page of deployments, which holds a recent deploy job whole, else the job as well; for a
+/// pipeline, its jobs and that page concurrently; further pages only while deployments are newer
+/// than the pipeline. `GET /user` runs alongside only when the enrollment records do not name the
+/// approver; the project comes from the jobs (`ApproveJobProject`). So one deploy job costs one
+/// request, a pipeline two (one more without records); a job URL of an unexpected shape one more
+/// (`GET /projects/:id`).
 struct ApproveTargetResolver {
     let gitlab: GitLabClient
     /// The approver named by the enrollment records, nil to ask GitLab.
@@ -41,20 +45,30 @@ struct ApproveTargetResolver {
         }
         let projectReference = try projectReference(for: reference, request: request)
         async let approver = currentApprover()
-        async let deployments = gitlab.deployments(of: projectReference, status: "created")
-        let candidates: [GitLabJob]
-        switch reference.kind {
-        case .job: candidates = [try await gitlab.job(reference.id, in: projectReference)]
-        case .pipeline: candidates = try await gitlab.jobs(ofPipeline: reference.id, in: projectReference)
-        }
+        let environments = ApproveEnvironments(gitlab: gitlab)
+        let (candidates, firstPage) = try await read(reference, in: projectReference, environments)
         let (jobs, skipped) = try select(from: candidates, reference: reference, request: request)
         let project = try await resolveProject(of: jobs)
-        let environments = Dictionary(
-            (try await deployments).compactMap { deployment in deployment.deployable.map { ($0.id, deployment.environment.name) } },
-            uniquingKeysWith: { first, _ in first })
+        let deployed = try await environments.deployed(jobs, in: projectReference, firstPage: firstPage)
+        let settled = try ApproveEnvironments.settle(deployed, jobs: jobs, stated: request.environment, canAsk: !request.assumeYes)
         return ApproveTargets(
             approver: try await approver, project: project, jobs: jobs.sorted { $0.id < $1.id },
-            skipped: skipped, environments: environments)
+            skipped: skipped, environments: settled.environments, unprovenEnvironments: settled.unproven)
+    }
+
+    /// The candidate jobs, and the newest page of deployments read with them.
+    private func read(
+        _ reference: JobReference, in project: ProjectReference, _ environments: ApproveEnvironments
+    ) async throws -> (jobs: [GitLabJob], firstPage: ApproveEnvironments.Page?) {
+        switch reference.kind {
+        case .job:
+            let found = try await environments.job(reference.id, in: project)
+            return ([found.job], found.firstPage)
+        case .pipeline:
+            async let page = gitlab.deploymentsNewestFirst(of: project)
+            let jobs = try await gitlab.jobs(ofPipeline: reference.id, in: project)
+            return (jobs, try await page)
+        }
     }
 
     private func currentApprover() async throws -> ApproveApprover {

@@ -13,7 +13,7 @@ public struct ApproveOutcome: Sendable {
         let failed = jobs.filter { !$0.succeeded }
         guard !failed.isEmpty else { return nil }
         let lines = failed.map { "job \($0.jobID) (\($0.name)): \($0.result.rawValue): \($0.error ?? "")" }
-        let advice = failed.contains { $0.result == .unknown || $0.result == .playedByAnother }
+        let advice = failed.contains { [.unknown, .playedByAnother, .alreadyPlayed].contains($0.result) }
             ? " Check these jobs in GitLab before doing anything else; ciauth never plays a job twice."
             : ""
         return ApproveError(.playFailed, "\(failed.count) of \(jobs.count) job(s) not played:\n  " + lines.joined(separator: "\n  ") + advice)

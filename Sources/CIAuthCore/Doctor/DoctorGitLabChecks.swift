@@ -26,7 +26,7 @@ public enum DoctorGitLabChecks {
         do {
             let reference: ProjectReference = Int(project).map { .id($0) } ?? .path(project)
             let details = try await client.project(reference)
-            if details.restrictsPipelineVariables == false {
+            if details.restrictUserDefinedVariables == false {
                 return DoctorCheck(name, .ok, "\(project) does not restrict pipeline variables: whoever may run a job may pass the approval")
             }
             let member = try await client.member(of: .project(reference), userID: user.id)

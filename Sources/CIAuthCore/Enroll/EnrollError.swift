@@ -13,6 +13,9 @@ public struct EnrollError: Error, Sendable, Equatable, CustomStringConvertible {
         case importEncrypted
         /// An option value is unusable (application, expiry, title).
         case invalidOption
+        /// GitLab's answer to adding the key was lost and the profile does not show it (yet): the
+        /// credential is kept so that `enroll --import` can finish without a second key.
+        case registrationUnknown
         /// The key returned something ciauth cannot turn into an OpenSSH key.
         case unusableCredential
     }

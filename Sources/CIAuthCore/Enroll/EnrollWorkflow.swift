@@ -84,12 +84,23 @@ public struct EnrollWorkflow: Sendable {
         let stored = try store.credential(matching: key.publicKey)
         var result = base
         if let existing {
-            if stored != nil || !adoptIfRegistered {
-                // Already enrolled: refresh the record (older versions wrote none), change nothing else.
-                if let stored { recordRegistration(of: stored, keyID: existing.id, user: user) }
+            if let stored {
+                // Enrolled already (a re-run, or one that finished a lost answer): change nothing
+                // but the record, which older versions did not write.
+                recordRegistration(of: stored, keyID: existing.id, user: user)
+                interaction.note(
+                    "\(fingerprint) is already on your GitLab profile as key \(existing.id) (\"\(existing.title)\") and enrolled in \(stored.file.path); nothing was added.")
+                result.gitlabKeyID = existing.id
+                result.title = existing.title
+                result.file = stored.file.path
+                result.alreadyRegistered = true
+                result.expiresAt = existing.expiresAt.map(Self.day)
+                return result
+            }
+            if !adoptIfRegistered {
                 throw EnrollError(
                     .alreadyEnrolled,
-                    "\(fingerprint) is already on your GitLab profile as key \(existing.id) (\"\(existing.title)\")\(stored.map { " and enrolled in \($0.file.path)" } ?? ""); nothing was added")
+                    "\(fingerprint) is already on your GitLab profile as key \(existing.id) (\"\(existing.title)\"); nothing was added")
             }
             let saved = try store.save(key)
             recordRegistration(of: saved, keyID: existing.id, user: user)
@@ -104,20 +115,49 @@ public struct EnrollWorkflow: Sendable {
         let saved = try stored ?? store.save(key)
         let expiresAt = request.expiresInSeconds.map { now().addingTimeInterval(TimeInterval($0)) }
         let title = request.title ?? "ciauth \(hostname) \(Self.day(now()))\(adoptIfRegistered ? " (imported)" : "")"
-        let added: SSHKey
-        do {
-            added = try await gitlab.addOwnKey(
-                NewSSHKey(title: title, key: key.publicKey.authorizedKeysLine(), usageType: .signing, expiresAt: expiresAt))
-        } catch {
-            if stored == nil { store.remove(saved) }
-            throw error
-        }
+        let added = try await add(
+            NewSSHKey(title: title, key: key.publicKey.authorizedKeysLine(), usageType: .signing, expiresAt: expiresAt),
+            saved: saved, isNew: stored == nil)
         recordRegistration(of: saved, keyID: added.id, user: user)
         result.gitlabKeyID = added.id
         result.title = added.title
         result.file = saved.file.path
         result.expiresAt = added.expiresAt.map(Self.day)
         return result
+    }
+
+    /// `POST /user/keys`. A definite refusal removes a credential made for it; an answer lost
+    /// after the request may have reached GitLab (5xx, timeout, dropped connection) is settled by
+    /// reading the profile back by fingerprint. Unsettled, the credential is kept: a re-run of
+    /// `enroll --import` with it adds the key only if it is not there, so no second key appears.
+    private func add(_ newKey: NewSSHKey, saved: EnrolledCredential, isNew: Bool) async throws -> SSHKey {
+        let lost: GitLabError
+        do {
+            return try await gitlab.addOwnKey(newKey)
+        } catch {
+            guard Self.mayHaveLanded(error) else {
+                if isNew { store.remove(saved) }
+                throw error
+            }
+            lost = error
+        }
+        let finish = "The credential is kept in \(saved.file.path): run `ciauth enroll --import \(saved.file.path)` to finish (it adds the key only if it is not on your profile)."
+        let landed: SSHKey?
+        do {
+            landed = try await gitlab.ownKeys().first { Self.fingerprint(of: $0) == saved.fingerprint }
+        } catch {
+            throw EnrollError(.registrationUnknown, "GitLab's answer to adding the key was lost (\(lost)), and reading your keys back failed too (\(error)). \(finish)")
+        }
+        guard let landed else {
+            throw EnrollError(.registrationUnknown, "GitLab's answer to adding the key was lost (\(lost)), and your profile does not show the key (it may still appear). \(finish)")
+        }
+        interaction.note("GitLab's answer to adding the key was lost (\(lost.code.rawValue)), but your profile shows it as key \(landed.id): enrolled.")
+        return landed
+    }
+
+    /// Failures after which the key may be on the profile although no answer said so.
+    static func mayHaveLanded(_ error: GitLabError) -> Bool {
+        [.serverError, .timeout, .connectionDropped, .malformedResponse, .unexpectedStatus].contains(error.code)
     }
 
     /// Notes which GitLab user the key is registered to, so approvals need not ask GitLab. The

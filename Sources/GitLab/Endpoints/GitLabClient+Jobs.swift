@@ -27,6 +27,14 @@ extension GitLabClient {
         return try decode(GitLabJob.self, from: try await send(request), request: request)
     }
 
+    /// Cancels a job (`POST /projects/:id/jobs/:job_id/cancel`); sent once, never retried.
+    /// GitLab answers 201 with the job, or 422 when the job is not cancelable (finished).
+    public func cancel(job id: Int, in project: ProjectReference) async throws(GitLabError) -> GitLabJob {
+        var request = try jobRequest(id, in: project, suffix: "/cancel")
+        request.method = .POST
+        return try decode(GitLabJob.self, from: try await send(request), request: request)
+    }
+
     /// The job's log as text (`GET /projects/:id/jobs/:job_id/trace`).
     public func jobTrace(_ id: Int, in project: ProjectReference) async throws(GitLabError) -> String {
         let request = try jobRequest(id, in: project, suffix: "/trace")

@@ -56,10 +56,18 @@ extension GitLabClient {
             }
             if job.status != .manual { return await attribute(job, cause: cause) }
             // Still manual: the request may still be on its way through GitLab; look again.
-            guard attempt < max(options.retry.maxRetries, 1) else { return .notPlayed(job, cause: cause) }
+            guard attempt < max(options.retry.maxRetries, 1) else {
+                return Self.mayStillBeWorking(cause) ? .undetermined(job, cause: cause) : .notPlayed(job, cause: cause)
+            }
             try? await Task.sleep(for: options.retry.backoff(attempt: attempt))
             attempt += 1
         }
+    }
+
+    /// A request we stopped waiting for (or a gateway did) may still be running inside GitLab:
+    /// a job that is still manual proves nothing then.
+    static func mayStillBeWorking(_ cause: GitLabError) -> Bool {
+        cause.code == .timeout || cause.status == 502 || cause.status == 504
     }
 
     /// The job left `manual`: ours only if GitLab names our user as its player.

@@ -12,19 +12,22 @@ public enum PlayOutcome: Sendable {
     case playedByAnother(GitLabJob, cause: GitLabError)
     /// The answer was lost and the job could not be read back: the outcome is unknown.
     case unknown(cause: GitLabError, recheckFailure: GitLabError)
+    /// The request outlived the wait (client timeout, or a gateway's 502/504) and the job is
+    /// still `manual`: GitLab may still be working on it and play it later, so nothing is known.
+    case undetermined(GitLabJob, cause: GitLabError)
 
     /// True only when GitLab confirms that this token's user played the job.
     public var isPlayedByUs: Bool {
         switch self {
         case .played, .playedDespiteLostAnswer: true
-        case .notPlayed, .playedByAnother, .unknown: false
+        case .notPlayed, .playedByAnother, .unknown, .undetermined: false
         }
     }
 
     public var job: GitLabJob? {
         switch self {
         case .played(let job), .playedDespiteLostAnswer(let job, _), .notPlayed(let job, _),
-            .playedByAnother(let job, _):
+            .playedByAnother(let job, _), .undetermined(let job, _):
             job
         case .unknown: nil
         }

@@ -23,6 +23,9 @@ public struct GitLabDeployment: Decodable, Sendable, Hashable {
     public let createdAt: Date?
     public let environment: Environment
     public let deployable: Deployable?
+    /// The same `deployable` read as the whole job (GitLab presents it as `Entities::Ci::Job`),
+    /// nil when it does not read as one.
+    public let deployableJob: GitLabJob?
     public let user: GitLabUser?
 
     enum CodingKeys: String, CodingKey {
@@ -40,6 +43,7 @@ public struct GitLabDeployment: Decodable, Sendable, Hashable {
         createdAt = try container.decodeTimestamp(.createdAt)
         environment = try container.decode(Environment.self, forKey: .environment)
         deployable = try container.decodeIfPresent(Deployable.self, forKey: .deployable)
+        deployableJob = try? container.decodeIfPresent(GitLabJob.self, forKey: .deployable)
         user = try container.decodeIfPresent(GitLabUser.self, forKey: .user)
     }
 }

@@ -50,11 +50,25 @@ public struct GitLabJob: Decodable, Sendable, Hashable {
         public let sha: String
         public let status: String?
         public let webURL: String?
+        /// When the pipeline (and with it each job's deployment) was created.
+        public let createdAt: Date?
 
         enum CodingKeys: String, CodingKey {
             case id, ref, sha, status
             case projectID = "project_id"
             case webURL = "web_url"
+            case createdAt = "created_at"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(Int.self, forKey: .id)
+            projectID = try container.decode(Int.self, forKey: .projectID)
+            ref = try container.decodeIfPresent(String.self, forKey: .ref)
+            sha = try container.decode(String.self, forKey: .sha)
+            status = try container.decodeIfPresent(String.self, forKey: .status)
+            webURL = try container.decodeIfPresent(String.self, forKey: .webURL)
+            createdAt = try container.decodeTimestamp(.createdAt)
         }
     }
 

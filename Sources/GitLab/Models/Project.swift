@@ -72,16 +72,41 @@ public struct GitLabProject: Decodable, Sendable, Hashable {
     public let defaultBranch: String?
     /// Present for users who may see CI settings (Maintainer+); nil otherwise.
     public let pipelineVariablesMinimumRole: PipelineVariablesMinimumRole?
-    /// Whether the minimum role above applies at all (`restrict_user_defined_variables`): false
-    /// lets anyone who may run a job pass variables. Maintainer+ only; nil otherwise.
-    public let restrictsPipelineVariables: Bool?
+    /// `restrict_user_defined_variables` (Maintainer+): false lets anyone who may run a job pass
+    /// variables, whatever the minimum role says.
+    public let restrictUserDefinedVariables: Bool?
+    /// The token user's direct and group access, when GitLab shows them.
+    public let permissions: Permissions?
+
+    public struct Permissions: Decodable, Sendable, Hashable {
+        public struct Access: Decodable, Sendable, Hashable {
+            public let accessLevel: AccessLevel
+
+            enum CodingKeys: String, CodingKey {
+                case accessLevel = "access_level"
+            }
+        }
+
+        public let projectAccess: Access?
+        public let groupAccess: Access?
+
+        enum CodingKeys: String, CodingKey {
+            case projectAccess = "project_access"
+            case groupAccess = "group_access"
+        }
+    }
+
+    /// The higher of the direct and the group access level, nil when GitLab shows neither.
+    public var accessLevel: AccessLevel? {
+        [permissions?.projectAccess?.accessLevel, permissions?.groupAccess?.accessLevel].compactMap { $0 }.max()
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id
+        case id, permissions
         case pathWithNamespace = "path_with_namespace"
         case webURL = "web_url"
         case defaultBranch = "default_branch"
         case pipelineVariablesMinimumRole = "ci_pipeline_variables_minimum_override_role"
-        case restrictsPipelineVariables = "restrict_user_defined_variables"
+        case restrictUserDefinedVariables = "restrict_user_defined_variables"
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// `POST /projects/:id/jobs/:job_id/play`, following GitLab's order of checks:
 /// parameters (400) → read builds (403) → job (404) → `play_job` (403) → playable (400) →
-/// variables allowed (403) → play, or retry when the manual job already finished.
+/// variables allowed (403) → play, or retry when the manual job already finished
+/// (app/services/ci/play_build_service.rb, lib/api/ci/jobs.rb).
 enum PlayAPI {
     static func play(_ context: APIContext) throws(APIError) -> SimResponse {
         guard let user = context.caller.user else { throw .unauthorized }
@@ -18,7 +19,8 @@ enum PlayAPI {
             if job.status == "manual" {
                 started = enqueue(job.id, player: user.id, variables: variables, in: &world, now: now)
             } else {
-                started = retry(job, player: user.id, variables: variables, in: &world, now: now)
+                // `PlayBuildService#retry_build`: the play's own variables are dropped.
+                started = retry(job, player: user.id, in: &world, now: now)
             }
             return (.json(Entities.job(world.jobs[job.id] ?? job, in: world)), started)
         }
@@ -57,15 +59,15 @@ enum PlayAPI {
         return id
     }
 
-    /// A finished manual job is cloned into a new job (new id) that runs at once; the old job
-    /// variables are copied unless new ones are given.
-    static func retry(_ job: JobRecord, player: Int, variables: [JobVariable], in world: inout SimWorld, now: Date) -> Int {
+    /// A finished manual job is cloned into a new job (new id) that runs at once, carrying the
+    /// old job's variables (app/services/ci/retry_job_service.rb, clone_job_service.rb).
+    static func retry(_ job: JobRecord, player: Int, in world: inout SimWorld, now: Date) -> Int {
         let id = world.allocateId("job", above: world.jobs.keys)
         var clone = job
         clone.id = id
         clone.status = "pending"
         clone.userId = player
-        clone.jobVariables = variables.isEmpty ? job.jobVariables : variables
+        clone.jobVariables = job.jobVariables
         clone.createdAt = now
         clone.queuedAt = now
         clone.startedAt = nil

@@ -60,6 +60,11 @@ struct RequestPipeline: Sendable {
         case .dropAfterEffect:
             _ = router.handle(request)
             return .drop
+        case .statusAfterEffect:
+            _ = router.handle(request)
+            var lost = fault
+            lost.status = fault.status ?? 502
+            return .respond(FaultResponses.status(lost))
         case .truncate:
             return .truncate(router.handle(request), bytes: fault.truncateAt ?? 0)
         case .html: return .respond(FaultResponses.html(status: fault.status ?? 502))

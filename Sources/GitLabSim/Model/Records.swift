@@ -97,6 +97,8 @@ struct JobRecord: Sendable {
     var status: String
     var when: String
     var environment: String?
+    /// `environment: action:`; nil is GitLab's default, `start`.
+    var environmentAction: String? = nil
     var script: String
     var userId: Int?
     var allowFailure: Bool

@@ -87,6 +87,7 @@ extension SimWorld {
             protectedRefs: seed.protectedRefs ?? [], variables: seed.variables ?? [:],
             workingDirectory: seed.workingDirectory, createdAt: now
         )
+        if let stale = seed.staleDeployments { try addStaleDeployments(stale, projectId: seed.id, now: now) }
         for pipeline in seed.pipelines ?? [] { try add(pipeline: pipeline, projectId: seed.id, now: now) }
     }
 
@@ -116,7 +117,7 @@ extension SimWorld {
             throw .invalidSeed("job \(seed.id): variable key \(key)")
         }
         let projectId = pipelines[pipeline]?.projectId ?? 0
-        let job = JobRecord(
+        var job = JobRecord(
             id: seed.id, pipelineId: pipeline, projectId: projectId, name: seed.name, stage: seed.stage,
             status: seed.status, when: seed.when ?? "on_success", environment: seed.environment,
             script: seed.script ?? "", userId: try userId(named: seed.user, context: "job \(seed.id)") ?? defaultUser,
@@ -126,13 +127,18 @@ extension SimWorld {
             retried: false, retriedFromId: nil, startedManually: false, log: "", exitCode: nil, token: nil,
             failureReason: seed.status == "failed" ? "script_failure" : nil
         )
+        guard ["start", "stop", "prepare", "verify", "access"].contains(seed.environmentAction ?? "start") else {
+            throw .invalidSeed("job \(seed.id): environment action \(seed.environmentAction ?? "")")
+        }
+        job.environmentAction = seed.environmentAction
         jobs[job.id] = job
         if seed.environment != nil { addDeployment(for: job, now: now) }
     }
 
-    /// A job with an environment has a deployment (`deployable` = the job).
+    /// A job that starts an environment has a deployment (`deployable` = the job), created with
+    /// it; jobs whose action is `stop`, `prepare`, `verify` or `access` have none.
     mutating func addDeployment(for job: JobRecord, now: Date) {
-        guard let name = job.environment else { return }
+        guard let name = job.environment, (job.environmentAction ?? "start") == "start" else { return }
         let environmentId = environments.values.first { $0.projectId == job.projectId && $0.name == name }?.id
             ?? {
                 let id = allocateId("environment", above: environments.keys)

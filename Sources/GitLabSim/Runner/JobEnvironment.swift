@@ -77,7 +77,7 @@ enum JobEnvironment {
         ]
         if job.startedManually { vars.append(("CI_JOB_MANUAL", "true")) }
         if let environment = job.environment {
-            vars += [("CI_ENVIRONMENT_NAME", environment), ("CI_ENVIRONMENT_SLUG", slug(environment)), ("CI_ENVIRONMENT_ACTION", "start")]
+            vars += [("CI_ENVIRONMENT_NAME", environment), ("CI_ENVIRONMENT_SLUG", slug(environment)), ("CI_ENVIRONMENT_ACTION", job.environmentAction ?? "start")]
         }
         return vars
     }

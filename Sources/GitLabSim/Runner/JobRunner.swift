@@ -36,6 +36,11 @@ final class JobRunner: @unchecked Sendable {
 
     var runningCount: Int { lock.withLock { active } }
 
+    /// Kills one job's script and everything it started (the job was canceled).
+    func kill(jobId: Int) {
+        lock.withLock { processes[jobId] }?.send(SIGKILL)
+    }
+
     /// Kills every running script and everything it started (at shutdown): each script leads a
     /// process group of its own, so the group goes at once and the log pipe reaches EOF.
     func terminateAll() {
@@ -111,10 +116,15 @@ final class JobRunner: @unchecked Sendable {
     }
 
     /// Records the outcome and revokes the token. The token is masked in the log, as GitLab does.
+    /// A canceled job stays canceled.
     private func finish(_ launch: Launch, log: String, exitCode: Int, reason: String) {
         store.withWorld { world in
             guard var job = world.jobs[launch.jobId] else { return }
             job.log = log.replacingOccurrences(of: launch.token, with: "[MASKED]")
+            guard job.status != "canceled" else {
+                world.jobs[launch.jobId] = job
+                return
+            }
             job.exitCode = exitCode
             job.status = exitCode == 0 ? "success" : "failed"
             job.failureReason = exitCode == 0 ? nil : reason

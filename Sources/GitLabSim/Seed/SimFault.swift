@@ -46,6 +46,9 @@ public struct SimFault: Codable, Sendable, Equatable {
         case drop
         /// Apply the request (e.g. play the job), then close without a response.
         case dropAfterEffect = "drop_after_effect"
+        /// Apply the request (e.g. store the key), then answer `status` (default 502) instead of
+        /// the real response, as a proxy whose upstream timed out does.
+        case statusAfterEffect = "status_after_effect"
         /// Send the real status and headers but only `truncate_at` bytes of the body, then close.
         case truncate
     }
@@ -80,6 +83,7 @@ public struct SimFault: Codable, Sendable, Equatable {
     public static func html(_ code: Int = 502) -> SimFault { SimFault(kind: .html, status: code) }
     public static let drop = SimFault(kind: .drop)
     public static let dropAfterEffect = SimFault(kind: .dropAfterEffect)
+    public static func statusAfterEffect(_ code: Int = 502) -> SimFault { SimFault(kind: .statusAfterEffect, status: code) }
     public static func truncate(at bytes: Int) -> SimFault { SimFault(kind: .truncate, truncateAt: bytes) }
 }
 

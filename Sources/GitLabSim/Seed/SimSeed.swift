@@ -262,6 +262,8 @@ extension SimSeed {
         public var variables: [String: String]?
         /// Default working directory of this project's jobs (`CI_PROJECT_DIR`).
         public var workingDirectory: String?
+        /// Never-played manual deploy jobs of older pipelines, each with its `blocked` deployment.
+        public var staleDeployments: StaleDeployments?
         public var pipelines: [Pipeline]?
 
         public init(
@@ -339,6 +341,9 @@ extension SimSeed {
         /// `on_success` (default) or `manual`.
         public var when: String?
         public var environment: String?
+        /// `environment: action:` — `start` (default) gets a deployment; `stop`, `prepare`,
+        /// `verify` and `access` do not (GitLab's `Seed::Deployment`).
+        public var environmentAction: String?
         /// Shell script run with `/bin/sh -c` when the job is played.
         public var script: String?
         /// Username of the job's user (defaults to the pipeline's).
@@ -352,10 +357,12 @@ extension SimSeed {
         public init(
             id: Int, name: String, stage: String = "deploy", status: String = "manual", when: String? = "manual",
             environment: String? = nil, script: String? = nil, user: String? = nil, allowFailure: Bool? = nil,
-            variables: [String: String]? = nil, workingDirectory: String? = nil, tagList: [String]? = nil
+            variables: [String: String]? = nil, workingDirectory: String? = nil, tagList: [String]? = nil,
+            environmentAction: String? = nil
         ) {
             self.id = id
             self.name = name
+            self.environmentAction = environmentAction
             self.stage = stage
             self.status = status
             self.when = when

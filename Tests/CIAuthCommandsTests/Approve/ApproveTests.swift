@@ -55,7 +55,7 @@ struct ApproveTests {
             let before = world.key.authenticator.signatureCounter
             world.sim.clearRequests()
             let url = "\(world.sim.baseURL)/acme/web/-/pipelines/600"
-            let result = try await world.ciauth(["approve", url, "--all-manual", "--yes"] + world.serverArguments)
+            let result = try await world.ciauth(["approve", url, "--all-manual", "--yes", "--environment", "none"] + world.serverArguments)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(world.key.authenticator.signatureCounter == before + 1, "exactly one assertion")
             #expect(result.stderr.components(separatedBy: "Touch your security key").count == 2)
@@ -80,7 +80,7 @@ struct ApproveTests {
     func approveByJobName() async throws {
         try await ApproveWorld.with(manualJobs: 12) { world in
             try #require(try await world.enroll().status == 0)
-            let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--job", "deploy-1?", "--yes", "--sign-only", "--format", "plain"] + world.serverArguments)
+            let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--job", "deploy-1?", "--yes", "--environment", "none", "--sign-only", "--format", "plain"] + world.serverArguments)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("job: 7010 deploy-10\njob: 7011 deploy-11\njob: 7012 deploy-12\nref: main"))
             #expect(!result.stdout.contains("deploy-1\n"))
@@ -147,7 +147,7 @@ struct ApproveTests {
     func variablesNotAllowed() async throws {
         try await ApproveWorld.with(manualJobs: 3, variablesRole: "no_one_allowed") { world in
             try #require(try await world.enroll().status == 0)
-            let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--yes"] + world.serverArguments)
+            let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--yes", "--environment", "none"] + world.serverArguments)
             #expect(result.status == 16, "\(result.stderr)")
             #expect(result.stderr.contains("Minimum role to use pipeline variables"))
             #expect(result.stderr.contains("3 of 3 job(s) not played"))
@@ -183,7 +183,7 @@ struct ApproveTests {
             try #require(try await world.enroll().status == 0)
             try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/7001/play"), fault: .dropAfterEffect, count: 1)
             try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/7002/play"), fault: .drop, count: 1)
-            let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--yes", "--json"] + world.serverArguments)
+            let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--yes", "--environment", "none", "--json"] + world.serverArguments)
             #expect(result.status == 16, "\(result.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let jobs = try #require(json["jobs"] as? [[String: Any]])

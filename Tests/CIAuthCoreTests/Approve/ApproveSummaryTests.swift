@@ -22,7 +22,7 @@ import Testing
     static func summary(_ job: GitLabJob) throws -> String {
         let targets = ApproveTargets(
             approver: ApproveApprover(id: 2, username: "alice", source: .gitlab), project: ApproveProject(id: 100, path: "acme/web"),
-            jobs: [job], skipped: [], environments: [:])
+            jobs: [job], skipped: [], environments: [:], unprovenEnvironments: [])
         let statement = try ApprovalStatement.issue(
             server: "https://gitlab.example.com", projectID: 100, projectPath: "acme/web", pipelineID: 910,
             jobs: [ApprovalStatement.Job(id: job.id, name: job.name)], ref: "main", commitSHA: sha,
