@@ -5,7 +5,7 @@ APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fi
 FUZZ_SECONDS ?= 60
 BIN := .build/debug
 
-.PHONY: all deps build test asan demo bench fuzz man completions install clean
+.PHONY: all deps test-deps build test asan demo bench fuzz man completions install dist clean
 
 all: build
 
@@ -20,14 +20,18 @@ deps:
 		echo "Installing system packages (missing:$$missing)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
-	@python3 -c 'import fido2' 2>/dev/null || { echo "Installing python-fido2 (independent CTAP client for tests)"; python3 -m pip install -q fido2; }
+
+# What only the tests need: an independent CTAP client (python-fido2).
+test-deps: deps
+	@python3 -c 'import fido2' 2>/dev/null || { echo "Installing python-fido2 (independent CTAP client for tests)"; \
+		python3 -m pip install -q fido2 || python3 -m pip install -q --break-system-packages fido2; }
 
 build: deps
 	$(SWIFT) build
 
 # generate-manual (from swift-argument-parser) is built too: a test checks Man/ against it.
 # A hung run (exit 124 from timeout) is run once more, and says so; a failing run is not.
-test: build
+test: build test-deps
 	$(SWIFT) build --product generate-manual
 	@timeout 1200 $(SWIFT) test; status=$$?; \
 	if [ $$status -eq 124 ]; then echo "make test: the test run hung for 20 minutes; running it once more"; \
@@ -36,7 +40,7 @@ test: build
 	$(MAKE) asan
 
 # The FIDO2 tests (real libfido2 against the virtual key) under the address sanitizer.
-asan: deps
+asan: test-deps
 	scripts/asan-fido2.sh
 
 # Man page and completions come from the command definitions; never edit them by hand.
@@ -49,7 +53,8 @@ completions: build
 	$(BIN)/ciauth --generate-completion-script zsh > Completions/_ciauth
 	$(BIN)/ciauth --generate-completion-script fish > Completions/ciauth.fish
 
-install: deps
+# Builds and installs; nothing else (it needs libfido2-dev and libssl-dev to build: see README).
+install:
 	$(SWIFT) build -c release --static-swift-stdlib --product ciauth
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
@@ -79,9 +84,13 @@ bench: deps
 	$(SWIFT) build -c release --product gitlab-bench
 	.build/release/gitlab-bench 3000
 
+# Release artifacts in dist/: tarball, Debian package, debug symbols, SHA256SUMS (scripts/dist.sh).
+dist: deps
+	scripts/dist.sh
+
 # The whole story on loopback: gitlab-sim, two virtual keys, enroll, approve, verify, attacks.
 demo: build
 	scripts/demo.sh
 
 clean:
-	rm -rf .build .build-*
+	rm -rf .build .build-* dist

@@ -20,6 +20,13 @@ import Testing
         #expect(committed == generated.stdout, "Completions/\(file) is stale: run `make completions`")
     }
 
+    @Test("ciauth --version prints the VERSION file's version, the one place it is set")
+    func versionMatchesTheVersionFile() throws {
+        let file = try String(contentsOf: Self.packageRoot.appendingPathComponent("VERSION"), encoding: .utf8)
+        let printed = try ciauth.run(["--version"])
+        #expect(printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == file.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     @Test func manPageMatchesTheBinary() throws {
         let tool = BuiltBinary.productsDirectory.appendingPathComponent("generate-manual")
         try #require(

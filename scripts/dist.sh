@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# make dist: the release artifacts in dist/ from a release build with the Swift runtime linked
+# statically: a stripped binary with its debug symbols beside it, a tarball (binary, man page,
+# completions, LICENSE, NOTICE, THIRD-PARTY, README), a Debian package whose Depends come from
+# what the binary really links (dpkg-shlibdeps), and SHA256SUMS.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+for tool in dpkg-shlibdeps dpkg-deb objcopy strip; do
+    command -v "$tool" >/dev/null || { echo "dist: $tool is missing (apt-get install dpkg-dev binutils)" >&2; exit 1; }
+done
+version=$(tr -d '[:space:]' < VERSION)
+arch=$(dpkg --print-architecture)
+machine=$(uname -m)
+out="$root/dist"
+work="$root/.build-dist"
+rm -rf "$out" "$work"
+mkdir -p "$out" "$work"
+
+# A scratch directory of its own, so a release build never holds the development build's lock.
+scratch="$root/.build-release"
+swift build -c release --static-swift-stdlib --product ciauth --scratch-path "$scratch"
+binary="$work/ciauth"
+cp "$scratch/release/ciauth" "$binary"
+objcopy --only-keep-debug "$binary" "$out/ciauth-$version-linux-$machine.debug"
+strip --strip-unneeded "$binary"
+objcopy --add-gnu-debuglink="$out/ciauth-$version-linux-$machine.debug" "$binary"
+built=$("$binary" --version)
+[ "$built" = "$version" ] || { echo "dist: the binary says $built but VERSION says $version" >&2; exit 1; }
+
+# The resolved Swift packages and their licenses, next to NOTICE's summary.
+third_party="$work/THIRD-PARTY"
+{
+    echo "Swift packages compiled into ciauth $version (name, resolved version, license):"
+    for checkout in "$scratch"/checkouts/*; do
+        name=$(basename "$checkout")
+        resolved=$(git -C "$checkout" describe --tags --exact-match 2>/dev/null || git -C "$checkout" rev-parse --short HEAD)
+        license=$(find "$checkout" -maxdepth 1 -iname 'license*' | head -1)
+        kind=unknown
+        if [ -n "$license" ]; then
+            if grep -q 'Apache License' "$license"; then kind=Apache-2.0
+            elif grep -q 'MIT License\|Permission is hereby granted' "$license"; then kind=MIT; fi
+        fi
+        echo "  $name $resolved $kind"
+    done
+    echo
+    cat NOTICE
+} > "$third_party"
+
+# Tarball.
+name="ciauth-$version-linux-$machine"
+tree="$work/$name"
+mkdir -p "$tree/completions"
+cp "$binary" Man/ciauth.1 LICENSE NOTICE README.md "$third_party" "$tree/"
+cp Completions/ciauth.bash Completions/_ciauth Completions/ciauth.fish "$tree/completions/"
+tar -C "$work" --owner=0 --group=0 --sort=name -czf "$out/$name.tar.gz" "$name"
+
+# Debian package: files in their standard places, Depends computed from the binary.
+package="$work/deb"
+install -D -m 0755 "$binary" "$package/usr/bin/ciauth"
+install -D -m 0644 Man/ciauth.1 "$package/usr/share/man/man1/ciauth.1"
+gzip -9n "$package/usr/share/man/man1/ciauth.1"
+install -D -m 0644 Completions/ciauth.bash "$package/usr/share/bash-completion/completions/ciauth"
+install -D -m 0644 Completions/_ciauth "$package/usr/share/zsh/vendor-completions/_ciauth"
+install -D -m 0644 Completions/ciauth.fish "$package/usr/share/fish/vendor_completions.d/ciauth.fish"
+install -D -m 0644 LICENSE "$package/usr/share/doc/ciauth/copyright"
+install -D -m 0644 "$third_party" "$package/usr/share/doc/ciauth/THIRD-PARTY"
+# dpkg-shlibdeps wants a debian/control of a source package; a minimal one in a scratch tree.
+mkdir -p "$work/src/debian"
+printf 'Source: ciauth\n\nPackage: ciauth\nArchitecture: any\n' > "$work/src/debian/control"
+depends=$(cd "$work/src" && dpkg-shlibdeps -O "$package/usr/bin/ciauth" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+[ -n "$depends" ] || { echo "dist: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+mkdir -p "$package/DEBIAN"
+size=$(du -ks "$package/usr" | cut -f1)
+cat > "$package/DEBIAN/control" <<CONTROL
+Package: ciauth
+Version: $version
+Architecture: $arch
+Maintainer: ciauth maintainers <maintainers@ciauth.invalid>
+Installed-Size: $size
+Depends: $depends
+Section: devel
+Priority: optional
+Description: FIDO2 security-key approvals for GitLab CI jobs
+ ciauth puts a person, proven by a FIDO2 security key, in front of GitLab CI's
+ most dangerous jobs: approve a job with one touch, and verify in the job that
+ an enrolled person approved exactly this job.
+CONTROL
+dpkg-deb --root-owner-group --build "$package" "$out/ciauth_${version}_$arch.deb" >/dev/null
+
+(cd "$out" && sha256sum -- *.tar.gz *.deb *.debug > SHA256SUMS)
+echo "dist: $(ls "$out" | tr '\n' ' ')"
+echo "dist: binary $(stat -c %s "$scratch/release/ciauth") bytes unstripped, $(stat -c %s "$binary") stripped; Depends: $depends"
