@@ -14,7 +14,11 @@ public struct GitLabClientOptions: Sendable {
     public var maxResponseBytes: Int
     /// PEM file of extra CA certificates, added to the system trust roots.
     public var caFile: String?
+    /// An HTTP CONNECT proxy for https servers; TLS runs through it to the server and checks the
+    /// server URL's host.
     public var proxy: ProxySettings?
+    /// How this command takes a private CA, for the hint of a TLS failure.
+    public var caFileHint = "pass --ca-file"
 
     public init(
         connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(30),
@@ -31,8 +35,8 @@ public struct GitLabClientOptions: Sendable {
         self.proxy = proxy
     }
 
-    /// Options with the proxy from `HTTPS_PROXY`/`NO_PROXY` and the CA file from the flag, else
-    /// `SSL_CERT_FILE`.
+    /// For commands run by a person: the proxy from `HTTPS_PROXY`/`NO_PROXY` and the CA file
+    /// from the flag, else `SSL_CERT_FILE`.
     public static func fromEnvironment(
         _ environment: [String: String], caFileFlag: String? = nil
     ) throws(GitLabError) -> GitLabClientOptions {
@@ -40,6 +44,16 @@ public struct GitLabClientOptions: Sendable {
         options.proxy = try ProxySettings.fromEnvironment(environment)
         let envCA = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         options.caFile = caFileFlag ?? envCA
+        options.caFileHint = "pass --ca-file or set SSL_CERT_FILE"
+        return options
+    }
+
+    /// For `ciauth verify`: only values written in the pipeline definition, never the job's
+    /// environment, where a variable could name an intercepting proxy or the attacker's CA.
+    public static func pinned(caFile: String?, proxy: String?) throws(GitLabError) -> GitLabClientOptions {
+        var options = GitLabClientOptions()
+        options.caFile = caFile
+        options.proxy = try proxy.map { url throws(GitLabError) in try ProxySettings.parse(url, noProxy: [], source: "--proxy") }
         return options
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import GitLab
+import GitLabSim
+import NetworkTestSupport
+import Testing
+
+/// TLS through an HTTP CONNECT proxy must check the certificate against the host in the server
+/// URL, never against the peer the socket reached (the proxy). An intercepting proxy that holds a
+/// certificate for its own address, from a CA the client trusts, must see no token.
+@Suite(.serialized) struct ProxyTLSTests {
+    /// The server as the client names it: by name, and by an IP literal (TEST-NET-1). Neither
+    /// resolves or routes here; the test proxy joins every tunnel to the local TLS server.
+    static let servers = ["https://gitlab.test:8443", "https://192.0.2.10:8443"]
+    static let serverNames = ["DNS:gitlab.test", "IP:192.0.2.10"]
+    /// What an intercepting proxy at 127.0.0.2 can get from a CA the client trusts.
+    static let proxyNames = ["IP:127.0.0.2", "DNS:localhost"]
+
+    struct World {
+        let sim: GitLabSimulator
+        let pki: TestPKI
+        let tlsServer: TestServer
+        let proxy: TestServer
+
+        var proxyURL: String { "http://\(proxy.host):\(proxy.port)" }
+
+        /// Runs `body` with a client that trusts the test CA and uses the proxy; always shuts it down.
+        func withClient<T>(
+            _ server: String, credentials: GitLabCredentials, _ body: (GitLabClient) async throws -> T
+        ) async throws -> T {
+            var options = GitLabClientOptions.fastTest
+            options.caFile = pki.caFile
+            options.proxy = try ProxySettings.fromEnvironment(["HTTPS_PROXY": proxyURL])
+            let client = try GitLabClient(server: try GitLabServer(server), credentials: credentials, options: options)
+            do {
+                let result = try await body(client)
+                try await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    /// gitlab-sim behind a TLS server holding `names`, behind a CONNECT proxy on 127.0.0.2.
+    func withWorld(certificateFor names: [String], _ body: (World) async throws -> Void) async throws {
+        let sim = try await GitLabSimulator.start(seed: try SimSeed.decode(json: Data(Seeds.standard().utf8)))
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        let port = try #require(URL(string: sim.baseURL)?.port)
+        let tlsServer = try await TLSServer.start(leaf: try pki.leaf("server", subjectAltNames: names), upstreamPort: port)
+        let proxy = try await ConnectProxy.start(upstreamPort: tlsServer.port)
+        let world = World(sim: sim, pki: pki, tlsServer: tlsServer, proxy: proxy)
+        do {
+            try await body(world)
+        } catch {
+            Issue.record(error)
+        }
+        await proxy.shutdown()
+        await tlsServer.shutdown()
+        try await sim.shutdown()
+    }
+
+    @Test(arguments: servers)
+    func interceptingProxyGetsNoToken(_ server: String) async throws {
+        try await withWorld(certificateFor: Self.proxyNames) { world in
+            for credentials in [GitLabCredentials.accessToken("alice-read"), .jobToken("job-token-secret")] {
+                let error = try await world.withClient(server, credentials: credentials) { client in
+                    await expectGitLabError { _ = try await client.currentUser() }
+                }
+                #expect(error?.code == .tlsFailure)
+                #expect(error?.hint?.contains("not valid for") == true)
+            }
+            #expect(world.proxy.log.targets == Array(repeating: String(server.dropFirst("https://".count)), count: 2))
+            // Nothing crossed the intercepted TLS: no request line, no header, no token.
+            #expect(world.tlsServer.log.received.isEmpty)
+            #expect(!world.tlsServer.log.sawText("alice-read") && !world.tlsServer.log.sawText("job-token-secret"))
+            #expect(!world.proxy.log.sawText("alice-read") && !world.proxy.log.sawText("job-token-secret"))
+            #expect(world.sim.requests.isEmpty)
+        }
+    }
+
+    @Test(arguments: servers)
+    func honestTunnelReachesTheServer(_ server: String) async throws {
+        try await withWorld(certificateFor: Self.serverNames) { world in
+            let users = try await world.withClient(server, credentials: .accessToken("alice-token")) { client in
+                [try await client.currentUser(), try await client.currentUser()]
+            }
+            #expect(users.map(\.username) == ["alice", "alice"])
+            #expect(!world.proxy.log.targets.isEmpty)
+            #expect(world.sim.count("GET", "/user") == 2)
+            // The token travelled only inside TLS: the proxy never saw it.
+            #expect(!world.proxy.log.sawText("alice-token"))
+            #expect(world.tlsServer.log.sawText("alice-token"))
+        }
+    }
+
+    @Test func certificateForAnotherHostIsRefused() async throws {
+        try await withWorld(certificateFor: Self.serverNames) { world in
+            let error = try await world.withClient("https://other.test:8443", credentials: .accessToken("alice-token")) { client in
+                await expectGitLabError { _ = try await client.currentUser() }
+            }
+            #expect(error?.code == .tlsFailure)
+            #expect(world.tlsServer.log.received.isEmpty)
+        }
+    }
+
+    @Test func proxyThatRefusesTheTunnel() async throws {
+        // Its upstream port is closed: it drops the client without answering the CONNECT.
+        let proxy = try await ConnectProxy.start(upstreamPort: 1)
+        var options = GitLabClientOptions.fastTest
+        options.proxy = try ProxySettings.fromEnvironment(["HTTPS_PROXY": "http://127.0.0.2:\(proxy.port)"])
+        let client = try GitLabClient(server: try GitLabServer("https://gitlab.test"), credentials: .accessToken("t"), options: options)
+        let error = await expectGitLabError { _ = try await client.currentUser() }
+        try await client.shutdown()
+        await proxy.shutdown()
+        #expect(error?.code == .connectionFailed)
+    }
+}
