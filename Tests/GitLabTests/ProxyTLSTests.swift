@@ -21,7 +21,8 @@ import Testing
         let tlsServer: TestServer
         let proxy: TestServer
 
-        var proxyURL: String { "http://\(proxy.host):\(proxy.port)" }
+        /// With credentials, sent to the proxy as Basic authorization.
+        var proxyURL: String { "http://tunnel:p%40ss@\(proxy.host):\(proxy.port)" }
 
         /// Runs `body` with a client that trusts the test CA and uses the proxy; always shuts it down.
         func withClient<T>(
@@ -89,9 +90,13 @@ import Testing
             #expect(users.map(\.username) == ["alice", "alice"])
             #expect(!world.proxy.log.targets.isEmpty)
             #expect(world.sim.count("GET", "/user") == 2)
-            // The token travelled only inside TLS: the proxy never saw it.
+            // The token travelled only inside TLS: the proxy never saw it; the proxy's own
+            // credentials (tunnel:p@ss) went to the proxy alone.
             #expect(!world.proxy.log.sawText("alice-token"))
             #expect(world.tlsServer.log.sawText("alice-token"))
+            #expect(world.proxy.log.sawText("Proxy-Authorization: Basic dHVubmVsOnBAc3M="))
+            #expect(!world.tlsServer.log.sawText("Proxy-Authorization"))
+            #expect(world.tlsServer.log.sawText("Host: \(server.dropFirst("https://".count))\r\n"))
         }
     }
 

@@ -66,7 +66,7 @@ struct ProxyTunnel: Sendable {
         }
     }
 
-    /// TCP to the proxy, CONNECT, TLS, identity check: a channel ready for one request.
+    /// TCP to the proxy, CONNECT, TLS handshake; `exchange` checks the name before sending.
     private func open(deadline: NIODeadline) async throws -> Channel {
         let target = authority
         let authorization = proxy.basicAuthorization
