@@ -121,4 +121,24 @@ import Testing
         await proxy.shutdown()
         #expect(error?.code == .connectionFailed)
     }
+
+    @Test(arguments: [
+        ("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n", "(HTTP 407)"),
+        ("HTTP/1.1 200 Connection established\r\n\r\nnot TLS", "did not open a tunnel"),
+        ("SSH-2.0-OpenSSH_9.6\r\n\r\n", "did not open a tunnel"),
+    ])
+    func proxyAnswersOtherThanATunnelFailClosed(_ answer: String, _ hint: String) async throws {
+        let proxy = try await CannedProxy.start(answer: answer)
+        var options = GitLabClientOptions.fastTest
+        options.retry = .none
+        options.proxy = try ProxySettings.fromEnvironment(["HTTPS_PROXY": "http://127.0.0.2:\(proxy.port)"])
+        let client = try GitLabClient(server: try GitLabServer("https://gitlab.test"), credentials: .accessToken("alice-token"), options: options)
+        let error = await expectGitLabError { _ = try await client.currentUser() }
+        try await client.shutdown()
+        await proxy.shutdown()
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.hint?.contains(hint) == true)
+        #expect(proxy.log.sawText("CONNECT gitlab.test:443 HTTP/1.1\r\nHost: gitlab.test:443\r\n"))
+        #expect(!proxy.log.sawText("alice-token"))
+    }
 }

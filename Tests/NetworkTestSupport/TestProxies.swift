@@ -169,3 +169,34 @@ enum UpstreamState {
         }
     }
 }
+
+/// A proxy that answers the first bytes of every connection with `answer` and then only listens:
+/// for the client's handling of refusals and malformed CONNECT answers.
+public enum CannedProxy {
+    public static func start(host: String = "127.0.0.2", answer: String) async throws -> TestServer {
+        let log = TrafficLog()
+        return try await TestServer.start(host: host, log: log) { child in
+            try child.pipeline.syncOperations.addHandler(CannedAnswer(answer: answer, log: log))
+        }
+    }
+}
+
+final class CannedAnswer: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let answer: String
+    let log: TrafficLog
+
+    init(answer: String, log: TrafficLog) {
+        self.answer = answer
+        self.log = log
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let first = log.received.isEmpty
+        log.record(buffer)
+        if first { context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer)), promise: nil) }
+    }
+}
