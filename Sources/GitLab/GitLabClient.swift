@@ -7,15 +7,17 @@ import NIOSSL
 ///
 /// One instance owns one pooled `HTTPClient`: create it once, reuse it for every request, and
 /// call `shutdown()` when done. TLS verification is always on; redirects are never followed.
-/// Through a proxy, requests go over `ProxyTunnel`, whose TLS checks the server URL's host.
+/// Through a proxy (and for every https request when `checksServerIdentity` is set), requests go
+/// over `CheckedTransport`, whose TLS checks the server URL's host.
 public final class GitLabClient: Sendable {
     public let server: GitLabServer
     let credentials: GitLabCredentials
     let options: GitLabClientOptions
     let logger: Logger
     let http: HTTPClient
-    /// Set when a proxy applies to the server: every request goes through it.
-    let tunnel: ProxyTunnel?
+    /// Set when a proxy applies to the server or the options ask for the checked transport:
+    /// then every request goes through it.
+    let checked: CheckedTransport?
 
     /// - Parameter logger: receives one debug line per request (method, path, status, timing)
     ///   with secrets redacted; quiet unless its level is `.debug` or lower.
@@ -31,10 +33,11 @@ public final class GitLabClient: Sendable {
         self.options = options
         self.logger = logger
         let tls = try Self.tlsConfiguration(options)
-        if let proxy = options.proxy, proxy.applies(to: server) {
-            tunnel = try ProxyTunnel(server: server, proxy: proxy, tls: tls, connectTimeout: options.connectTimeout.timeAmount)
+        let proxy = options.proxy.flatMap { $0.applies(to: server) ? $0 : nil }
+        if server.scheme == "https", proxy != nil || options.checksServerIdentity {
+            checked = try CheckedTransport(server: server, proxy: proxy, tls: tls, connectTimeout: options.connectTimeout.timeAmount)
         } else {
-            tunnel = nil
+            checked = nil
         }
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.httpConfiguration(tls: tls, options: options))
     }
@@ -53,7 +56,7 @@ public final class GitLabClient: Sendable {
         return tls
     }
 
-    /// Direct connections only: async-http-client is never given the proxy (see `ProxyTunnel`).
+    /// Direct connections only: async-http-client is never given the proxy (see `CheckedTransport`).
     private static func httpConfiguration(tls: TLSConfiguration, options: GitLabClientOptions) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls,

@@ -19,6 +19,10 @@ public struct GitLabClientOptions: Sendable {
     public var proxy: ProxySettings?
     /// How this command takes a private CA, for the hint of a TLS failure.
     public var caFileHint = "pass --ca-file"
+    /// Check the certificate against the server URL's host with ciauth's own check on direct
+    /// connections too, not only through a proxy: async-http-client's TLS also accepts a
+    /// certificate for the address the name resolved to. One connection per request.
+    public var checksServerIdentity = false
 
     public init(
         connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(30),
@@ -49,11 +53,14 @@ public struct GitLabClientOptions: Sendable {
     }
 
     /// For `ciauth verify`: only values written in the pipeline definition, never the job's
-    /// environment, where a variable could name an intercepting proxy or the attacker's CA.
+    /// environment, where a variable could name an intercepting proxy or the attacker's CA; and
+    /// the server's name checked by ciauth on every connection.
     public static func pinned(caFile: String?, proxy: String?) throws(GitLabError) -> GitLabClientOptions {
         var options = GitLabClientOptions()
         options.caFile = caFile
         options.proxy = try proxy.map { url throws(GitLabError) in try ProxySettings.parse(url, noProxy: [], source: "--proxy") }
+        // Name resolution is steered by variables too (LOCALDOMAIN, RES_OPTIONS, HOSTALIASES).
+        options.checksServerIdentity = true
         return options
     }
 }

@@ -142,3 +142,60 @@ import Testing
         #expect(!proxy.log.sawText("alice-token"))
     }
 }
+
+/// With `checksServerIdentity` (verify's options), direct connections get the same check: a
+/// certificate that names only the address the server's name resolved to is refused, as a
+/// resolver steered to the attacker's address would otherwise be enough.
+@Suite(.serialized) struct DirectTLSIdentityTests {
+    func withTLSServer(certificateFor names: [String], _ body: (GitLabSimulator, TestPKI, TestServer) async throws -> Void) async throws {
+        let sim = try await GitLabSimulator.start(seed: try SimSeed.decode(json: Data(Seeds.standard().utf8)))
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        let port = try #require(URL(string: sim.baseURL)?.port)
+        let tlsServer = try await TLSServer.start(leaf: try pki.leaf("server", subjectAltNames: names), upstreamPort: port)
+        do {
+            try await body(sim, pki, tlsServer)
+        } catch {
+            Issue.record(error)
+        }
+        await tlsServer.shutdown()
+        try await sim.shutdown()
+    }
+
+    func currentUser(_ server: String, caFile: String) async throws -> Result<String, GitLabError> {
+        var options = GitLabClientOptions.fastTest
+        options.caFile = caFile
+        options.checksServerIdentity = true
+        let client = try GitLabClient(server: try GitLabServer(server), credentials: .accessToken("alice-token"), options: options)
+        let result: Result<String, GitLabError>
+        do {
+            result = .success(try await client.currentUser().username)
+        } catch {
+            result = .failure(error)
+        }
+        try await client.shutdown()
+        return result
+    }
+
+    @Test func certificateForTheResolvedAddressOnlyIsRefused() async throws {
+        try await withTLSServer(certificateFor: ["IP:127.0.0.1"]) { sim, pki, tlsServer in
+            let result = try await currentUser("https://localhost:\(tlsServer.port)", caFile: pki.caFile)
+            guard case .failure(let error) = result else {
+                Issue.record("accepted: \(result)")
+                return
+            }
+            #expect(error.code == .tlsFailure && error.hint?.contains("not valid for") == true)
+            #expect(tlsServer.log.received.isEmpty)
+            #expect(sim.requests.isEmpty)
+        }
+    }
+
+    @Test func certificateNamingTheURLHostIsAccepted() async throws {
+        try await withTLSServer(certificateFor: ["DNS:localhost", "IP:127.0.0.1"]) { _, pki, tlsServer in
+            for server in ["https://localhost:\(tlsServer.port)", "https://127.0.0.1:\(tlsServer.port)"] {
+                let result = try await currentUser(server, caFile: pki.caFile)
+                #expect((try? result.get()) == "alice")
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// One client talks to one GitLab server, so the proxy decision is made once per client.
 /// Loopback servers are never proxied. The proxy itself is reached with HTTP CONNECT; TLS to
-/// GitLab runs end to end through it and checks the server URL's host (`ProxyTunnel`).
+/// GitLab runs end to end through it and checks the server URL's host (`CheckedTransport`).
 public struct ProxySettings: Sendable, Hashable {
     public let host: String
     public let port: Int

@@ -53,10 +53,10 @@ extension GitLabClient {
         }
     }
 
-    /// One HTTP exchange, through the proxy tunnel when one applies.
+    /// One HTTP exchange, over the checked transport when the client has one.
     private func exchange(_ request: GitLabRequest, url: String) async throws -> GitLabResponse {
-        if let tunnel {
-            return try await tunnel.send(
+        if let checked {
+            return try await checked.send(
                 method: request.method, url: url, headers: headers(for: request), body: request.body,
                 timeout: options.requestTimeout.timeAmount, maxBodyBytes: options.maxResponseBytes)
         }

@@ -60,7 +60,7 @@ struct TransportFailure: Error {
         case .certificateNotForServer:
             return (GitLabError(
                 .tlsFailure, request: request,
-                hint: "the TLS certificate received through the proxy is not valid for \(host): the proxy or a machine behind it intercepts TLS; nothing was sent"), false)
+                hint: "the TLS certificate presented for \(host) is not valid for that host (a proxy or another machine intercepts the connection); nothing was sent"), false)
         case .timedOut(connecting: true):
             return (GitLabError(.timeout, request: request, hint: "connecting to \(host) through the proxy timed out"), false)
         case .timedOut(connecting: false):

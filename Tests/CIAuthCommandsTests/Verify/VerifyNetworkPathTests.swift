@@ -67,4 +67,20 @@ struct VerifyNetworkPathTests {
         #expect(result.stderr.contains("not valid for"))
         #expect(!result.stderr.contains("SSL_CERT_FILE"))
     }
+
+    @Test("a certificate naming only the address the server's name resolved to is refused (exit 16)")
+    func certificateForTheResolvedAddressOnly() async throws {
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        // What a resolver steered by LOCALDOMAIN/RES_OPTIONS would reach: a server whose certificate,
+        // from a trusted CA, names its own address and not the pinned host.
+        let sink = try await ConnectProxy.start(host: "127.0.0.1", upstreamPort: 1)
+        let impostor = try await TLSServer.start(leaf: try pki.leaf("impostor", subjectAltNames: ["IP:127.0.0.1"]), upstreamPort: sink.port)
+        let result = try verify(server: "https://localhost:\(impostor.port)", flags: ["--ca-file", pki.caFile], environment: [:])
+        await impostor.shutdown()
+        await sink.shutdown()
+        #expect(result.status == 16)
+        #expect(result.stderr.contains("not valid for"))
+        #expect(impostor.log.received.isEmpty)
+    }
 }

@@ -3,21 +3,25 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
-/// Requests to an https GitLab server through an HTTP CONNECT proxy, with TLS set up here rather
-/// than in async-http-client: its TLS accepts a certificate that names the proxy's IP address
-/// (the socket's peer) in place of the GitLab host. Here the certificate must name the host of
-/// the server URL (`ServerIdentity`), checked after the handshake and before any request byte,
-/// so a proxy that terminates TLS never sees a token.
+/// Requests to an https GitLab server with TLS set up here rather than in async-http-client,
+/// whose TLS (NIOSSL) also accepts a certificate with an IP address entry naming the socket's
+/// peer: through a CONNECT proxy that peer is the proxy; directly, it is whatever address name
+/// resolution gave. Here the certificate must name the host of the server URL
+/// (`ServerIdentity`), checked after the handshake and before any request byte, so a proxy or a
+/// redirected connection that terminates TLS never sees a token.
 ///
-/// One connection per request (`Connection: close`): proxied use is rare and never hot.
-struct ProxyTunnel: Sendable {
+/// Used for every request through a proxy, and for every https request when the options ask
+/// for it (`ciauth verify`). One connection per request (`Connection: close`): these paths are
+/// few requests each, never hot.
+struct CheckedTransport: Sendable {
     let server: GitLabServer
-    let proxy: ProxySettings
+    /// Nil: straight to the server.
+    let proxy: ProxySettings?
     let identity: ServerIdentity
     let tls: NIOSSLContext
     let connectTimeout: TimeAmount
 
-    init(server: GitLabServer, proxy: ProxySettings, tls configuration: TLSConfiguration, connectTimeout: TimeAmount)
+    init(server: GitLabServer, proxy: ProxySettings?, tls configuration: TLSConfiguration, connectTimeout: TimeAmount)
         throws(GitLabError)
     {
         self.server = server
@@ -66,11 +70,15 @@ struct ProxyTunnel: Sendable {
         }
     }
 
-    /// TCP to the proxy, CONNECT, TLS handshake; `exchange` checks the name before sending.
+    /// TCP (to the proxy, then CONNECT), TLS handshake; `exchange` checks the name before sending.
     private func open(deadline: NIODeadline) async throws -> Channel {
-        let target = authority
-        let authorization = proxy.basicAuthorization
         let loop = MultiThreadedEventLoopGroup.singleton.next()
+        guard let proxy else {
+            let channel = try await ClientBootstrap(group: loop).connectTimeout(deadline - .now())
+                .connect(host: server.host, port: server.port ?? 443).get()
+            return try await closingOnFailure(channel) { try await startTLS(channel, deadline: deadline) }
+        }
+        let (target, authorization) = (authority, proxy.basicAuthorization)
         let connected = loop.makePromise(of: Void.self)
         // NIO traps on a promise never completed; completing a completed one does nothing.
         defer { connected.fail(TunnelFailure.proxyClosed) }
@@ -84,24 +92,32 @@ struct ProxyTunnel: Sendable {
             }
             .connect(host: proxy.host, port: proxy.port)
             .get()
-        do {
+        return try await closingOnFailure(channel) {
             try await Self.waiting(for: connected.futureResult, on: channel, until: deadline, connecting: true)
+            try await channel.eventLoop.submit {
+                let pipeline = channel.pipeline.syncOperations
+                pipeline.removeHandler(try pipeline.handler(type: ConnectHandshakeHandler.self), promise: nil)
+            }.get()
             try await startTLS(channel, deadline: deadline)
+        }
+    }
+
+    private func closingOnFailure(_ channel: Channel, _ body: () async throws -> Void) async throws -> Channel {
+        do {
+            try await body()
+            return channel
         } catch {
             channel.close(promise: nil)
             throw error
         }
-        return channel
     }
 
-    /// Replaces the CONNECT handler by TLS in one event-loop turn, so no byte slips between.
     private func startTLS(_ channel: Channel, deadline: NIODeadline) async throws {
         let handshake = channel.eventLoop.makePromise(of: Void.self)
         defer { handshake.fail(TunnelFailure.closed(requestSent: false)) }
         let (tls, serverName) = (self.tls, identity.serverNameIndication)
         try await channel.eventLoop.submit {
             let pipeline = channel.pipeline.syncOperations
-            pipeline.removeHandler(try pipeline.handler(type: ConnectHandshakeHandler.self), promise: nil)
             try pipeline.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName))
             try pipeline.addHandler(HandshakeWaiter(done: handshake))
         }.get()
@@ -157,7 +173,7 @@ struct ProxyTunnel: Sendable {
     }
 }
 
-/// Why a tunnelled request got no answer; `TransportFailure` turns each into a `GitLabError`.
+/// Why a request over `CheckedTransport` got no answer; `TransportFailure` turns each into a `GitLabError`.
 enum TunnelFailure: Error, Equatable {
     case proxyRefused(status: Int)
     case proxyAnswerInvalid
