@@ -11,8 +11,8 @@ import NIOSSL
 /// redirected connection that terminates TLS never sees a token.
 ///
 /// Used for every request through a proxy, and for every https request when the options ask
-/// for it (`ciauth verify`). One connection per request (`Connection: close`): these paths are
-/// few requests each, never hot.
+/// for it (`ciauth verify`). One connection per request (`Connection: close`), so each request
+/// pays a handshake: simple to reason about, and verify makes only a handful.
 struct CheckedTransport: Sendable {
     let server: GitLabServer
     /// Nil: straight to the server.
