@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -128,11 +129,23 @@ let package = Package(
             path: "Tests/CIAuthTestSupport",
             swiftSettings: strict
         ),
+        // Test servers for the network path: a CONNECT proxy, a TLS front, a CA made with openssl.
+        .target(
+            name: "NetworkTestSupport",
+            dependencies: [
+                "ChildProcess",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/NetworkTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"], swiftSettings: strict),
         .testTarget(name: "SSHSigTests", dependencies: ["SSHSig", "ChildProcess", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "FIDO2Tests", dependencies: ["FIDO2", "ChildProcess", "SSHSig", "VirtualKey", .product(name: "Crypto", package: "swift-crypto")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "VirtualKeyTests", dependencies: ["VirtualKey", "ChildProcess"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim"], swiftSettings: strict),
+        .testTarget(name: "GitLabTests", dependencies: ["GitLab", "GitLabSim", "NetworkTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "GitLabSimTests",
             dependencies: ["GitLabSim", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client")],
@@ -150,6 +163,7 @@ let package = Package(
             name: "CIAuthCommandsTests",
             dependencies: [
                 "CIAuthCommands", "CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", "GitLab", "GitLabSim", "VirtualKey",
+                "NetworkTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")],

@@ -289,7 +289,7 @@ _ciauth_verify() {
     repeating_flags=()
     non_repeating_flags=(--require-uv --no-require-uv --no-checkout --json -v --verbose --version -h --help)
     repeating_options=(--approver --approver-group)
-    non_repeating_options=(--server --project --job-name --environment --variable --policy-file --allowed-signers --read-token-variable --approver-must-be-player --max-age --min-key-age --allow-self-approval --audit-file --dotenv --ca-file)
+    non_repeating_options=(--server --project --job-name --environment --variable --policy-file --allowed-signers --read-token-variable --approver-must-be-player --max-age --min-key-age --allow-self-approval --audit-file --dotenv --ca-file --proxy)
     __ciauth_offer_flags_options 0
 
     # Offer option value completions
@@ -343,6 +343,9 @@ _ciauth_verify() {
         return
         ;;
     '--ca-file')
+        return
+        ;;
+    '--proxy')
         return
         ;;
     esac

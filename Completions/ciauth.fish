@@ -27,7 +27,7 @@ function __ciauth_parse_tokens -S
         case 'approve'
             __ciauth_parse_subcommand 1 'project=' 'all-manual' 'job=+' 'y/yes' 'variable=' 'reason=' 'ttl=' 'max-ttl=' 'environment=' 'sign-only' 'format=' 'application=' 'server=' 'token-file=' 'ca-file=' 'device=+' 'touch-timeout=' 'json' 'v/verbose' 'version' 'h/help'
         case 'verify'
-            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'read-token-variable=' 'approver-must-be-player=' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval=' 'audit-file=' 'dotenv=' 'ca-file=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
+            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'read-token-variable=' 'approver-must-be-player=' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval=' 'audit-file=' 'dotenv=' 'ca-file=' 'proxy=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
         case 'keys'
             __ciauth_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -171,7 +171,8 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" allow-self-approval' -l 'allow-self-approval' -d 'Allow the pipeline\'s creator to approve (default true).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" audit-file' -l 'audit-file' -d 'Write the audit record (JSON) here, accepted or not (default ciauth-audit.json, inside a CI job only).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" dotenv' -l 'dotenv' -d 'On success, write CIAUTH_* facts for later jobs as a dotenv file.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS (never SSL_CERT_FILE).' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" proxy' -l 'proxy' -d 'Reach GitLab through this HTTP CONNECT proxy, http://[user:password@]host[:port] (never HTTPS_PROXY); empty for none.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-checkout' -l 'no-checkout' -d 'The job runs without a checkout (GIT_STRATEGY: none): skip the commit check; the policy must come from flags. Without this flag a missing work tree fails.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'

@@ -75,8 +75,13 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("On success, write CIAUTH_* facts for later jobs as a dotenv file.", valueName: "path"))
     var dotenv: String?
 
-    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"))
+    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS (never SSL_CERT_FILE).", valueName: "path"))
     var caFile: String?
+
+    @Option(help: ArgumentHelp(
+        "Reach GitLab through this HTTP CONNECT proxy, http://[user:password@]host[:port] (never HTTPS_PROXY); empty for none.",
+        valueName: "url"))
+    var proxy: String?
 
     @Flag(help: "The job runs without a checkout (GIT_STRATEGY: none): skip the commit check; the policy must come from flags. Without this flag a missing work tree fails.")
     var noCheckout = false
@@ -91,13 +96,14 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext(output: output)
-        var clientOptions: GitLabClientOptions
+        // Never from the environment: a job variable could name an intercepting proxy or the
+        // attacker's CA. Only the flags, literal in the pipeline definition.
+        let clientOptions: GitLabClientOptions
         do {
-            clientOptions = try GitLabClientOptions.fromEnvironment(context.environment, caFileFlag: caFile)
+            clientOptions = try GitLabClientOptions.pinned(caFile: caFile, proxy: proxy.flatMap { $0.isEmpty ? nil : $0 })
         } catch {
             throw Failure.report(error)
         }
-        clientOptions.caFile = caFile  // never from a variable: a job variable could name the attacker's CA
         let request = VerifyRequest(
             flags: flags, environment: context.environment,
             currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),

@@ -7,12 +7,17 @@ import NIOSSL
 ///
 /// One instance owns one pooled `HTTPClient`: create it once, reuse it for every request, and
 /// call `shutdown()` when done. TLS verification is always on; redirects are never followed.
+/// Through a proxy (and for every https request when `checksServerIdentity` is set), requests go
+/// over `CheckedTransport`, whose TLS checks the server URL's host.
 public final class GitLabClient: Sendable {
     public let server: GitLabServer
     let credentials: GitLabCredentials
     let options: GitLabClientOptions
     let logger: Logger
     let http: HTTPClient
+    /// Set when a proxy applies to the server or the options ask for the checked transport:
+    /// then every request goes through it.
+    let checked: CheckedTransport?
 
     /// - Parameter logger: receives one debug line per request (method, path, status, timing)
     ///   with secrets redacted; quiet unless its level is `.debug` or lower.
@@ -27,8 +32,14 @@ public final class GitLabClient: Sendable {
         self.credentials = credentials
         self.options = options
         self.logger = logger
-        let configuration = try Self.httpConfiguration(server: server, options: options)
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let tls = try Self.tlsConfiguration(options)
+        let proxy = options.proxy.flatMap { $0.applies(to: server) ? $0 : nil }
+        if server.scheme == "https", proxy != nil || options.checksServerIdentity {
+            checked = try CheckedTransport(server: server, proxy: proxy, tls: tls, connectTimeout: options.connectTimeout.timeAmount)
+        } else {
+            checked = nil
+        }
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.httpConfiguration(tls: tls, options: options))
     }
 
     /// Whether the client holds a user's token (personal, project, group or OAuth), which reads
@@ -46,26 +57,22 @@ public final class GitLabClient: Sendable {
         try await http.shutdown()
     }
 
-    private static func httpConfiguration(
-        server: GitLabServer, options: GitLabClientOptions
-    ) throws(GitLabError) -> HTTPClient.Configuration {
+    private static func tlsConfiguration(_ options: GitLabClientOptions) throws(GitLabError) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .fullVerification
         if let caFile = options.caFile {
             tls.additionalTrustRoots = [.certificates(try loadCertificates(caFile))]
         }
-        var proxy: HTTPClient.Configuration.Proxy?
-        if let settings = options.proxy, settings.applies(to: server) {
-            let authorization = settings.credentials.map {
-                HTTPClient.Authorization.basic(username: $0.user, password: $0.password)
-            }
-            proxy = .server(host: settings.host, port: settings.port, authorization: authorization)
-        }
+        return tls
+    }
+
+    /// Direct connections only: async-http-client is never given the proxy (see `CheckedTransport`).
+    private static func httpConfiguration(tls: TLSConfiguration, options: GitLabClientOptions) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls,
             redirectConfiguration: .disallow,
             timeout: .init(connect: options.connectTimeout.timeAmount, read: options.requestTimeout.timeAmount),
-            proxy: proxy,
+            proxy: nil,
             decompression: .disabled)
         // Our own retry loop decides; a refused connection should fail fast.
         configuration.connectionPool.retryConnectionEstablishment = false

@@ -14,7 +14,15 @@ public struct GitLabClientOptions: Sendable {
     public var maxResponseBytes: Int
     /// PEM file of extra CA certificates, added to the system trust roots.
     public var caFile: String?
+    /// An HTTP CONNECT proxy for https servers; TLS runs through it to the server and checks the
+    /// server URL's host.
     public var proxy: ProxySettings?
+    /// How this command takes a private CA, for the hint of a TLS failure.
+    public var caFileHint = "pass --ca-file"
+    /// Check the certificate against the server URL's host with ciauth's own check on direct
+    /// connections too, not only through a proxy: async-http-client's TLS also accepts a
+    /// certificate for the address the name resolved to. One connection per request.
+    public var checksServerIdentity = false
 
     public init(
         connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(30),
@@ -31,8 +39,8 @@ public struct GitLabClientOptions: Sendable {
         self.proxy = proxy
     }
 
-    /// Options with the proxy from `HTTPS_PROXY`/`NO_PROXY` and the CA file from the flag, else
-    /// `SSL_CERT_FILE`.
+    /// For commands run by a person: the proxy from `HTTPS_PROXY`/`NO_PROXY` and the CA file
+    /// from the flag, else `SSL_CERT_FILE`.
     public static func fromEnvironment(
         _ environment: [String: String], caFileFlag: String? = nil
     ) throws(GitLabError) -> GitLabClientOptions {
@@ -40,6 +48,19 @@ public struct GitLabClientOptions: Sendable {
         options.proxy = try ProxySettings.fromEnvironment(environment)
         let envCA = environment["SSL_CERT_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         options.caFile = caFileFlag ?? envCA
+        options.caFileHint = "pass --ca-file or set SSL_CERT_FILE"
+        return options
+    }
+
+    /// For `ciauth verify`: only values written in the pipeline definition, never the job's
+    /// environment, where a variable could name an intercepting proxy or the attacker's CA; and
+    /// the server's name checked by ciauth on every connection.
+    public static func pinned(caFile: String?, proxy: String?) throws(GitLabError) -> GitLabClientOptions {
+        var options = GitLabClientOptions()
+        options.caFile = caFile
+        options.proxy = try proxy.map { url throws(GitLabError) in try ProxySettings.parse(url, noProxy: [], source: "--proxy") }
+        // Name resolution is steered by variables too (LOCALDOMAIN, RES_OPTIONS, HOSTALIASES).
+        options.checksServerIdentity = true
         return options
     }
 }

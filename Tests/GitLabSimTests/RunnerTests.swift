@@ -153,11 +153,12 @@ import Testing
 
     @Test func backgroundLeftoversDoNotKeepTheJobRunning() async throws {
         let start = ContinuousClock.now
-        let job = try await RunnerTests.run("sleep 30 & echo started-background")
+        let job = try await RunnerTests.run("sleep 180 & echo started-background")
         #expect(job.status == "success")
         #expect(job.log == "started-background\n")
-        // A runner that waited for the leftover would take its full 30 s; the margin absorbs a loaded machine.
-        #expect(ContinuousClock.now - start < .seconds(25))
+        // A runner that waited for the leftover would take its full 180 s; the wide margin absorbs a
+        // loaded machine, where other suites' in-process simulators can hold both cooperative threads.
+        #expect(ContinuousClock.now - start < .seconds(120))
     }
 
     @Test func headRequestsCarryNoBody() async throws {

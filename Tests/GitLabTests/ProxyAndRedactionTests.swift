@@ -33,6 +33,36 @@ import Testing
         #expect(!proxy.applies(to: try GitLabServer("http://127.0.0.1:9999")))
     }
 
+    @Test(arguments: [
+        ("gitlab.example.com", "gitlab.example.com", true), ("GitLab.Example.com.", "gitlab.example.com", true),
+        ("*.example.com", "gitlab.example.com", true), ("*.example.com", "a.b.example.com", false),
+        ("*.example.com", "example.com", false), ("*.com", "example.com", false), ("g*.example.com", "gitlab.example.com", false),
+        ("gitlab.example.com", "other.example.com", false), ("", "gitlab.example.com", false),
+    ])
+    func certificateNameMatching(_ presented: String, _ host: String, _ matches: Bool) {
+        #expect(ServerIdentity.dnsName(Array(presented.utf8), matches: ServerIdentity(host: host).serverNameIndication ?? "") == matches)
+    }
+
+    @Test func ipLiteralsAreAddressesAndSendNoServerName() {
+        #expect(ServerIdentity(host: "192.0.2.10").kind == .address([192, 0, 2, 10]))
+        #expect(ServerIdentity(host: "2001:db8::1").serverNameIndication == nil)
+        #expect(ServerIdentity(host: "Gitlab.Example.com.").serverNameIndication == "gitlab.example.com")
+    }
+
+    @Test func verifyTakesOnlyLiteralSettings() throws {
+        let options = try GitLabClientOptions.pinned(caFile: "/pinned.pem", proxy: "http://proxy.internal:3128")
+        #expect(options.caFile == "/pinned.pem")
+        #expect(options.proxy?.host == "proxy.internal" && options.proxy?.port == 3128)
+        #expect(try GitLabClientOptions.pinned(caFile: nil, proxy: nil).proxy == nil)
+        #expect(!options.caFileHint.contains("SSL_CERT_FILE"))
+        do {
+            _ = try GitLabClientOptions.pinned(caFile: nil, proxy: "socks5://p:1")
+            Issue.record("accepted a socks proxy")
+        } catch {
+            #expect(error.code == .invalidProxy && error.hint?.contains("--proxy") == true)
+        }
+    }
+
     @Test func headersAndTargetsAreRedacted() {
         let lines = RequestLog.redactedHeaders([
             ("PRIVATE-TOKEN", "glpat-abc"), ("Authorization", "Bearer xyz"), ("JOB-TOKEN", "jt"), ("Accept", "application/json"),

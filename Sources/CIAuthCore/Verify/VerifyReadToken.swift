@@ -35,7 +35,7 @@ struct VerifyReadToken {
         do {
             client = try GitLabClient(server: settings.gitlabServer, credentials: .accessToken(token), options: options, logger: logger)
         } catch {
-            throw .configuration("cannot set up the GitLab client: \(error)", remedy: "check --ca-file and the proxy settings")
+            throw .configuration("cannot set up the GitLab client: \(error)", remedy: "check --ca-file and --proxy")
         }
         let outcome: Result<T, VerifyFailure>
         do throws(VerifyFailure) {

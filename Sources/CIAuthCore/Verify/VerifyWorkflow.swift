@@ -151,7 +151,7 @@ struct VerifyState {
             return try GitLabClient(
                 server: settings.gitlabServer, credentials: credentials, options: request.clientOptions, logger: request.logger)
         } catch {
-            throw .configuration("cannot set up the GitLab client: \(error)", remedy: "check --ca-file and the proxy settings")
+            throw .configuration("cannot set up the GitLab client: \(error)", remedy: "check --ca-file and --proxy")
         }
     }
 

@@ -1,8 +1,11 @@
-/// An HTTP proxy from `HTTPS_PROXY`/`https_proxy`, honouring `NO_PROXY`/`no_proxy`.
+import Foundation
+
+/// An HTTP proxy: from `HTTPS_PROXY`/`https_proxy`, honouring `NO_PROXY`/`no_proxy`, for commands
+/// a person runs; from `--proxy` only for `ciauth verify`.
 ///
 /// One client talks to one GitLab server, so the proxy decision is made once per client.
 /// Loopback servers are never proxied. The proxy itself is reached with HTTP CONNECT; TLS to
-/// GitLab runs end to end through it.
+/// GitLab runs end to end through it and checks the server URL's host (`CheckedTransport`).
 public struct ProxySettings: Sendable, Hashable {
     public let host: String
     public let port: Int
@@ -28,12 +31,13 @@ public struct ProxySettings: Sendable, Hashable {
             return nil
         }
         let rules = NoProxyRule.parseList(nonEmpty(environment["no_proxy"]) ?? nonEmpty(environment["NO_PROXY"]) ?? "")
-        return try parse(url, noProxy: rules)
+        return try parse(url, noProxy: rules, source: "HTTPS_PROXY")
     }
 
-    static func parse(_ url: String, noProxy: [NoProxyRule]) throws(GitLabError) -> ProxySettings {
+    /// Parses `http://[user:password@]host[:port]`; `source` names where it came from in errors.
+    static func parse(_ url: String, noProxy: [NoProxyRule], source: String) throws(GitLabError) -> ProxySettings {
         func invalid(_ why: String) -> GitLabError {
-            GitLabError(.invalidProxy, hint: "HTTPS_PROXY \(why); expected http://[user:password@]host[:port]")
+            GitLabError(.invalidProxy, hint: "\(source) \(why); expected http://[user:password@]host[:port]")
         }
         var rest = Substring(url)
         if let schemeEnd = url.range(of: "://") {
@@ -59,6 +63,11 @@ public struct ProxySettings: Sendable, Hashable {
         guard parts.path.isEmpty else { throw invalid("must not have a path") }
         // curl's default proxy port.
         return ProxySettings(host: parts.host, port: parts.port ?? 1080, credentials: credentials, noProxy: noProxy)
+    }
+
+    /// `Basic …` for `Proxy-Authorization`, when the proxy URL has credentials.
+    var basicAuthorization: String? {
+        credentials.map { "Basic " + Data("\($0.user):\($0.password)".utf8).base64EncodedString() }
     }
 
     /// Whether requests to `server` go through this proxy.

@@ -42,21 +42,32 @@ extension GitLabClient {
     ) async -> Result<GitLabResponse, TransportFailure> {
         let label = request.label(server)
         let started = ContinuousClock.now
-        var httpRequest = HTTPClientRequest(url: url ?? requestURL(request))
-        httpRequest.method = request.method
-        httpRequest.headers = headers(for: request)
-        if let body = request.body { httpRequest.body = .bytes(ByteBuffer(bytes: body)) }
         do {
-            let response = try await http.execute(httpRequest, timeout: options.requestTimeout.timeAmount)
-            var buffer = try await response.body.collect(upTo: options.maxResponseBytes)
-            let body = buffer.readBytes(length: buffer.readableBytes) ?? []
-            log(request, url: url, status: Int(response.status.code), started: started, attempt: attempt)
-            return .success(GitLabResponse(status: Int(response.status.code), headers: response.headers, body: body))
+            let response = try await exchange(request, url: url ?? requestURL(request))
+            log(request, url: url, status: response.status, started: started, attempt: attempt)
+            return .success(response)
         } catch {
-            let failure = TransportFailure(error, request: label, server: server)
+            let failure = TransportFailure(error, request: label, server: server, caFileHint: options.caFileHint)
             log(request, url: url, status: nil, started: started, attempt: attempt, failure: failure.error.code.rawValue)
             return .failure(failure)
         }
+    }
+
+    /// One HTTP exchange, over the checked transport when the client has one.
+    private func exchange(_ request: GitLabRequest, url: String) async throws -> GitLabResponse {
+        if let checked {
+            return try await checked.send(
+                method: request.method, url: url, headers: headers(for: request), body: request.body,
+                timeout: options.requestTimeout.timeAmount, maxBodyBytes: options.maxResponseBytes)
+        }
+        var httpRequest = HTTPClientRequest(url: url)
+        httpRequest.method = request.method
+        httpRequest.headers = headers(for: request)
+        if let body = request.body { httpRequest.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await http.execute(httpRequest, timeout: options.requestTimeout.timeAmount)
+        var buffer = try await response.body.collect(upTo: options.maxResponseBytes)
+        let body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        return GitLabResponse(status: Int(response.status.code), headers: response.headers, body: body)
     }
 
     func errorFor(_ response: GitLabResponse, request: GitLabRequest) -> GitLabError {

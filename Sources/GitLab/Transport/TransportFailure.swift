@@ -10,15 +10,19 @@ struct TransportFailure: Error {
     /// False only when the request certainly never reached the server (no connection).
     var maybeSent: Bool
 
-    init(_ error: any Error, request: String, server: GitLabServer) {
+    /// - Parameter caFileHint: how this command takes a private CA (`--ca-file`, perhaps
+    ///   `SSL_CERT_FILE`), for the hint of a TLS failure.
+    init(_ error: any Error, request: String, server: GitLabServer, caFileHint: String) {
         let host = server.hostKey
         switch error {
         case let error as HTTPClientError:
             (self.error, maybeSent) = Self.classify(error, request: request, host: host)
+        case let error as TunnelFailure:
+            (self.error, maybeSent) = Self.classify(error, request: request, host: host)
         case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
             self.error = GitLabError(
                 .tlsFailure, request: request,
-                hint: "TLS with \(host) failed (certificate not trusted or handshake error); for a private CA pass --ca-file or set SSL_CERT_FILE")
+                hint: "TLS with \(host) failed (certificate not trusted or handshake error); for a private CA \(caFileHint)")
             maybeSent = false
         case is NIOConnectionError, is ChannelError:
             self.error = GitLabError(
@@ -44,6 +48,29 @@ struct TransportFailure: Error {
 
     /// errno values that only a connection attempt produces: nothing was sent.
     private static let connectErrnos: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, EAFNOSUPPORT]
+
+    private static func classify(
+        _ failure: TunnelFailure, request: String, host: String
+    ) -> (GitLabError, Bool) {
+        switch failure {
+        case .proxyRefused(let status):
+            return (GitLabError(.connectionFailed, request: request, hint: "the HTTPS proxy refused the tunnel to \(host) (HTTP \(status))"), false)
+        case .proxyAnswerInvalid, .proxyClosed:
+            return (GitLabError(.connectionFailed, request: request, hint: "the HTTPS proxy did not open a tunnel to \(host)"), false)
+        case .certificateNotForServer:
+            return (GitLabError(
+                .tlsFailure, request: request,
+                hint: "the TLS certificate presented for \(host) is not valid for that host (a proxy or another machine intercepts the connection); nothing was sent"), false)
+        case .timedOut(connecting: true):
+            return (GitLabError(.timeout, request: request, hint: "connecting to \(host) through the proxy timed out"), false)
+        case .timedOut(connecting: false):
+            return (GitLabError(.timeout, request: request, hint: "\(host) did not answer in time"), true)
+        case .closed(let requestSent):
+            return (GitLabError(.connectionDropped, request: request, hint: "\(host) closed the connection before answering"), requestSent)
+        case .responseTooLarge:
+            return (GitLabError(.connectionDropped, request: request, hint: "the answer from \(host) is larger than the client accepts"), true)
+        }
+    }
 
     private static func classify(
         _ error: HTTPClientError, request: String, host: String
