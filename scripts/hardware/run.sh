@@ -113,7 +113,7 @@ set +e
 timeout "$timeout_seconds" nice -n 10 qemu-system-x86_64 -m 2048 -smp 2 -cpu max -accel tcg,thread=multi \
     -display none -monitor none -serial stdio -nic none -no-reboot \
     -kernel "$vmlinuz" -initrd "$work/initrd" -append "console=ttyS0 quiet panic=-1" \
-    < /dev/null 2>&1 | tr -d '\r' | tee "$work/console.log" | grep -E --line-buffered '^(ok |FAIL |checks )' | sed 's/^/  /'
+    < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$work/console.log" | grep -E --line-buffered '^(ok |FAIL |checks )' | sed -u 's/^/  /'
 qemu_status=${PIPESTATUS[0]}
 set -e
 step "boot and checks" "$boot"
