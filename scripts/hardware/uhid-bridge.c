@@ -3,10 +3,10 @@
  * through the kernel's uhid driver. Test tooling for `make test-hardware`; runs inside the
  * guest VM, never on a user's machine.
  *
- *   uhid-bridge SOCKET [VENDOR PRODUCT]
+ *   uhid-bridge SOCKET [VENDOR PRODUCT [BUS]]
  *   uhid-bridge --lock PATH
  *
- * Creates a uhid device (bus USB, usage page 0xF1D0, 64-byte input and output reports, no
+ * Creates a uhid device (bus USB unless BUS says otherwise, e.g. 5 for Bluetooth; usage page 0xF1D0, 64-byte input and output reports, no
  * report ID) and forwards each 64-byte output report the host writes to the socket, and each
  * 64-byte report the socket sends back as an input report. On SIGTERM or SIGINT it destroys the
  * device (the key is "unplugged") and exits 0. Prints "created" on stdout once the device exists.
@@ -105,12 +105,13 @@ int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
 
     if (argc == 3 && strcmp(argv[1], "--lock") == 0) return hold_lock(argv[2]);
-    if (argc != 2 && argc != 4) {
-        fprintf(stderr, "usage: uhid-bridge SOCKET [VENDOR PRODUCT] | --lock PATH\n");
+    if (argc != 2 && argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: uhid-bridge SOCKET [VENDOR PRODUCT [BUS]] | --lock PATH\n");
         return 2;
     }
-    unsigned vendor = argc == 4 ? (unsigned)strtoul(argv[2], NULL, 0) : 0x1209;
-    unsigned product = argc == 4 ? (unsigned)strtoul(argv[3], NULL, 0) : 0xc1a0;
+    unsigned vendor = argc >= 4 ? (unsigned)strtoul(argv[2], NULL, 0) : 0x1209;
+    unsigned bus = argc == 5 ? (unsigned)strtoul(argv[4], NULL, 0) : 0x03; /* BUS_USB */
+    unsigned product = argc >= 4 ? (unsigned)strtoul(argv[3], NULL, 0) : 0xc1a0;
 
     int key = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (key < 0) die("socket");
@@ -132,7 +133,7 @@ int main(int argc, char **argv) {
     snprintf((char *)ev.u.create2.uniq, sizeof ev.u.create2.uniq, "%s", argv[1]);
     memcpy(ev.u.create2.rd_data, descriptor, sizeof descriptor);
     ev.u.create2.rd_size = sizeof descriptor;
-    ev.u.create2.bus = 0x03; /* BUS_USB */
+    ev.u.create2.bus = bus;
     ev.u.create2.vendor = vendor;
     ev.u.create2.product = product;
     if (write_event(uhid, &ev) < 0) die("UHID_CREATE2");
