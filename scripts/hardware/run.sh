@@ -65,6 +65,8 @@ if [ -z "$package" ]; then
     [ -n "$package" ] || cannot "no linux-image-amd64 in the package lists (apt-get update) and no kernel package in .cache/hardware"
 fi
 kernel_deb=$(fetch "$package") || cannot "apt-get download $package failed"
+# Kernels the archive has moved past are not needed again.
+for old in "$cache"/linux-image-*.deb; do [ "$old" = "$kernel_deb" ] || rm -f "$old"; done
 busybox_deb=$(fetch busybox-static) || cannot "apt-get download busybox-static failed"
 step "kernel and busybox packages ($package)" "$t0"
 
