@@ -5,7 +5,7 @@ APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fi
 FUZZ_SECONDS ?= 60
 BIN := .build/debug
 
-.PHONY: all deps test-deps build test asan demo bench fuzz man completions install dist clean
+.PHONY: all deps test-deps build test test-hardware asan demo bench fuzz man completions install dist clean
 
 all: build
 
@@ -38,6 +38,12 @@ test: build test-deps
 		timeout 1200 $(SWIFT) test; status=$$?; fi; \
 	exit $$status
 	$(MAKE) asan
+
+# ciauth through a real Linux hidraw device: a Debian kernel under QEMU (no KVM needed), its uhid
+# driver turning the virtual key into /dev/hidrawN. Installs qemu-system-x86 and cpio when missing;
+# the kernel and busybox packages are downloaded into .cache/hardware (scripts/hardware/run.sh).
+test-hardware: build
+	scripts/hardware/run.sh
 
 # The FIDO2 tests (real libfido2 against the virtual key) under the address sanitizer.
 asan: test-deps

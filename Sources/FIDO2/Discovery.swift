@@ -47,14 +47,23 @@ public enum DeviceDiscovery {
         var count = 0
         try FIDO2Error.check(fido_dev_info_manifest(list, maximumDevices, &count), "fido_dev_info_manifest")
         return (0..<count).compactMap { index in
-            guard let entry = fido_dev_info_ptr(list, index), let path = fido_dev_info_path(entry) else { return nil }
+            guard let entry = fido_dev_info_ptr(list, index), let path = fido_dev_info_path(entry),
+                let address = address(manifestPath: String(cString: path))
+            else { return nil }
             return DiscoveredDevice(
-                address: DeviceAddress(hidrawPath: String(cString: path)),
+                address: address,
                 manufacturer: nonEmpty(fido_dev_info_manufacturer_string(entry)),
                 product: nonEmpty(fido_dev_info_product_string(entry)),
                 vendorID: UInt16(bitPattern: fido_dev_info_vendor(entry)),
                 productID: UInt16(bitPattern: fido_dev_info_product(entry)))
         }
+    }
+
+    /// The address of a path `fido_dev_info_manifest` listed, or nil for a transport ciauth's own
+    /// report I/O cannot open: libfido2 built with NFC or PC/SC support also lists `nfc:` and
+    /// `pcsc:` paths beside the hidraw nodes, and opening those as files only fails.
+    static func address(manifestPath path: String) -> DeviceAddress? {
+        path.hasPrefix("/dev/hidraw") ? DeviceAddress(hidrawPath: path) : nil
     }
 
     private static func nonEmpty(_ pointer: UnsafePointer<CChar>?) -> String? {

@@ -12,8 +12,8 @@ public struct InaccessibleDevice: Sendable, Equatable {
 
 /// Finds FIDO hidraw nodes the user cannot open. libfido2 silently skips them (it needs to open
 /// a node to read its report descriptor), so without this "permission denied" looks like
-/// "no key plugged in". The report descriptor in sysfs is world-readable; a FIDO key's declares
-/// usage page 0xF1D0.
+/// "no key plugged in". The report descriptor and uevent in sysfs are world-readable; a FIDO
+/// key's descriptor declares usage page 0xF1D0, and like libfido2 only USB devices count.
 public struct PermissionProbe: Sendable {
     var sysfsRoot = "/sys/class/hidraw"
     var deviceRoot = "/dev"
@@ -38,11 +38,25 @@ public struct PermissionProbe: Sendable {
         return names.filter { $0.hasPrefix("hidraw") }.sorted().compactMap { name in
             let descriptorPath = "\(sysfsRoot)/\(name)/device/report_descriptor"
             guard let descriptor = FileManager.default.contents(atPath: descriptorPath),
-                HIDReportDescriptor.declaresFIDOUsagePage(Array(descriptor))
+                HIDReportDescriptor.declaresFIDOUsagePage(Array(descriptor)),
+                Self.bus(ueventPath: "\(sysfsRoot)/\(name)/device/uevent") == Self.busUSB
             else { return nil }
             let node = "\(deviceRoot)/\(name)"
             return FileManager.default.fileExists(atPath: node) ? node : nil
         }
+    }
+
+    static let busUSB: UInt32 = 0x0003
+
+    /// The bus of a HID device, from `HID_ID=BBBB:VVVVVVVV:PPPPPPPP` in its uevent. libfido2 on
+    /// Linux (built without FIDO_HID_ANY) lists only USB devices, whatever their descriptor says.
+    static func bus(ueventPath: String) -> UInt32? {
+        guard let data = FileManager.default.contents(atPath: ueventPath) else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("HID_ID=") {
+            guard let field = line.dropFirst("HID_ID=".count).split(separator: ":").first else { return nil }
+            return UInt32(field, radix: 16)
+        }
+        return nil
     }
 
     func inaccessibleDevices() -> [InaccessibleDevice] {

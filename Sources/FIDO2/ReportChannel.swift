@@ -20,6 +20,10 @@ final class ReportChannel: @unchecked Sendable {
     private let writeLock = NSLock()
     private var descriptor: Int32
     private var onUserPresenceNeeded: (@Sendable () -> Void)?
+    /// The CTAPHID channel of the last report written: libfido2's own channel once INIT has
+    /// allocated it. hidraw gives every reader of a node every report, so a KEEPALIVE counts only
+    /// when it answers this channel, not another program's request.
+    private var requestChannel: [UInt8] = []
     /// Bytes of a report a timed-out stream read had already received (device thread only).
     private var carry: [UInt8] = []
 
@@ -86,6 +90,8 @@ final class ReportChannel: @unchecked Sendable {
         guard count == Self.reportSize + 1, bytes[0] == 0 else { return -1 }
         let fd = currentDescriptor
         guard fd >= 0 else { return -1 }
+        let channel = Array(UnsafeBufferPointer(start: bytes + 1, count: 4))
+        lock.withLock { requestChannel = channel }
         let ok: Bool = writeLock.withLock {
             switch address.transport {
             case .hidraw: writeAll(fd, bytes, count: count)
@@ -99,7 +105,8 @@ final class ReportChannel: @unchecked Sendable {
         guard report[4] == Self.keepaliveCommand, report[5] == 0, report[6] >= 1,
             report[7] == Self.statusUserPresenceNeeded
         else { return }
-        lock.withLock { onUserPresenceNeeded }?()
+        let handler = lock.withLock { requestChannel.elementsEqual(report[0..<4]) ? onUserPresenceNeeded : nil }
+        handler?()
     }
 
     private func waitReadable(_ fd: Int32, until deadline: ContinuousClock.Instant?) -> Bool {

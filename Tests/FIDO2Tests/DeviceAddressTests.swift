@@ -37,4 +37,12 @@ import Testing
             #expect(error.message.contains("/dev/hidraw0"))
         }
     }
+
+    /// libfido2 built with NFC or PC/SC support lists `nfc:` and `pcsc:` paths too; they are not
+    /// hidraw nodes and must not be opened as such.
+    @Test func discoveryKeepsOnlyHidrawPaths() {
+        #expect(DeviceDiscovery.address(manifestPath: "/dev/hidraw3") == DeviceAddress(hidrawPath: "/dev/hidraw3"))
+        #expect(DeviceDiscovery.address(manifestPath: "nfc:/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/nfc/nfc0") == nil)
+        #expect(DeviceDiscovery.address(manifestPath: "pcsc://slot0") == nil)
+    }
 }

@@ -12,17 +12,41 @@ import Testing
     /// A keyboard: Usage Page (Generic Desktop), Usage (Keyboard), …
     static let keyboardDescriptor: [UInt8] = [0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x05, 0x07, 0xc0]
 
-    /// Builds sysfs/dev trees: hidraw0 = FIDO, hidraw1 = keyboard, hidraw2 = FIDO.
+    /// Builds sysfs/dev trees: hidraw0 = FIDO (USB), hidraw1 = keyboard (USB), hidraw2 = FIDO
+    /// (USB), hidraw3 = FIDO usage page on Bluetooth (bus 0005), which libfido2 never lists.
     static func makeTree(in directory: TemporaryDirectory) throws -> (sysfs: String, dev: String) {
         let sysfs = directory.file("sys"), dev = directory.file("dev")
         try FileManager.default.createDirectory(atPath: dev, withIntermediateDirectories: true)
-        for (name, descriptor) in [("hidraw0", fidoDescriptor), ("hidraw1", keyboardDescriptor), ("hidraw2", fidoDescriptor)] {
+        let devices = [
+            ("hidraw0", fidoDescriptor, "0003"), ("hidraw1", keyboardDescriptor, "0003"), ("hidraw2", fidoDescriptor, "0003"),
+            ("hidraw3", fidoDescriptor, "0005"),
+        ]
+        for (name, descriptor, bus) in devices {
             let deviceDirectory = "\(sysfs)/\(name)/device"
             try FileManager.default.createDirectory(atPath: deviceDirectory, withIntermediateDirectories: true)
             try Data(descriptor).write(to: URL(fileURLWithPath: "\(deviceDirectory)/report_descriptor"))
+            try Data(Self.uevent(bus: bus).utf8).write(to: URL(fileURLWithPath: "\(deviceDirectory)/uevent"))
             try Data().write(to: URL(fileURLWithPath: "\(dev)/\(name)"))
         }
         return (sysfs, dev)
+    }
+
+    /// The hid device's uevent as the kernel writes it (drivers/hid/hid-core.c, hid_uevent).
+    static func uevent(bus: String) -> String {
+        "DRIVER=hid-generic\nHID_ID=\(bus):00001050:00000407\nHID_NAME=Yubico YubiKey OTP+FIDO+CCID\nHID_PHYS=usb-0000:00:14.0-1/input1\nHID_UNIQ=\nMODALIAS=hid:b\(bus)g0001v00001050p00000407\n"
+    }
+
+    /// libfido2 (hid_linux.c, without FIDO_HID_ANY) lists only USB HID devices: a FIDO usage page
+    /// on another bus, or a node whose bus cannot be read, is not a key it would open.
+    @Test func onlyUSBDevicesAreKeys() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (sysfs, dev) = try Self.makeTree(in: directory)
+        #expect(!PermissionProbe(sysfsRoot: sysfs, deviceRoot: dev).fidoNodes().contains("\(dev)/hidraw3"))
+        let probe = PermissionProbe(sysfsRoot: sysfs, deviceRoot: dev, isAccessible: { _ in false })
+        #expect(probe.inaccessibleDevices().map(\.path) == ["\(dev)/hidraw0", "\(dev)/hidraw2"])
+        try FileManager.default.removeItem(atPath: "\(sysfs)/hidraw2/device/uevent")
+        #expect(PermissionProbe(sysfsRoot: sysfs, deviceRoot: dev).fidoNodes() == ["\(dev)/hidraw0"])
     }
 
     @Test func reportsFIDONodesTheUserCannotOpen() throws {

@@ -73,16 +73,44 @@ import Testing
         #expect(pair.readReport(milliseconds: 1000).0 == -1)
     }
 
+    /// Writes a CBOR request's init packet on `channel`, as libfido2 does once INIT allocated it.
+    static func request(on channel: [UInt8], through pair: Pair) {
+        var packet = [UInt8](repeating: 0, count: 65)
+        packet[1...7] = [channel[0], channel[1], channel[2], channel[3], 0x90, 0x00, 0x01]
+        packet[8] = 0x04  // authenticatorGetInfo
+        _ = packet.withUnsafeBufferPointer { pair.channel.writeReport($0.baseAddress!, count: 65) }
+        _ = pair.receive(64)
+    }
+
     @Test func keepaliveWithUserPresenceNeededIsReported() throws {
         let pair = try Pair()
         let seen = EventLog()
         pair.channel.observeUserPresenceNeeded { seen.handler(.selected(device: DeviceAddress(unixSocketPath: "/k"))) }
+        Self.request(on: [0x00, 0x22, 0x00, 0x02], through: pair)
         var keepalive = [UInt8](repeating: 0, count: 64)
         keepalive[0..<8] = [0x00, 0x22, 0x00, 0x02, 0xbb, 0x00, 0x01, 0x01]  // status PROCESSING
         pair.send(keepalive)
         #expect(pair.readReport(milliseconds: 1000).0 == 64)
         #expect(seen.all.isEmpty)
         keepalive[7] = 0x02  // UPNEEDED
+        pair.send(keepalive)
+        #expect(pair.readReport(milliseconds: 1000).0 == 64)
+        #expect(seen.all.count == 1)
+    }
+
+    /// hidraw hands every report to every reader of the node: another program's request waiting
+    /// for a touch on its own channel is not ours, and must not make ciauth ask for a touch.
+    @Test func keepaliveOnAnotherChannelIsNotOurs() throws {
+        let pair = try Pair()
+        let seen = EventLog()
+        pair.channel.observeUserPresenceNeeded { seen.handler(.selected(device: DeviceAddress(unixSocketPath: "/k"))) }
+        Self.request(on: [0x00, 0x22, 0x00, 0x02], through: pair)
+        var keepalive = [UInt8](repeating: 0, count: 64)
+        keepalive[0..<8] = [0x00, 0x22, 0x00, 0x03, 0xbb, 0x00, 0x01, 0x02]  // UPNEEDED, another channel
+        pair.send(keepalive)
+        #expect(pair.readReport(milliseconds: 1000).0 == 64)
+        #expect(seen.all.isEmpty)
+        keepalive[3] = 0x02  // the channel of our request
         pair.send(keepalive)
         #expect(pair.readReport(milliseconds: 1000).0 == 64)
         #expect(seen.all.count == 1)

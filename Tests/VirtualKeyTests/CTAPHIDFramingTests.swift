@@ -15,7 +15,8 @@ import Testing
         client.send(RawKeyClient.initPacket(channel: CTAPHID.broadcastChannel, command: 0x06, length: 8, data: [9, 9, 9, 9, 9, 9, 9, 9]))
         let reply = try #require(client.receive())
         #expect(reply[19] == CTAPHID.protocolVersion)
-        #expect(reply[23] == CTAPHID.capabilityCBOR | CTAPHID.capabilityWink)
+        // WINK | CBOR | NMSG: a CTAP2-only key must say it does not implement CTAPHID_MSG.
+        #expect(reply[23] == 0x0d)
     }
 
     @Test func pingReassemblesAndFragmentsLargeMessages() throws {

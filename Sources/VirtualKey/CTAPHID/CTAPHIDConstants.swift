@@ -40,9 +40,11 @@ public enum CTAPHID {
         case userPresenceNeeded = 0x02
     }
 
-    /// Capability flags in the INIT response: WINK and CBOR (§11.2.9.1.3).
+    /// Capability flags in the INIT response (§11.2.9.1.3): WINK, CBOR, and NMSG — the key does
+    /// not implement CTAPHID_MSG (CTAP1/U2F), so a clear NMSG bit would claim that it does.
     public static let capabilityWink: UInt8 = 0x01
     public static let capabilityCBOR: UInt8 = 0x04
+    public static let capabilityNoMessage: UInt8 = 0x08
 
     public static let protocolVersion: UInt8 = 2
     public static let deviceVersion: (major: UInt8, minor: UInt8, build: UInt8) = (1, 0, 0)

@@ -146,7 +146,7 @@ final class CTAPHIDConnection: @unchecked Sendable {
         let version = CTAPHID.deviceVersion
         var payload = nonce + CTAPHIDFramer.channelBytes(assigned)
         payload += [CTAPHID.protocolVersion, version.major, version.minor, version.build,
-                    CTAPHID.capabilityWink | CTAPHID.capabilityCBOR]
+                    CTAPHID.capabilityWink | CTAPHID.capabilityCBOR | CTAPHID.capabilityNoMessage]
         if env.fault?.mode == .garbageInit {
             payload = payload.prefix(16).map { $0 ^ 0x5a }
         }

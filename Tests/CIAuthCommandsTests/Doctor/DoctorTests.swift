@@ -18,6 +18,7 @@ import Testing
             let directory = sysfs.appendingPathComponent("\(name)/device")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(bytes).write(to: directory.appendingPathComponent("report_descriptor"))
+            try Data("HID_ID=0003:00001050:00000407\n".utf8).write(to: directory.appendingPathComponent("uevent"))
         }
         try FileManager.default.createDirectory(at: dev.appendingPathComponent("hidraw0"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: dev.appendingPathComponent("hidraw2"), withIntermediateDirectories: true)
