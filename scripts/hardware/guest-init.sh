@@ -155,19 +155,21 @@ start=$(now)
 as bob ciauth enroll > $work/enroll-two.out 2> $work/enroll-two.err
 status=$?
 elapsed=$(( $(now) - start ))
-if [ -n "$b" ] && [ $status -eq 0 ] && [ $elapsed -lt 2000 ] && grep -q "63696175-7468-2d76-6b65-792d74657374" $work/enroll-two.err \
+if [ -n "$b" ] && [ $status -eq 0 ] && [ $elapsed -lt 2500 ] && grep -q "63696175-7468-2d76-6b65-792d74657374" $work/enroll-two.err \
     && ! grep -q "11111111-2222-3333-4444-555555555555" $work/enroll-two.err; then
     ok "two-keys-enroll (the touched key of $a and $b answered in $((elapsed / 100)).$((elapsed % 100 / 10)) s)"
 else
     fail two-keys-enroll "node '$b', status $status after ${elapsed}0 ms: $(tailof $work/enroll-two.err)"
 fi
 
+# Bounds below the 30 s touch timeout: the untouched key must never hold the wait, and emulation
+# on a loaded 2-core machine has taken more than 15 s for the touched key's answer.
 start=$(now)
 as alice ciauth approve 9002 --project acme/web --yes > $work/approve-two.out 2> $work/approve-two.err
 status=$?
 elapsed=$(( $(now) - start ))
 job=$(job_result 9002)
-if [ $status -eq 0 ] && [ $elapsed -lt 1500 ] && echo "$job" | grep -q '"success"'; then
+if [ $status -eq 0 ] && [ $elapsed -lt 2500 ] && echo "$job" | grep -q '"success"'; then
     ok "two-keys-approve (the key holding the credential signed; the other was never asked to blink)"
 else
     fail two-keys-approve "status $status after ${elapsed}0 ms, job: $(echo "$job" | head -c 300) $(tailof $work/approve-two.err)"
