@@ -53,7 +53,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             return KeyRegistry(allowedSigners: try AllowedSigners(parsing: text))
         }
         let approvers = AuditVerify.approvers(in: entries)
-        return try await context.withGitLab(server) { client in
+        // Users' public keys are served without a token.
+        return try await context.withGitLab(server, anonymous: true) { client in
             try await AuditVerify.registry(approvers: approvers, client: client)
         }
     }
