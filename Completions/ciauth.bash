@@ -173,13 +173,78 @@ _ciauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    enroll|approve|verify|keys|audit|devices|doctor|help)
+    auth|enroll|approve|verify|keys|audit|devices|doctor|help)
         # Offer subcommand argument completions
         "_ciauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'enroll approve verify keys audit devices doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'auth enroll approve verify keys audit devices doctor help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_auth() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ciauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    login|status)
+        # Offer subcommand argument completions
+        "_ciauth_auth_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'login status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_auth_login() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
+        ;;
+    esac
+}
+
+_ciauth_auth_status() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--ca-file')
+        return
         ;;
     esac
 }
@@ -397,7 +462,7 @@ _ciauth_keys_list() {
 
 _ciauth_keys_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --json -v --verbose --version -h --help)
+    non_repeating_flags=(-y --yes --json -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(--user --server --token-file --ca-file)
     __ciauth_offer_flags_options -1
@@ -421,7 +486,7 @@ _ciauth_keys_revoke() {
 
 _ciauth_keys_prune() {
     repeating_flags=()
-    non_repeating_flags=(--expired --owner-blocked --dry-run --all-types --json -v --verbose --version -h --help)
+    non_repeating_flags=(--expired --owner-blocked --dry-run -y --yes --all-types --json -v --verbose --version -h --help)
     repeating_options=(--audit)
     non_repeating_options=(--group --older-than --not-member-of --min-access --unused-since --title-match --concurrency --server --token-file --ca-file)
     __ciauth_offer_flags_options 0

@@ -90,6 +90,9 @@ struct ApproveCommand: AsyncParsableCommand {
                 Terminal.error(failure.message)
                 throw ExitStatus.gitlab.exitCode
             }
+        } catch let error as ApproveError where error.code == .declined {
+            Terminal.note("Not approved: nothing was signed or played.")
+            throw ExitStatus.failure.exitCode
         } catch let error as ApproveError {
             Terminal.error(error.message)
             throw Self.exitStatus(for: error).exitCode
@@ -104,7 +107,7 @@ struct ApproveCommand: AsyncParsableCommand {
     static func exitStatus(for error: ApproveError) -> ExitStatus {
         switch error.code {
         case .confirmationUnavailable, .invalidOption: .usage
-        case .declined: .cancelled
+        case .declined: .failure
         case .playFailed: .gitlab
         case .projectUnknown, .notManual, .noJobs, .statementInvalid, .noCredentials: .failure
         }

@@ -28,7 +28,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case configuration = 78
     /// The security key failed, was not found, timed out, or the PIN was refused.
     case device = 20
-    /// The user declined a confirmation prompt or interrupted the command.
+    /// The user interrupted the command (Ctrl-C). Answering "no" to a question is status 1.
     case cancelled = 130
 
     public var exitCode: ExitCode { ExitCode(rawValue) }

@@ -7,7 +7,7 @@ import Testing
 /// whose keys stay unreadable is reported and spared, and an unreadable member list stops the run.
 @Suite struct KeysPruneFailureTests {
     static let memberCount = 240
-    static let arguments = ["keys", "prune", "--group", "acme"] + KeysGroupSeed.standardRules + ["--json"]
+    static let arguments = ["keys", "prune", "--group", "acme", "--yes"] + KeysGroupSeed.standardRules + ["--json"]
 
     /// u000 (user 100, blocked: its key is otherwise revoked) cannot be read at all; u003's
     /// listing fails twice with 500, u004's is rate limited once, as is the member listing.
@@ -79,7 +79,7 @@ import Testing
         let simulation = try await KeysSimulation.start(group.seed)
         defer { Task { await simulation.stop() } }
         try simulation.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/users/100/keys"), fault: .status(503))
-        let result = try await simulation.ciauth(["keys", "prune", "--group", "acme", "--expired"])
+        let result = try await simulation.ciauth(["keys", "prune", "--group", "acme", "--expired", "--yes"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.contains("revoked          u003"), "\(result.stdout)")
         let row = result.stdout.split(separator: "\n").first { $0.hasPrefix("keys-unreadable  u000 ") }
