@@ -220,9 +220,11 @@ _ciauth_auth_login() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -241,9 +243,11 @@ _ciauth_auth_status() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -272,18 +276,22 @@ _ciauth_enroll() {
         return
         ;;
     '--import')
+        __ciauth_add_completions -f
         return
         ;;
     '--attestation-roots')
+        __ciauth_add_completions -f
         return
         ;;
     '--server')
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--device')
@@ -333,9 +341,11 @@ _ciauth_approve() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--device')
@@ -372,9 +382,11 @@ _ciauth_verify() {
         return
         ;;
     '--policy-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--allowed-signers')
+        __ciauth_add_completions -f
         return
         ;;
     '--approver')
@@ -399,12 +411,15 @@ _ciauth_verify() {
         return
         ;;
     '--audit-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--dotenv')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -452,9 +467,11 @@ _ciauth_keys_list() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -476,9 +493,11 @@ _ciauth_keys_revoke() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -509,6 +528,7 @@ _ciauth_keys_prune() {
         return
         ;;
     '--audit')
+        __ciauth_add_completions -f
         return
         ;;
     '--title-match')
@@ -521,9 +541,11 @@ _ciauth_keys_prune() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -548,9 +570,11 @@ _ciauth_keys_export() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -589,15 +613,26 @@ _ciauth_audit_verify() {
     # Offer option value completions
     case "${prev}" in
     '--allowed-signers')
+        __ciauth_add_completions -f
         return
         ;;
     '--server')
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -634,9 +669,11 @@ _ciauth_doctor() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--device')

@@ -62,6 +62,10 @@ struct ApproveCommand: AsyncParsableCommand {
     func validate() throws {
         guard let validity = DurationText.positiveSeconds(ttl) else { throw ValidationError("--ttl takes a duration such as 30m or 2h, got \"\(ttl)\"") }
         guard let maximum = DurationText.positiveSeconds(maxTTL) else { throw ValidationError("--max-ttl takes a duration such as 8h, got \"\(maxTTL)\"") }
+        if validity > maximum, maximum <= ApproveRequest.hardMaximumValiditySeconds {
+            // In the person's own words: `--ttl 48h`, not a normalized `2d`.
+            throw ValidationError("--ttl \(ttl) exceeds the maximum of \(maxTTL) (raise it with --max-ttl, at most 24h)")
+        }
         do {
             try ApproveRequest.validate(validitySeconds: validity, maximumSeconds: maximum, variable: variable)
         } catch {

@@ -19,10 +19,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Audit record files (one JSON record per line).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Audit record files (one JSON record per line).", valueName: "file"), completion: .file())
     var files: [String]
 
-    @Option(help: ArgumentHelp("OpenSSH allowed_signers snapshot to verify against, offline.", valueName: "path"))
+    @Option(help: ArgumentHelp("OpenSSH allowed_signers snapshot to verify against, offline.", valueName: "path"), completion: .file())
     var allowedSigners: String?
 
     @OptionGroup var server: ServerOptions

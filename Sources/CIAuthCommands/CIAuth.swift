@@ -14,4 +14,14 @@ public struct CIAuth: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Parses and runs; a mistyped subcommand gets a suggestion instead of "unexpected argument".
+    public static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = SubcommandSuggestion.message(for: arguments, root: CIAuth.self) {
+            Terminal.error(message)
+            exit(withError: ExitStatus.usage.exitCode)
+        }
+        await main(nil)
+    }
 }

@@ -40,7 +40,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Rule: no accepted approval with the key in the audit records for this long (needs --audit).", valueName: "duration"))
     var unusedSince: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Audit record files written by `ciauth verify`.", valueName: "file"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Audit record files written by `ciauth verify`.", valueName: "file"), completion: .file())
     var audit: [String] = []
 
     @Option(help: ArgumentHelp("Rule: the key's title matches this shell glob.", valueName: "glob"))
