@@ -173,13 +173,82 @@ _ciauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    enroll|approve|verify|keys|audit|devices|doctor|help)
+    auth|enroll|approve|verify|keys|audit|devices|doctor|help)
         # Offer subcommand argument completions
         "_ciauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'enroll approve verify keys audit devices doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'auth enroll approve verify keys audit devices doctor help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_auth() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ciauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    login|status)
+        # Offer subcommand argument completions
+        "_ciauth_auth_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'login status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_auth_login() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--token-file')
+        __ciauth_add_completions -f
+        return
+        ;;
+    '--ca-file')
+        __ciauth_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_ciauth_auth_status() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--server --token-file --ca-file)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--server')
+        return
+        ;;
+    '--token-file')
+        __ciauth_add_completions -f
+        return
+        ;;
+    '--ca-file')
+        __ciauth_add_completions -f
+        return
         ;;
     esac
 }
@@ -207,18 +276,22 @@ _ciauth_enroll() {
         return
         ;;
     '--import')
+        __ciauth_add_completions -f
         return
         ;;
     '--attestation-roots')
+        __ciauth_add_completions -f
         return
         ;;
     '--server')
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--device')
@@ -271,9 +344,11 @@ _ciauth_approve() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--device')
@@ -310,9 +385,11 @@ _ciauth_verify() {
         return
         ;;
     '--policy-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--allowed-signers')
+        __ciauth_add_completions -f
         return
         ;;
     '--approver')
@@ -337,12 +414,15 @@ _ciauth_verify() {
         return
         ;;
     '--audit-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--dotenv')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--proxy')
@@ -393,9 +473,11 @@ _ciauth_keys_list() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -403,7 +485,7 @@ _ciauth_keys_list() {
 
 _ciauth_keys_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--yes --json -v --verbose --version -h --help)
+    non_repeating_flags=(-y --yes --json -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(--user --server --token-file --ca-file)
     __ciauth_offer_flags_options -1
@@ -417,9 +499,11 @@ _ciauth_keys_revoke() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -427,7 +511,7 @@ _ciauth_keys_revoke() {
 
 _ciauth_keys_prune() {
     repeating_flags=()
-    non_repeating_flags=(--expired --owner-blocked --dry-run --all-types --json -v --verbose --version -h --help)
+    non_repeating_flags=(--expired --owner-blocked --dry-run -y --yes --all-types --json -v --verbose --version -h --help)
     repeating_options=(--audit)
     non_repeating_options=(--group --older-than --not-member-of --min-access --unused-since --title-match --concurrency --server --token-file --ca-file)
     __ciauth_offer_flags_options 0
@@ -450,6 +534,7 @@ _ciauth_keys_prune() {
         return
         ;;
     '--audit')
+        __ciauth_add_completions -f
         return
         ;;
     '--title-match')
@@ -462,9 +547,11 @@ _ciauth_keys_prune() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -489,9 +576,11 @@ _ciauth_keys_export() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -530,15 +619,26 @@ _ciauth_audit_verify() {
     # Offer option value completions
     case "${prev}" in
     '--allowed-signers')
+        __ciauth_add_completions -f
         return
         ;;
     '--server')
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __ciauth_add_completions -f
         return
         ;;
     esac
@@ -575,9 +675,11 @@ _ciauth_doctor() {
         return
         ;;
     '--token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--ca-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--device')

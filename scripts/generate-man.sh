@@ -10,6 +10,8 @@ date=$(sed -n 's/^\.Dd-source //p' "$root/docs/man/ciauth-sections.mdoc")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$products/generate-manual" "$products/ciauth" --date "$date" --output-directory "$work" >/dev/null
-# Drop the generic EXIT STATUS section; ours lists every status the tool uses.
-awk '/^\.Sh "EXIT STATUS"/ { skip = 1; next } skip && /^\.Sh / { skip = 0 } !skip' "$work/ciauth.1"
+# Drop the generic EXIT STATUS section; ours lists every status the tool uses. Then show defaults
+# as --help does, leave hidden commands out, and describe --no-… forms (scripts/man-postprocess.py).
+awk '/^\.Sh "EXIT STATUS"/ { skip = 1; next } skip && /^\.Sh / { skip = 0 } !skip' "$work/ciauth.1" \
+  | python3 "$root/scripts/man-postprocess.py" "$products/ciauth"
 grep -v '^\.Dd-source ' "$root/docs/man/ciauth-sections.mdoc"

@@ -67,6 +67,10 @@ struct ApproveCommand: AsyncParsableCommand {
     func validate() throws {
         guard let validity = DurationText.positiveSeconds(ttl) else { throw ValidationError("--ttl takes a duration such as 30m or 2h, got \"\(ttl)\"") }
         guard let maximum = DurationText.positiveSeconds(maxTTL) else { throw ValidationError("--max-ttl takes a duration such as 8h, got \"\(maxTTL)\"") }
+        if validity > maximum, maximum <= ApproveRequest.hardMaximumValiditySeconds {
+            // In the person's own words: `--ttl 48h`, not a normalized `2d`.
+            throw ValidationError("--ttl \(ttl) exceeds the maximum of \(maxTTL) (raise it with --max-ttl, at most 24h)")
+        }
         do {
             try ApproveRequest.validate(validitySeconds: validity, maximumSeconds: maximum, variable: variable)
         } catch {
@@ -95,6 +99,9 @@ struct ApproveCommand: AsyncParsableCommand {
                 Terminal.error(failure.message)
                 throw ExitStatus.gitlab.exitCode
             }
+        } catch let error as ApproveError where error.code == .declined {
+            Terminal.note("Not approved: nothing was signed or played.")
+            throw ExitStatus.failure.exitCode
         } catch let error as ApproveError {
             Terminal.error(error.message)
             throw Self.exitStatus(for: error).exitCode
@@ -109,7 +116,7 @@ struct ApproveCommand: AsyncParsableCommand {
     static func exitStatus(for error: ApproveError) -> ExitStatus {
         switch error.code {
         case .confirmationUnavailable, .invalidOption: .usage
-        case .declined: .cancelled
+        case .declined: .failure
         case .playFailed: .gitlab
         case .projectUnknown, .notManual, .noJobs, .statementInvalid, .noCredentials, .environmentUnknown, .environmentMismatch: .failure
         }

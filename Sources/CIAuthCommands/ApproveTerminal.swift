@@ -24,10 +24,7 @@ enum ApproveTerminal {
 
     /// Writes the question to stderr and reads one line from stdin; only "y" or "yes" mean yes.
     static func askYesNo(_ question: String) -> Bool {
-        FileHandle.standardError.write(Data(question.utf8))
-        guard let line = readLine(strippingNewline: true) else { return false }
-        let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
-        return answer == "y" || answer == "yes"
+        Terminal.askYesNo(question)
     }
 
     /// The host name for key titles and comments (printable, no spaces).

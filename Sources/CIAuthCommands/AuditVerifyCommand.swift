@@ -19,10 +19,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Audit record files (one JSON record per line).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Audit record files (one JSON record per line).", valueName: "file"), completion: .file())
     var files: [String]
 
-    @Option(help: ArgumentHelp("OpenSSH allowed_signers snapshot to verify against, offline.", valueName: "path"))
+    @Option(help: ArgumentHelp("OpenSSH allowed_signers snapshot to verify against, offline.", valueName: "path"), completion: .file())
     var allowedSigners: String?
 
     @OptionGroup var server: ServerOptions
@@ -53,7 +53,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             return AuditGitLabKeys(registry: KeyRegistry(allowedSigners: try AllowedSigners(parsing: text)))
         }
         let approvers = AuditVerify.approvers(in: entries)
-        return try await context.withGitLab(server) { client in
+        // Users' public keys are served without a token.
+        return try await context.withGitLab(server, anonymous: true) { client in
             try await AuditVerify.registry(approvers: approvers, client: client)
         }
     }

@@ -8,10 +8,20 @@ public struct CIAuth: AsyncParsableCommand {
         abstract: "Approve GitLab CI jobs with a FIDO2 security key, and verify approvals inside the job.",
         version: CIAuthVersion.current,
         subcommands: [
-            EnrollCommand.self, ApproveCommand.self, VerifyCommand.self, KeysCommand.self, AuditCommand.self,
+            AuthCommand.self, EnrollCommand.self, ApproveCommand.self, VerifyCommand.self, KeysCommand.self, AuditCommand.self,
             DevicesCommand.self, DoctorCommand.self, CheckApprovalCommand.self,
         ]
     )
 
     public init() {}
+
+    /// Parses and runs; a mistyped subcommand gets a suggestion instead of "unexpected argument".
+    public static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = SubcommandSuggestion.message(for: arguments, root: CIAuth.self) {
+            Terminal.error(message)
+            exit(withError: ExitStatus.usage.exitCode)
+        }
+        await main(nil)
+    }
 }

@@ -15,10 +15,10 @@ struct CheckApprovalCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: ArgumentHelp("OpenSSH allowed_signers file with the approvers' keys.", valueName: "path"))
+    @Option(help: ArgumentHelp("OpenSSH allowed_signers file with the approvers' keys.", valueName: "path"), completion: .file())
     var allowedSigners: String
 
-    @Option(help: ArgumentHelp("File with the approval (transport value or plain form); - for stdin.", valueName: "path"))
+    @Option(help: ArgumentHelp("File with the approval (transport value or plain form); - for stdin.", valueName: "path"), completion: .file())
     var approval: String = "-"
 
     @Flag(help: "Require the user-verification (PIN) flag.")

@@ -26,13 +26,20 @@ struct CommandContext {
     /// variables and file, ciauth's config file, and inside a job `CI_SERVER_URL` + `CI_JOB_TOKEN`.
     func resolveGitLab(_ options: ServerOptions) throws -> ResolvedGitLabConfiguration {
         let token = try options.tokenFile.map(Self.readTokenFile)
-        let inputs = try ConfigurationFiles.inputs(serverFlag: options.server, tokenFlag: token, environment: environment)
+        let inputs = ConfigurationFiles.inputs(
+            serverFlag: try options.server.map(Self.serverURL), tokenFlag: token, environment: environment)
         return try GitLabConfigurationResolver.resolve(inputs)
     }
 
-    /// A client for the resolved server; the caller shuts it down (see `withGitLab`).
-    func makeGitLabClient(_ options: ServerOptions) throws -> GitLabClient {
+    /// A client for the resolved server; the caller shuts it down (see `withGitLab`). Unless
+    /// `anonymous` is allowed, a missing token is reported before any request is sent.
+    func makeGitLabClient(_ options: ServerOptions, anonymous: Bool = false) throws -> GitLabClient {
         let resolved = try resolveGitLab(options)
+        if !anonymous, resolved.credentials == .anonymous {
+            throw GitLabError(
+                .missingToken,
+                hint: "no GitLab token for \(resolved.server): run `ciauth auth login`, set CIAUTH_TOKEN, or pass --token-file")
+        }
         return try makeGitLabClient(server: resolved.server, credentials: resolved.credentials, caFile: options.caFile)
     }
 
@@ -42,8 +49,10 @@ struct CommandContext {
     }
 
     /// Runs `body` with a client and always shuts the client down afterwards.
-    func withGitLab<T>(_ options: ServerOptions, _ body: (GitLabClient) async throws -> T) async throws -> T {
-        let client = try makeGitLabClient(options)
+    func withGitLab<T>(
+        _ options: ServerOptions, anonymous: Bool = false, _ body: (GitLabClient) async throws -> T
+    ) async throws -> T {
+        let client = try makeGitLabClient(options, anonymous: anonymous)
         do {
             let result = try await body(client)
             try? await client.shutdown()
@@ -63,9 +72,24 @@ struct CommandContext {
         return try texts.map { try DeviceAddress(parsing: $0) }
     }
 
-    /// Reads a token file: the first line, surrounding whitespace removed. The file must not be
-    /// readable by others, like an SSH private key.
+    /// `--server` as given, or without a pasted `/api/v4` (the value of `CI_API_V4_URL`): ciauth
+    /// adds the API path itself.
+    static func serverURL(_ text: String) throws -> String {
+        var url = text.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        guard url.hasSuffix("/api/v4") else { return text }
+        url.removeLast("/api/v4".count)
+        Terminal.note("note: using \(url) as the GitLab server (--server is the base URL; ciauth adds /api/v4 itself)")
+        return url
+    }
+
+    /// Reads a token file (`-` for stdin): the first line, surrounding whitespace removed. A file
+    /// must not be readable by others, like an SSH private key.
     static func readTokenFile(_ path: String) throws -> String {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return try token(in: String(decoding: data, as: UTF8.self), from: "standard input")
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ValidationError("cannot read the token file \(path)")
         }
@@ -73,8 +97,12 @@ struct CommandContext {
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
             throw ValidationError("the token file \(path) is readable by other users; run `chmod 600 \(path)`")
         }
+        return try token(in: text, from: "the token file \(path)")
+    }
+
+    private static func token(in text: String, from origin: String) throws -> String {
         let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard !token.isEmpty else { throw ValidationError("the token file \(path) is empty") }
+        guard !token.isEmpty else { throw ValidationError("\(origin) holds no token") }
         return token
     }
 }

@@ -38,10 +38,10 @@ struct EnrollCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Let the key expire on GitLab after this long, e.g. 90d.", valueName: "duration"))
     var expiresIn: String?
 
-    @Option(name: .customLong("import"), help: ArgumentHelp("Register and adopt an existing OpenSSH sk private key file instead.", valueName: "path"))
+    @Option(name: .customLong("import"), help: ArgumentHelp("Register and adopt an existing OpenSSH sk private key file instead.", valueName: "path"), completion: .file())
     var importPath: String?
 
-    @Option(name: .long, help: ArgumentHelp("PEM file of attestation roots the key's certificate must chain to.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("PEM file of attestation roots the key's certificate must chain to.", valueName: "path"), completion: .file())
     var attestationRoots: String?
 
     @OptionGroup var server: ServerOptions

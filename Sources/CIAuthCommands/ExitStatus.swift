@@ -23,9 +23,12 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case tampering = 15
     /// GitLab could not be reached or answered with an error.
     case gitlab = 16
+    /// The configuration is missing or broken: no server or token, a configuration file that
+    /// cannot be parsed or is readable by others, an invalid server URL, CA file or proxy.
+    case configuration = 78
     /// The security key failed, was not found, timed out, or the PIN was refused.
     case device = 20
-    /// The user declined a confirmation prompt or interrupted the command.
+    /// The user interrupted the command (Ctrl-C). Answering "no" to a question is status 1.
     case cancelled = 130
 
     public var exitCode: ExitCode { ExitCode(rawValue) }
@@ -43,6 +46,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .policy: "verify: refused by policy"
         case .tampering: "verify: job environment or statement disagrees with GitLab"
         case .gitlab: "GitLab unreachable or returned an error"
+        case .configuration: "configuration missing or broken (server, token, config file, CA, proxy)"
         case .device: "security key error (not found, timeout, PIN)"
         case .cancelled: "cancelled by the user"
         }

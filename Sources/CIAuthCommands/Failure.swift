@@ -8,7 +8,7 @@ enum Failure {
     static func exitStatus(for error: any Error) -> ExitStatus {
         switch error {
         case let rejection as ApprovalRejection: exitStatus(for: rejection.failureClass)
-        case is GitLabError: .gitlab
+        case let error as GitLabError: error.isConfiguration ? .configuration : .gitlab
         case let error as FIDO2Error: error.kind == .cancelled ? .cancelled : .device
         case is CancellationError: .cancelled
         case is ValidationError: .usage

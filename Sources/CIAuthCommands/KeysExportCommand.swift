@@ -31,7 +31,8 @@ struct KeysExportCommand: AsyncParsableCommand {
         let context = CommandContext(verbose: logging.verbose)
         let scope: KeysScope = group.map { .group($0) } ?? (user.isEmpty ? .currentUser : .users(user))
         do {
-            let text = try await context.withGitLab(server) { client in
+            // Named users' public keys are served without a token; a group or "me" needs one.
+            let text = try await context.withGitLab(server, anonymous: !user.isEmpty) { client in
                 try await KeysExport(client: client).allowedSigners(of: scope)
             }
             if text.isEmpty {

@@ -34,7 +34,8 @@ struct KeysListCommand: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(output: output)
         do {
-            let keys = try await context.withGitLab(server) { client in
+            // A named user's public keys are served without a token; a group or "me" needs one.
+            let keys = try await context.withGitLab(server, anonymous: user != nil) { client in
                 try await KeysInventory(client: client).keys(of: scope)
             }.filter { allTypes || $0.isSecuritySigningKey }
             let now = Date()

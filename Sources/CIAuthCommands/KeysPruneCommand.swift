@@ -10,7 +10,8 @@ struct KeysPruneCommand: AsyncParsableCommand {
         abstract: "Revoke stale security keys of a group's members (administrator token).",
         discussion: """
             A key is revoked when ANY given rule matches; the report names every rule that did. \
-            --dry-run prints the plan a real run would execute. A key already gone (404) counts as \
+            --dry-run prints the plan a real run would execute. A real run shows the plan and asks \
+            before revoking unless --yes is given; without a terminal to ask on, --yes is required. A key already gone (404) counts as \
             revoked, so a re-run is safe; rate limits and server errors are retried. A member whose \
             keys cannot be read is reported (keys-unreadable) and none of their keys is revoked; a \
             member listing that cannot be read stops the run before anything is revoked. Exit \
@@ -39,7 +40,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Rule: no accepted approval with the key in the audit records for this long (needs --audit).", valueName: "duration"))
     var unusedSince: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Audit record files written by `ciauth verify`.", valueName: "file"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Audit record files written by `ciauth verify`.", valueName: "file"), completion: .file())
     var audit: [String] = []
 
     @Option(help: ArgumentHelp("Rule: the key's title matches this shell glob.", valueName: "glob"))
@@ -47,6 +48,9 @@ struct KeysPruneCommand: AsyncParsableCommand {
 
     @Flag(help: "Print the plan without revoking anything.")
     var dryRun = false
+
+    @Flag(name: [.short, .long], help: "Revoke without asking (required when stdin is not a terminal).")
+    var yes = false
 
     @Flag(help: "Also examine keys that are not security signing keys.")
     var allTypes = false
@@ -95,14 +99,21 @@ struct KeysPruneCommand: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(output: output)
         do {
+            guard yes || dryRun || Terminal.stdinIsTTY else {
+                throw ValidationError("keys prune revokes keys and stdin is not a terminal to ask on: pass --yes, or --dry-run to see the plan")
+            }
             let request = KeysPruneRequest(
                 group: group, rules: try rules(), auditFiles: audit, allTypes: allTypes, dryRun: dryRun,
                 concurrency: concurrency)
             let report = try await context.withGitLab(server) { client in
-                try await KeysPrune(client: client, revoker: KeysRevoker(client: client, concurrency: concurrency)).run(request)
+                try await KeysPrune(client: client, revoker: KeysRevoker(client: client, concurrency: concurrency))
+                    .run(request, confirm: { plan in yes || Self.confirm(plan) })
             }
             show(report)
             if report.hasFailures { throw ExitStatus.failure.exitCode }
+        } catch let error as KeysError where error.code == .declined {
+            Terminal.note("Nothing was revoked.")
+            throw ExitStatus.failure.exitCode
         } catch {
             let exit = Failure.report(error)
             if (error as? GitLabError)?.request != nil {
@@ -113,6 +124,17 @@ struct KeysPruneCommand: AsyncParsableCommand {
             }
             throw exit
         }
+    }
+
+    /// Shows the keys that would go on stderr and asks; only "y" or "yes" mean yes.
+    private static func confirm(_ plan: KeysPrunePlan) -> Bool {
+        let rows = plan.revoke.map { decision in
+            [decision.key.owner.username, String(decision.key.id), decision.key.fingerprint,
+             KeysOutput.printable(decision.key.title), decision.reasons.joined(separator: "; ")]
+        }
+        Terminal.note(KeysOutput.table(["OWNER", "ID", "FINGERPRINT", "TITLE", "REASONS"], rows))
+        return Terminal.askYesNo(
+            "Revoke \(plan.revoke.count) key\(plan.revoke.count == 1 ? "" : "s")? Approvals signed with them will no longer verify. [y/N] ")
     }
 
     private func show(_ report: KeysPruneReport) {

@@ -16,7 +16,7 @@ struct KeysRevokeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The keys belong to this user (administrator token).", valueName: "name"))
     var user: String?
 
-    @Flag(help: "Do not ask for confirmation (required when stdin is not a terminal).")
+    @Flag(name: [.short, .long], help: "Do not ask for confirmation (required when stdin is not a terminal).")
     var yes = false
 
     @OptionGroup var server: ServerOptions
@@ -43,22 +43,24 @@ struct KeysRevokeCommand: AsyncParsableCommand {
             let results = try await context.withGitLab(server) { client in
                 let revoke = KeysRevoke(client: client)
                 let chosen = try await revoke.resolve(request)
-                guard try yes || confirm(chosen) else { throw CancellationError() }
+                guard yes || confirm(chosen) else { throw KeysError(.declined, "nothing was revoked") }
                 return await revoke.revoke(chosen, request: request)
             }
             report(results)
             if results.contains(where: { $0.outcome == .failed }) { throw ExitStatus.failure.exitCode }
+        } catch let error as KeysError where error.code == .declined {
+            Terminal.note("Nothing was revoked.")
+            throw ExitStatus.failure.exitCode
         } catch {
             throw Failure.report(error)
         }
     }
 
-    private func confirm(_ chosen: [ProfileKey]) throws -> Bool {
+    private func confirm(_ chosen: [ProfileKey]) -> Bool {
         let now = Date()
         Terminal.note(KeysOutput.table(KeysOutput.keyHeader, chosen.map { KeysOutput.keyRow($0, now: now) }))
-        Terminal.note("Revoke \(chosen.count) key\(chosen.count == 1 ? "" : "s")? Approvals signed with them will no longer verify. [y/N]")
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        return answer == "y" || answer == "yes"
+        return Terminal.askYesNo(
+            "Revoke \(chosen.count) key\(chosen.count == 1 ? "" : "s")? Approvals signed with them will no longer verify. [y/N] ")
     }
 
     private func report(_ results: [KeysRevocationResult]) {

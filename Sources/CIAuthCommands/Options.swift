@@ -1,4 +1,5 @@
 import ArgumentParser
+import CIAuthCore
 
 /// Where GitLab is and how to authenticate; shared by every command that talks to GitLab.
 ///
@@ -8,10 +9,10 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("GitLab base URL, e.g. https://gitlab.example.com.", valueName: "url"))
     var server: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the GitLab token from this file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Read the GitLab token from this file.", valueName: "path"), completion: .file())
     var tokenFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"), completion: .file())
     var caFile: String?
 }
 
@@ -29,11 +30,21 @@ struct DeviceOptions: ParsableArguments {
 
 /// How long a command that needs a touch waits for it.
 struct TouchOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the touch.", valueName: "seconds"))
-    var touchTimeout: Int = 30
+    @Option(
+        name: .customLong("touch-timeout"),
+        help: ArgumentHelp("How long to wait for the touch, 1s to 10m (a bare number is seconds).", valueName: "duration"))
+    var touchTimeoutText = "30s"
+
+    /// Seconds; the grammar of every other duration, and a bare number of seconds as before.
+    var touchTimeout: Int {
+        if let seconds = Int(touchTimeoutText), touchTimeoutText.allSatisfy(\.isASCII) { return seconds }
+        return DurationText.seconds(touchTimeoutText).map { Int(clamping: $0) } ?? 0
+    }
 
     func validate() throws {
-        guard (1...600).contains(touchTimeout) else { throw ValidationError("--touch-timeout must be 1 to 600 seconds") }
+        guard (1...600).contains(touchTimeout) else {
+            throw ValidationError("--touch-timeout takes a duration from 1s to 10m, such as 30s or 2m, got \"\(touchTimeoutText)\"")
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,6 +52,14 @@ enum Terminal {
             }
             bytes = bytes.dropFirst(written)
         }
+    }
+
+    /// Writes the question to stderr and reads one line from stdin; only "y" or "yes" mean yes.
+    static func askYesNo(_ question: String) -> Bool {
+        writeAll(safe(question), to: STDERR_FILENO)
+        guard let line = readLine(strippingNewline: true) else { return false }
+        let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
+        return answer == "y" || answer == "yes"
     }
 
     static func error(_ message: String) {

@@ -32,10 +32,10 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("variable"), help: ArgumentHelp("The CI variable carrying the approval (default CIAUTH_APPROVAL).", valueName: "name"))
     var approvalVariable: String?
 
-    @Option(help: ArgumentHelp("Policy file in the repository, read as committed at the pipeline's commit (default .ciauth.yml); an absolute path is a file of the job's image.", valueName: "path"))
+    @Option(help: ArgumentHelp("Policy file in the repository, read as committed at the pipeline's commit (default .ciauth.yml); an absolute path is a file of the job's image.", valueName: "path"), completion: .file())
     var policyFile: String?
 
-    @Option(help: ArgumentHelp("Use this OpenSSH allowed_signers file instead of GitLab profiles.", valueName: "path"))
+    @Option(help: ArgumentHelp("Use this OpenSSH allowed_signers file instead of GitLab profiles.", valueName: "path"), completion: .file())
     var allowedSigners: String?
 
     @Option(name: .customLong("approver"), help: ArgumentHelp("Allow this username to approve; USERNAME#ID also pins the GitLab user id (repeatable).", valueName: "username[#id]"))
@@ -69,13 +69,14 @@ struct VerifyCommand: AsyncParsableCommand {
     var allowSelfApproval: Bool?
 
     @Option(help: ArgumentHelp(
-        "Write the audit record (JSON) here, accepted or not (default ciauth-audit.json, inside a CI job only).", valueName: "path"))
+        "Write the audit record (JSON) here, accepted or not (default ciauth-audit.json, inside a CI job only).", valueName: "path"),
+        completion: .file())
     var auditFile: String?
 
-    @Option(help: ArgumentHelp("On success, write CIAUTH_* facts for later jobs as a dotenv file.", valueName: "path"))
+    @Option(help: ArgumentHelp("On success, write CIAUTH_* facts for later jobs as a dotenv file.", valueName: "path"), completion: .file())
     var dotenv: String?
 
-    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS (never SSL_CERT_FILE).", valueName: "path"))
+    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS (never SSL_CERT_FILE).", valueName: "path"), completion: .file())
     var caFile: String?
 
     @Option(help: ArgumentHelp(

@@ -140,7 +140,16 @@ public final class FIDO2Device: @unchecked Sendable {
             channel.close()
             throw error
         }
-        return (handle, channel, try readInfo(handle, address: address))
+        let info = try readInfo(handle, address: address)
+        if !info.isFIDO2, channel.answeredChannelBusy {
+            // libfido2 took the busy answer to getInfo for a U2F-only key.
+            channel.close()
+            throw FIDO2Error(
+                .deviceBusy,
+                "The security key \(address) is busy with another request (another program may be waiting for a touch on it); finish or cancel that, then retry.",
+                call: "fido_dev_open", device: address.description)
+        }
+        return (handle, channel, info)
     }
 
     private static func readInfo(_ handle: DeviceHandle, address: DeviceAddress) throws(FIDO2Error) -> DeviceInfo {

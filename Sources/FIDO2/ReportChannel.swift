@@ -14,6 +14,8 @@ final class ReportChannel: @unchecked Sendable {
     static let reportSize = 64
     private static let keepaliveCommand: UInt8 = 0xbb
     private static let statusUserPresenceNeeded: UInt8 = 0x02
+    private static let errorCommand: UInt8 = 0xbf
+    private static let errorChannelBusy: UInt8 = 0x06
 
     let address: DeviceAddress
     private let lock = NSLock()
@@ -24,6 +26,10 @@ final class ReportChannel: @unchecked Sendable {
     /// allocated it. hidraw gives every reader of a node every report, so a KEEPALIVE counts only
     /// when it answers this channel, not another program's request.
     private var requestChannel: [UInt8] = []
+    /// True once the key answered CTAPHID ERR_CHANNEL_BUSY: it is serving another client. libfido2
+    /// then falls back to U2F, which would make a busy FIDO2 key look like a U2F-only one.
+    private var sawChannelBusy = false
+    var answeredChannelBusy: Bool { lock.withLock { sawChannelBusy } }
     /// Bytes of a report a timed-out stream read had already received (device thread only).
     private var carry: [UInt8] = []
 
@@ -102,6 +108,9 @@ final class ReportChannel: @unchecked Sendable {
     }
 
     private func inspect(_ report: UnsafeBufferPointer<UInt8>) {
+        if report[4] == Self.errorCommand, report[5] == 0, report[6] >= 1, report[7] == Self.errorChannelBusy {
+            lock.withLock { sawChannelBusy = true }
+        }
         guard report[4] == Self.keepaliveCommand, report[5] == 0, report[6] >= 1,
             report[7] == Self.statusUserPresenceNeeded
         else { return }

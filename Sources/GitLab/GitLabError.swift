@@ -9,6 +9,7 @@ public struct GitLabError: Error, Sendable, CustomStringConvertible {
         case invalidServerURL
         case insecureTransport
         case missingServer
+        case missingToken
         case invalidConfigFile
         case invalidCAFile
         case invalidProxy
@@ -67,14 +68,26 @@ public struct GitLabError: Error, Sendable, CustomStringConvertible {
         self.retryAfterSeconds = retryAfterSeconds
     }
 
+    /// The sentence a person needs first, then the technical detail:
+    /// `the job does not exist or is not visible to this token (GET /api/v4/projects/5/jobs/7 → 404)`.
+    /// No internal identifiers: `code` is for programs, not for people.
     public var description: String {
-        var parts: [String] = []
-        if let request { parts.append(request) }
-        if let status { parts.append("HTTP \(status)") }
-        var text = parts.isEmpty ? code.rawValue : "\(parts.joined(separator: ": ")) (\(code.rawValue))"
-        if let serverMessage { text += ": GitLab says \"\(serverMessage)\"" }
-        if let hint { text += ". \(hint)" }
+        var text = hint ?? code.sentence
+        var detail: [String] = []
+        if let request { detail.append(status.map { "\(request) → \($0)" } ?? request) }
+        if let serverMessage { detail.append("GitLab says \"\(serverMessage)\"") }
+        if !detail.isEmpty { text += " (\(detail.joined(separator: "; ")))" }
         return text
+    }
+
+    /// True when the error is about ciauth's configuration, not about GitLab's answer.
+    public var isConfiguration: Bool {
+        switch code {
+        case .invalidServerURL, .insecureTransport, .missingServer, .missingToken, .invalidConfigFile, .invalidCAFile,
+            .invalidProxy:
+            true
+        default: false
+        }
     }
 
     /// A copy with the request label filled in, for errors raised below the request layer.
@@ -83,5 +96,39 @@ public struct GitLabError: Error, Sendable, CustomStringConvertible {
         return GitLabError(
             code, status: status, request: label, serverMessage: serverMessage, hint: hint,
             requiredScope: requiredScope, retryAfterSeconds: retryAfterSeconds)
+    }
+}
+
+extension GitLabError.Code {
+    /// What the code means, for a person, when no more specific hint was written.
+    var sentence: String {
+        switch self {
+        case .invalidServerURL: "the GitLab server URL is not valid"
+        case .insecureTransport: "the GitLab server must be reached over https"
+        case .missingServer: "no GitLab server is configured"
+        case .missingToken: "no GitLab token is configured"
+        case .invalidConfigFile: "a configuration file is broken"
+        case .invalidCAFile: "the CA file cannot be used"
+        case .invalidProxy: "the proxy setting is not valid"
+        case .invalidArgument: "a value sent to GitLab is not valid"
+        case .badRequest: "GitLab rejected the request as invalid"
+        case .unauthorized: "GitLab did not accept the token"
+        case .forbidden: "the token's user is not allowed to do this"
+        case .insufficientScope: "the token lacks a scope this needs"
+        case .pipelineVariablesNotAllowed: "you may not play jobs with variables in this project"
+        case .notFound: "GitLab has no such resource, or this token may not see it"
+        case .conflict: "GitLab reports a conflict"
+        case .rateLimited: "GitLab rate-limited this client"
+        case .serverError: "GitLab or a proxy in front of it failed"
+        case .redirected: "the server answered with a redirect"
+        case .unexpectedStatus: "unexpected answer from the server"
+        case .malformedResponse: "the server's answer is not what GitLab sends"
+        case .paginationLimitExceeded: "the listing is longer than ciauth reads"
+        case .connectionFailed: "cannot connect to GitLab"
+        case .connectionDropped: "the connection to GitLab failed"
+        case .timeout: "GitLab did not answer in time"
+        case .tlsFailure: "the TLS connection to GitLab failed"
+        case .shutDown: "the request was cancelled"
+        }
     }
 }

@@ -50,7 +50,12 @@ struct ApproveSigning {
         let timeout = self.timeout
         return try await keys.withDevices { devices in
             var signed: [SignedApproval] = []
-            for statement in statements {
+            for (index, statement) in statements.enumerated() {
+                // Above 100 jobs there are several statements, one touch each: say which touch this is.
+                if statements.count > 1 {
+                    let jobs = statement.jobs.count
+                    interaction.note("Approval \(index + 1) of \(statements.count) (\(jobs) job\(jobs == 1 ? "" : "s")):")
+                }
                 let request = AssertionRequest(
                     rpID: application, clientDataHash: ApprovalSigner.clientDataHash(for: statement),
                     allowedCredentials: references, userVerification: needsVerification, timeout: timeout)

@@ -9,6 +9,8 @@ public struct KeysError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidAccessLevel = "invalid-access-level"
         case unreadableAuditFile = "unreadable-audit-file"
         case unreadableAllowedSigners = "unreadable-allowed-signers"
+        /// The person answered no to "Revoke N keys?".
+        case declined
     }
 
     public let code: Code

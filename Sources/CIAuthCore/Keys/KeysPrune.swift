@@ -58,10 +58,14 @@ public struct KeysPrune: Sendable {
         return KeysPrunePlan(group: request.group, keys: keys, rules: request.rules, facts: facts, unreadable: unreadable)
     }
 
-    /// Plans, then (unless a dry run) revokes every planned key.
-    public func run(_ request: KeysPruneRequest, now: Date = Date()) async throws -> KeysPruneReport {
+    /// Plans, then (unless a dry run) revokes every planned key once `confirm` agrees to the plan
+    /// (asked only when there is something to revoke).
+    public func run(
+        _ request: KeysPruneRequest, now: Date = Date(), confirm: @Sendable (KeysPrunePlan) async -> Bool = { _ in true }
+    ) async throws -> KeysPruneReport {
         let plan = try await plan(request, now: now)
         guard !request.dryRun else { return KeysPruneReport(dryRun: true, plan: plan, results: []) }
+        if !plan.revoke.isEmpty, !(await confirm(plan)) { throw KeysError(.declined, "nothing was revoked") }
         let results = await revoker.revoke(plan.revoke.map(\.key), as: .administrator)
         return KeysPruneReport(dryRun: false, plan: plan, results: results)
     }

@@ -52,11 +52,20 @@ public struct KeysRevoker: Sendable {
                     return KeysRevocationResult(key: key, outcome: .alreadyRevoked, attempts: attempt)
                 }
                 guard attempt <= retries, let delay = delay(after: error, attempt: attempt) else {
-                    return KeysRevocationResult(key: key, outcome: .failed, attempts: attempt, error: error.description)
+                    let explained = Self.explained(error, as: authority)
+                    return KeysRevocationResult(key: key, outcome: .failed, attempts: attempt, error: explained.description)
                 }
                 try? await Task.sleep(for: delay)
             }
         }
+    }
+
+    /// A 403 on another user's key means the token is not an administrator's: say so.
+    static func explained(_ error: GitLabError, as authority: Authority) -> GitLabError {
+        guard authority == .administrator, error.code == .forbidden else { return error }
+        return GitLabError(
+            error.code, status: error.status, request: error.request, serverMessage: error.serverMessage,
+            hint: "deleting another user's key needs an administrator's token (GitLab refused this one)")
     }
 
     /// The wait before repeating, or nil when the error is final.

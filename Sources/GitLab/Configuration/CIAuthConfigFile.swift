@@ -1,13 +1,15 @@
-/// ciauth's own `config.toml`, a tiny strict subset of TOML:
+import TOMLKit
+
+/// ciauth's own `config.toml`, read with a TOML library:
 ///
 /// ```toml
 /// # comment
 /// server = "https://gitlab.example.com"
-/// token = "glpat-…"
+/// token = 'glpat-…'
 /// ```
 ///
-/// Only these two keys, each at most once, as basic strings with `\"` and `\\` escapes.
-/// Tables, other keys and other value types are rejected.
+/// Any valid TOML string form is accepted; only these two keys, each a string. Another key, a
+/// table or another value type is refused by name, so a typo does not silently drop a setting.
 public struct CIAuthConfigFile: Sendable, Equatable {
     public var server: String?
     public var token: String?
@@ -17,60 +19,37 @@ public struct CIAuthConfigFile: Sendable, Equatable {
         self.token = token
     }
 
+    /// Parses the file's text; errors name a line, never quote the file (it may hold a token).
     public init(parsing text: String) throws(GitLabError) {
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = (rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine).trimmingSpaces
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let (key, value) = try Self.assignment(Substring(line), line: index + 1)
-            switch key {
-            case "server" where server == nil: server = value
-            case "token" where token == nil: token = value
-            case "server", "token": throw Self.error(index + 1, "duplicate key \(key)")
-            default: throw Self.error(index + 1, "unknown key \(key) (only server and token)")
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw Self.error("not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column)")
+        } catch {
+            throw Self.error("not valid TOML")
+        }
+        for key in table.keys.sorted() {
+            guard key == "server" || key == "token" else {
+                throw Self.error("unknown key \(key) (only server and token)")
             }
-        }
-    }
-
-    private static func assignment(_ line: Substring, line number: Int) throws(GitLabError) -> (String, String) {
-        guard let equals = line.firstIndex(of: "=") else { throw error(number, "expected key = \"value\"") }
-        let key = line[..<equals].trimmingSpaces
-        guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
-        else { throw error(number, "invalid key") }
-        let raw = Substring(line[line.index(after: equals)...].trimmingSpaces)
-        return (key, try basicString(raw, line: number))
-    }
-
-    private static func basicString(_ raw: Substring, line number: Int) throws(GitLabError) -> String {
-        guard raw.hasPrefix("\""), !raw.hasPrefix("\"\"\"") else {
-            throw error(number, "value must be a double-quoted string")
-        }
-        var result = ""
-        var index = raw.index(after: raw.startIndex)
-        while index < raw.endIndex {
-            let character = raw[index]
-            index = raw.index(after: index)
-            switch character {
-            case "\"":
-                let rest = raw[index...].trimmingSpaces
-                guard rest.isEmpty || rest.hasPrefix("#") else { throw error(number, "text after the string") }
-                return result
-            case "\\":
-                guard index < raw.endIndex, raw[index] == "\\" || raw[index] == "\"" else {
-                    throw error(number, "unsupported escape")
-                }
-                result.append(raw[index])
-                index = raw.index(after: index)
-            default:
-                guard character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
-                    throw error(number, "control character in string")
-                }
-                result.append(character)
+            guard let value = table[key]?.string else { throw Self.error("\(key) must be a string") }
+            guard value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+                throw Self.error("\(key) contains a control character")
             }
+            if key == "server" { server = value } else { token = value }
         }
-        throw error(number, "unterminated string")
     }
 
-    private static func error(_ line: Int, _ why: String) -> GitLabError {
-        GitLabError(.invalidConfigFile, hint: "ciauth config.toml line \(line): \(why)")
+    /// The file's text, written with the TOML library so every value is quoted correctly.
+    public var text: String {
+        var values: [String: TOMLValueConvertible] = [:]
+        if let server { values["server"] = server }
+        if let token { values["token"] = token }
+        return TOMLTable(values).convert(to: .toml) + "\n"
+    }
+
+    private static func error(_ why: String) -> GitLabError {
+        GitLabError(.invalidConfigFile, hint: why)
     }
 }

@@ -23,27 +23,28 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// Everything resolution looks at; the caller reads files and the environment, the resolver is pure.
+/// Everything resolution looks at; the caller finds files and the environment, the resolver is pure.
 public struct GitLabConfigurationInputs: Sendable {
     public var serverFlag: String?
     public var tokenFlag: String?
     public var tokenKind: TokenKind
     public var environment: [String: String]
-    /// Contents of glab's `config.yml`, nil when absent.
-    public var glabConfig: String?
-    /// Contents of ciauth's `config.toml`, nil when absent.
-    public var ciauthConfig: String?
+    /// glab's `config.yml`, nil when absent.
+    public var glabFile: ConfigurationFile?
+    /// ciauth's `config.toml`, nil when absent.
+    public var ciauthFile: ConfigurationFile?
 
     public init(
         serverFlag: String? = nil, tokenFlag: String? = nil, tokenKind: TokenKind = .accessToken,
-        environment: [String: String] = [:], glabConfig: String? = nil, ciauthConfig: String? = nil
+        environment: [String: String] = [:], glabConfig: String? = nil, ciauthConfig: String? = nil,
+        glabFile: ConfigurationFile? = nil, ciauthFile: ConfigurationFile? = nil
     ) {
         self.serverFlag = serverFlag
         self.tokenFlag = tokenFlag
         self.tokenKind = tokenKind
         self.environment = environment
-        self.glabConfig = glabConfig
-        self.ciauthConfig = ciauthConfig
+        self.glabFile = glabFile ?? glabConfig.map { ConfigurationFile(path: "glab config.yml", contents: .success($0)) }
+        self.ciauthFile = ciauthFile ?? ciauthConfig.map { ConfigurationFile(path: "ciauth config.toml", contents: .success($0)) }
     }
 }
 
@@ -53,6 +54,10 @@ public struct ResolvedGitLabConfiguration: Sendable {
     public let serverSource: ConfigurationSource
     /// nil when no token was found (anonymous).
     public let tokenSource: ConfigurationSource?
+    /// The file the server came from, when it came from a configuration file.
+    public var serverFile: String? = nil
+    /// The file the token came from, when it came from a configuration file.
+    public var tokenFile: String? = nil
 }
 
 /// Resolution order, first match wins, server and token each:
@@ -65,55 +70,96 @@ public struct ResolvedGitLabConfiguration: Sendable {
 ///
 /// Tokens from files and the CI job are bound to their server: they are used only when the
 /// resolved server is the one they belong to, so a token never goes to another host.
+///
+/// A configuration file is parsed only when resolution reaches it: a broken glab file never
+/// stops a command that has its server and token from flags or the environment. When a file
+/// that is needed is broken, the error names it.
 public enum GitLabConfigurationResolver {
     public static func resolve(_ inputs: GitLabConfigurationInputs) throws(GitLabError) -> ResolvedGitLabConfiguration {
-        let glab = try inputs.glabConfig.map { text throws(GitLabError) in try GlabConfig(parsing: text) }
-        let ciauth = try inputs.ciauthConfig.map { text throws(GitLabError) in try CIAuthConfigFile(parsing: text) }
-        let (server, serverSource) = try resolveServer(inputs, glab: glab, ciauth: ciauth)
-        let token = try resolveToken(inputs, server: server, glab: glab, ciauth: ciauth)
-        return ResolvedGitLabConfiguration(
+        let files = LazyFiles(inputs: inputs)
+        let (server, serverSource) = try resolveServer(inputs, files)
+        let token = try resolveToken(inputs, server: server, files)
+        var resolved = ResolvedGitLabConfiguration(
             server: server, credentials: token?.0 ?? .anonymous, serverSource: serverSource, tokenSource: token?.1)
+        resolved.serverFile = files.path(of: serverSource)
+        resolved.tokenFile = token.flatMap { files.path(of: $0.1) }
+        return resolved
+    }
+
+    /// The two files, each parsed when first asked for.
+    private struct LazyFiles {
+        let inputs: GitLabConfigurationInputs
+
+        func glab() throws(GitLabError) -> GlabConfig? {
+            guard let file = inputs.glabFile else { return nil }
+            return try parse(file, "glab's configuration file") { text throws(GitLabError) in try GlabConfig(parsing: text) }
+        }
+
+        func ciauth() throws(GitLabError) -> CIAuthConfigFile? {
+            guard let file = inputs.ciauthFile else { return nil }
+            return try parse(file, "ciauth's configuration file") { text throws(GitLabError) in try CIAuthConfigFile(parsing: text) }
+        }
+
+        func path(of source: ConfigurationSource) -> String? {
+            switch source {
+            case .glabConfig: inputs.glabFile?.path
+            case .ciauthConfig: inputs.ciauthFile?.path
+            default: nil
+            }
+        }
+
+        private func parse<T>(
+            _ file: ConfigurationFile, _ name: String, _ body: (String) throws(GitLabError) -> T
+        ) throws(GitLabError) -> T {
+            do {
+                return try body(try file.contents.get())
+            } catch {
+                throw GitLabError(.invalidConfigFile, hint: "\(name) \(file.path) is broken: \(error.hint ?? "unreadable")")
+            }
+        }
     }
 
     private static func resolveServer(
-        _ inputs: GitLabConfigurationInputs, glab: GlabConfig?, ciauth: CIAuthConfigFile?
+        _ inputs: GitLabConfigurationInputs, _ files: LazyFiles
     ) throws(GitLabError) -> (GitLabServer, ConfigurationSource) {
         let env = inputs.environment
-        let candidates: [(String?, ConfigurationSource)] = [
-            (inputs.serverFlag, .flag),
-            (env["CIAUTH_SERVER"], .ciauthEnvironment),
-            (env["GITLAB_HOST"], .glabEnvironment),
-            (glab.flatMap(glabServerURL), .glabConfig),
-            (ciauth?.server, .ciauthConfig),
-            (env["CI_SERVER_URL"], .ciJob),
+        let candidates: [(() throws(GitLabError) -> String?, ConfigurationSource)] = [
+            ({ inputs.serverFlag }, .flag),
+            ({ env["CIAUTH_SERVER"] }, .ciauthEnvironment),
+            ({ env["GITLAB_HOST"] }, .glabEnvironment),
+            ({ () throws(GitLabError) in try files.glab().flatMap(glabServerURL) }, .glabConfig),
+            ({ () throws(GitLabError) in try files.ciauth()?.server }, .ciauthConfig),
+            ({ env["CI_SERVER_URL"] }, .ciJob),
         ]
         for (value, source) in candidates {
-            guard let value = value?.trimmingSpaces, !value.isEmpty else { continue }
+            guard let value = try value()?.trimmingSpaces, !value.isEmpty else { continue }
             do {
                 return (try GitLabServer(withDefaultScheme(value)), source)
             } catch {
-                throw GitLabError(error.code, hint: "\(error.hint ?? "invalid server") (from \(source.rawValue))")
+                let origin = files.path(of: source).map { "\(source.rawValue) \($0)" } ?? source.rawValue
+                throw GitLabError(error.code, hint: "\(error.hint ?? "invalid server") (from \(origin))")
             }
         }
         throw GitLabError(
             .missingServer,
-            hint: "no GitLab server configured: pass --server, set CIAUTH_SERVER, or add server = \"https://…\" to ciauth's config.toml")
+            hint: "no GitLab server configured: run `ciauth auth login --server https://…`, pass --server, or set CIAUTH_SERVER")
     }
 
     private static func resolveToken(
-        _ inputs: GitLabConfigurationInputs, server: GitLabServer, glab: GlabConfig?, ciauth: CIAuthConfigFile?
+        _ inputs: GitLabConfigurationInputs, server: GitLabServer, _ files: LazyFiles
     ) throws(GitLabError) -> (GitLabCredentials, ConfigurationSource)? {
         let env = inputs.environment
         if let token = nonEmpty(inputs.tokenFlag) { return (inputs.tokenKind.credentials(token), .flag) }
         if let token = nonEmpty(env["CIAUTH_TOKEN"]) { return (.accessToken(token), .ciauthEnvironment) }
         if let token = nonEmpty(env["GITLAB_TOKEN"]) { return (.accessToken(token), .glabEnvironment) }
-        if let host = glab?.hosts[server.hostKey], let token = nonEmpty(host.token),
+        if let host = try files.glab()?.hosts[server.hostKey], let token = nonEmpty(host.token),
             try sameServer(glabURL(for: server.hostKey, host), server)
         {
             return (host.isOAuth2 ? .oauth(token) : .accessToken(token), .glabConfig)
         }
-        if let ciauth, let token = nonEmpty(ciauth.token) {
+        if let ciauth = try files.ciauth(), let token = nonEmpty(ciauth.token) {
             if try ciauth.server.map({ value throws(GitLabError) in try sameServer(value, server) }) ?? true {
+                try requirePrivate(inputs.ciauthFile)
                 return (.accessToken(token), .ciauthConfig)
             }
         }
@@ -123,6 +169,14 @@ public enum GitLabConfigurationResolver {
             return (.jobToken(token), .ciJob)
         }
         return nil
+    }
+
+    /// A file holding a token must not be readable by other users, like `--token-file`.
+    private static func requirePrivate(_ file: ConfigurationFile?) throws(GitLabError) {
+        guard let file, let mode = file.mode, mode & 0o077 != 0 else { return }
+        throw GitLabError(
+            .invalidConfigFile,
+            hint: "ciauth's configuration file \(file.path) holds a token and is readable by other users; run `chmod 600 \(file.path)`")
     }
 
     /// glab's default host as a URL, using that host's `api_protocol` and `api_host`.

@@ -1,18 +1,22 @@
-/// Reads the one shape of glab's `config.yml` that ciauth needs:
+import Yams
+
+/// The part of glab's `config.yml` that ciauth needs, read with a YAML library:
 ///
 /// ```yaml
 /// host: gitlab.example.com
 /// hosts:
 ///   gitlab.example.com:
-///     token: glpat-…
+///     token: !!null glpat-…
 ///     api_protocol: https
 ///     api_host: gitlab.example.com
-///     is_oauth2: true
+///     is_oauth2: "true"
 /// ```
 ///
-/// Not a YAML parser: block mappings of plain or quoted scalars with space indentation only.
-/// Anything else (tabs, flow collections, anchors, tags, block scalars, duplicate keys) in a
-/// value we use is rejected; other top-level sections are skipped line by line.
+/// glab itself (gitlab-org/cli, `internal/config`) reads its file as a YAML node tree and takes
+/// every value as the scalar's text whatever its tag, so `token: !!null glpat-…` (what glab
+/// writes for a token kept in the file) is the token, and `is_oauth2: "true"` is true. Everything
+/// ciauth does not use (aliases, per-host `git_protocol`, block lists, comments, other sections) is
+/// ignored whatever its shape; a value ciauth uses must be a scalar.
 public struct GlabConfig: Sendable, Equatable {
     public struct Host: Sendable, Equatable {
         public var token: String?
@@ -26,166 +30,85 @@ public struct GlabConfig: Sendable, Equatable {
     /// Entries of the `hosts:` section by host key (`host` or `host:port`).
     public var hosts: [String: Host]
 
+    /// Parses the file's text; errors name a line, never quote the file (it holds tokens).
     public init(parsing text: String) throws(GitLabError) {
-        var parser = GlabConfigParser()
-        try parser.parse(text)
-        defaultHost = parser.defaultHost
-        hosts = parser.hosts
-    }
-}
-
-struct GlabConfigParser {
-    var defaultHost: String?
-    var hosts: [String: GlabConfig.Host] = [:]
-    private var section: Section = .none
-    private var currentHost: String?
-    private var hostIndent: Int?
-    private var fieldIndent: Int?
-    private var seenTopLevel: Set<String> = []
-    private var seenFields: Set<String> = []
-
-    private enum Section { case none, hosts, other }
-
-    mutating func parse(_ text: String) throws(GitLabError) {
-        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            try parseLine(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine, number: number + 1)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.error(Self.describe(error))
+        } catch {
+            throw Self.error("not YAML")
         }
-    }
-
-    private mutating func parseLine(_ line: Substring, number: Int) throws(GitLabError) {
-        let indent = line.prefix(while: { $0 == " " }).count
-        let content = line.dropFirst(indent)
-        if content.isEmpty || content.hasPrefix("#") { return }
-        if content.hasPrefix("\t") || line.prefix(indent + 1).contains("\t") {
-            throw Self.error(number, "tab in indentation")
-        }
-        if indent == 0 { return try topLevel(content, number: number) }
-        switch section {
-        case .other, .none:
-            guard section == .other else { throw Self.error(number, "indented line outside a section") }
-        case .hosts:
-            try hostsLine(content, indent: indent, number: number)
-        }
-    }
-
-    private mutating func topLevel(_ content: Substring, number: Int) throws(GitLabError) {
-        if content == "---" { return }
-        let (key, value) = try Self.keyValue(content, number: number)
-        guard seenTopLevel.insert(key).inserted else { throw Self.error(number, "duplicate key \(key)") }
-        currentHost = nil
-        switch key {
-        case "hosts":
-            guard value == nil else { throw Self.error(number, "hosts must be a mapping") }
-            section = .hosts
-        case "host":
-            section = .none
-            defaultHost = try Self.scalar(value, number: number)
-        default:
-            section = value == nil ? .other : .none
-        }
-    }
-
-    private mutating func hostsLine(_ content: Substring, indent: Int, number: Int) throws(GitLabError) {
-        if hostIndent == nil { hostIndent = indent }
-        if indent == hostIndent {
-            let (key, value) = try Self.keyValue(content, number: number)
-            guard value == nil else { throw Self.error(number, "host \(key) must be a mapping") }
-            guard hosts[key] == nil else { throw Self.error(number, "duplicate host \(key)") }
-            hosts[key] = GlabConfig.Host(token: nil, apiProtocol: nil, apiHost: nil, isOAuth2: false)
-            currentHost = key
-            fieldIndent = nil
-            seenFields = []
+        guard let root, !Self.isNull(root) else {
+            defaultHost = nil
+            hosts = [:]
             return
         }
-        guard let host = currentHost, let hostIndent, indent > hostIndent else {
-            throw Self.error(number, "unexpected indentation in hosts")
+        guard let top = root.mapping else { throw Self.error("line \(Self.line(root)): the file must be a mapping") }
+        defaultHost = try Self.scalar(top["host"], "host")
+        hosts = [:]
+        guard let section = top["hosts"], !Self.isNull(section) else { return }
+        guard let entries = section.mapping else {
+            throw Self.error("line \(Self.line(section)): hosts must be a mapping of host names")
         }
-        if fieldIndent == nil { fieldIndent = indent }
-        guard indent == fieldIndent else { throw Self.error(number, "unexpected indentation under \(host)") }
-        let (key, value) = try Self.keyValue(content, number: number)
-        guard seenFields.insert(key).inserted else { throw Self.error(number, "duplicate key \(key)") }
-        try assign(key, value, to: host, number: number)
-    }
-
-    private mutating func assign(_ key: String, _ value: Substring?, to host: String, number: Int) throws(GitLabError) {
-        switch key {
-        case "token": hosts[host]?.token = try Self.scalar(value, number: number)
-        case "api_protocol": hosts[host]?.apiProtocol = try Self.scalar(value, number: number)
-        case "api_host": hosts[host]?.apiHost = try Self.scalar(value, number: number)
-        case "is_oauth2":
-            let flag = try Self.scalar(value, number: number)
-            guard flag == nil || flag == "true" || flag == "false" else {
-                throw Self.error(number, "is_oauth2 must be true or false")
+        for (key, value) in entries {
+            guard let name = key.scalar?.string, !name.isEmpty else {
+                throw Self.error("line \(Self.line(key)): a host name must be text")
             }
-            hosts[host]?.isOAuth2 = flag == "true"
-        default:
-            // Other per-host settings (git_protocol, user, …) are not ours; only flat scalars allowed.
-            guard value != nil else { throw Self.error(number, "nested mapping under a host is not supported") }
+            hosts[name] = try Self.host(value, name: name)
         }
     }
 
-    /// Splits `key: value` / `key:`; value nil for an empty value (a mapping follows or null).
-    static func keyValue(_ content: Substring, number: Int) throws(GitLabError) -> (String, Substring?) {
-        guard let colon = content.firstIndex(of: ":") else { throw error(number, "expected key: value") }
-        let key = content[..<colon].trimmingSpaces
-        guard !key.isEmpty, !key.contains(where: { "\"'{}[]&*!|>#".contains($0) }) else {
-            throw error(number, "unsupported key syntax")
+    private static func host(_ node: Node, name: String) throws(GitLabError) -> Host {
+        if isNull(node) { return Host(token: nil, apiProtocol: nil, apiHost: nil, isOAuth2: false) }
+        guard let fields = node.mapping else { throw error("line \(line(node)): host \(name) must be a mapping") }
+        let oauth = try scalar(fields["is_oauth2"], "hosts.\(name).is_oauth2")
+        guard oauth == nil || oauth == "true" || oauth == "false" else {
+            throw error("line \(line(fields["is_oauth2"])): hosts.\(name).is_oauth2 must be true or false")
         }
-        let after = content[content.index(after: colon)...]
-        guard after.isEmpty || after.hasPrefix(" ") else {
-            // `host:port:` style keys: keep the colon inside the key.
-            let (innerKey, value) = try keyValue(after, number: number)
-            return (key + ":" + innerKey, value)
-        }
-        let value = Substring(after.trimmingSpaces)
-        if value.isEmpty || value.hasPrefix("#") { return (key, nil) }
-        return (key, value)
+        return Host(
+            token: try scalar(fields["token"], "hosts.\(name).token"),
+            apiProtocol: try scalar(fields["api_protocol"], "hosts.\(name).api_protocol"),
+            apiHost: try scalar(fields["api_host"], "hosts.\(name).api_host"),
+            isOAuth2: oauth == "true")
     }
 
-    /// A plain, single- or double-quoted scalar; nil for an empty/null value.
-    static func scalar(_ raw: Substring?, number: Int) throws(GitLabError) -> String? {
-        guard let raw else { return nil }
-        if raw.hasPrefix("\"") { return try quoted(raw, quote: "\"", number: number) }
-        if raw.hasPrefix("'") { return try quoted(raw, quote: "'", number: number) }
-        guard let first = raw.first, !"{[&*!|>%@`".contains(first) else {
-            throw error(number, "unsupported YAML value syntax")
-        }
-        var value = raw
-        if let comment = raw.range(of: " #") { value = raw[..<comment.lowerBound] }
-        let text = value.trimmingSpaces
-        return text == "null" || text == "~" ? nil : text
+    /// A scalar's text whatever its tag (as glab reads it); nil when absent or empty.
+    private static func scalar(_ node: Node?, _ name: String) throws(GitLabError) -> String? {
+        guard let node else { return nil }
+        guard let scalar = node.scalar else { throw error("line \(line(node)): \(name) must be a single value") }
+        let text = scalar.string.trimmingSpaces
+        // A plain `null`/`~` is YAML's null (glab's Go YAML reads it as no value); a tagged
+        // `!!null glpat-…` is glab's way of writing a token, and its text is the token.
+        if text.isEmpty || (scalar.style == .plain && ["~", "null", "Null", "NULL"].contains(text)) { return nil }
+        return text
     }
 
-    private static func quoted(_ raw: Substring, quote: Character, number: Int) throws(GitLabError) -> String {
-        var result = ""
-        var index = raw.index(after: raw.startIndex)
-        while index < raw.endIndex {
-            let character = raw[index]
-            index = raw.index(after: index)
-            if character == quote {
-                if quote == "'", index < raw.endIndex, raw[index] == "'" {
-                    result.append("'")
-                    index = raw.index(after: index)
-                    continue
-                }
-                let rest = raw[index...].trimmingSpaces
-                guard rest.isEmpty || rest.hasPrefix("#") else { throw error(number, "text after a quoted value") }
-                return result
-            }
-            if character == "\\" && quote == "\"" {
-                guard index < raw.endIndex, raw[index] == "\\" || raw[index] == "\"" else {
-                    throw error(number, "unsupported escape in a quoted value")
-                }
-                result.append(raw[index])
-                index = raw.index(after: index)
-                continue
-            }
-            result.append(character)
-        }
-        throw error(number, "unterminated quoted value")
+    private static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
-    static func error(_ line: Int, _ why: String) -> GitLabError {
-        GitLabError(.invalidConfigFile, hint: "glab config.yml line \(line): \(why)")
+    private static func line(_ node: Node?) -> String {
+        node?.mark.map { String($0.line) } ?? "?"
+    }
+
+    /// Yams' own description quotes the offending text, which may be a token: keep only the
+    /// problem and its position.
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            "line \(mark.line) column \(mark.column): \(problem)"
+        case .reader(let problem, _, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            "line \(context.mark.line): duplicate key \(duplicates.joined(separator: ", "))"
+        default: "not YAML"
+        }
+    }
+
+    static func error(_ why: String) -> GitLabError {
+        GitLabError(.invalidConfigFile, hint: why)
     }
 }

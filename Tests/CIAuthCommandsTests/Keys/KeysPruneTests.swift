@@ -12,7 +12,7 @@ import Testing
         let simulation = try await KeysSimulation.start(group.seed)
         defer { Task { await simulation.stop() } }
         let audit = try simulation.file("audit.jsonl", group.auditLines)
-        let arguments = ["keys", "prune", "--group", "acme"] + KeysGroupSeed.standardRules
+        let arguments = ["keys", "prune", "--group", "acme", "--yes"] + KeysGroupSeed.standardRules
             + ["--unused-since", "90d", "--audit", audit, "--json"]
         // Every rule's victims, and the keys of `unused` members; only recently used keys stay.
         let used = Set(group.members.filter { $0.category == .usedRecently }.map(\.fingerprint))
@@ -87,7 +87,7 @@ import Testing
         #expect(Set(plan.keep.map(\.key.fingerprint)) == used)
         #expect(plan.revoke.count == 24 - used.count)
 
-        let missing = try await simulation.ciauth(["keys", "prune", "--group", "acme", "--unused-since", "90d"])
+        let missing = try await simulation.ciauth(["keys", "prune", "--group", "acme", "--unused-since", "90d", "--yes"])
         #expect(missing.status == 64)
     }
 
@@ -100,7 +100,7 @@ import Testing
         try simulation.sim.setFault(route: deleteRoute, fault: .status(429, retryAfter: 1), count: 2)
         // One member's key keeps failing: a permanent refusal (not retried) for user 103.
         try simulation.sim.setFault(route: SimRoute(method: "DELETE", path: "/api/v4/users/103/keys/*"), fault: .status(403))
-        let arguments = ["keys", "prune", "--group", "acme", "--json"] + KeysGroupSeed.standardRules
+        let arguments = ["keys", "prune", "--group", "acme", "--json", "--yes"] + KeysGroupSeed.standardRules
 
         let first = try await simulation.ciauth(arguments)
         #expect(first.status == 1, "\(first.stderr)")
@@ -108,6 +108,7 @@ import Testing
         let failed = report.results.filter { $0.outcome == .failed }
         #expect(failed.map(\.key.owner.username) == ["u003"])
         #expect(failed.first?.error?.contains("403") == true)
+        #expect(failed.first?.error?.hasPrefix("deleting another user's key needs an administrator's token") == true)
         #expect(report.summary.revoked == report.plan.revoke.count - 1)
         #expect(report.results.contains { $0.attempts > 1 })
         let statuses = simulation.sim.requests.filter { $0.method == "DELETE" }.compactMap(\.status)
@@ -127,7 +128,7 @@ import Testing
         #expect(try await simulation.ciauth(["keys", "prune", "--group", "acme"]).status == 64)
         #expect(try await simulation.ciauth(["keys", "prune", "--group", "acme", "--older-than", "soon"]).status == 64)
         #expect(try await simulation.ciauth(["keys", "prune", "--group", "acme", "--expired", "--min-access", "developer"]).status == 64)
-        let gone = try await simulation.ciauth(["keys", "prune", "--group", "nope", "--expired"])
+        let gone = try await simulation.ciauth(["keys", "prune", "--group", "nope", "--expired", "--yes"])
         #expect(gone.status == 16)
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// What a new user meets before any request: suggestions, durations, completions, the man page.
+@Suite struct FirstHourSurfaceTests {
+    let ciauth = BuiltBinary(name: "ciauth")
+
+    @Test(arguments: [
+        (["aprove", "4711"], "Did you mean 'ciauth approve'?"),
+        (["keys", "lst"], "Did you mean 'ciauth keys list'?"),
+        (["auth", "stauts"], "Did you mean 'ciauth auth status'?"),
+    ])
+    func aMistypedSubcommandGetsASuggestion(arguments: [String], suggestion: String) throws {
+        let result = try ciauth.run(arguments, environment: ["NO_COLOR": "1"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(suggestion), "\(result.stderr)")
+    }
+
+    @Test func touchTimeoutTakesTheDurationGrammar() throws {
+        let environment = ["CIAUTH_SERVER": "https://gitlab.example.com", "CIAUTH_TOKEN": ""]
+        let wrong = try ciauth.run(["approve", "4711", "--touch-timeout", "30x"], environment: environment)
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("--touch-timeout takes a duration from 1s to 10m, such as 30s or 2m, got \"30x\""), "\(wrong.stderr)")
+        let long = try ciauth.run(["approve", "4711", "--touch-timeout", "11m"], environment: environment)
+        #expect(long.status == 64)
+        // A valid duration gets past validation (and stops later for want of a token).
+        let valid = try ciauth.run(["approve", "4711", "--project", "1", "--touch-timeout", "45s"], environment: environment)
+        #expect(valid.status != 64, "\(valid.stderr)")
+    }
+
+    @Test func ttlOverTheMaximumEchoesTheUsersText() throws {
+        let result = try ciauth.run(["approve", "4711", "--ttl", "48h"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--ttl 48h exceeds the maximum of 24h"), "\(result.stderr)")
+    }
+
+    /// Every option that names a file completes file names in bash, zsh and fish (`keys export
+    /// --allowed-signers` is a format flag, not a path: only forms taking a value are checked).
+    @Test(arguments: ["token-file", "ca-file", "allowed-signers", "import", "attestation-roots", "audit", "audit-file", "dotenv", "policy-file"])
+    func pathOptionsCompleteFileNames(option: String) throws {
+        let fish = try ciauth.run(["--generate-completion-script", "fish"]).stdout
+        let lines = fish.split(separator: "\n").filter { $0.contains("-l '\(option)'") && $0.contains(" -r") }
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.hasSuffix(" -rF") }, "\(lines)")
+        let zsh = try ciauth.run(["--generate-completion-script", "zsh"]).stdout
+        let zshLines = zsh.split(separator: "\n").filter { $0.contains("'--\(option)[") && $0.contains("]:") }
+        #expect(!zshLines.isEmpty && zshLines.allSatisfy { $0.hasSuffix(":_files'") }, "\(zshLines)")
+        let bash = try ciauth.run(["--generate-completion-script", "bash"]).stdout
+        #expect(bash.contains("'--\(option)')\n        __ciauth_add_completions -f"), "bash: --\(option)")
+    }
+
+    @Test func manPageShowsDefaultsAndNoHiddenCommands() throws {
+        let page = try String(
+            contentsOf: GeneratedFilesTests.packageRoot.appendingPathComponent("Man/ciauth.1"), encoding: .utf8)
+        #expect(!page.contains("check-approval"))
+        #expect(page.contains("How long the approval stays valid. (default: 1h)"))
+        #expect(page.contains("How long to wait for the touch, 1s to 10m (a bare number is seconds). (default: 30s)"))
+        let negative = try #require(page.range(of: ".It Fl -no-require-uv\n"))
+        #expect(page[negative.upperBound...].hasPrefix("Do not require PIN or biometric verification"))
+    }
+}
