@@ -27,3 +27,21 @@ extension KeyRegistry {
         }
     }
 }
+
+extension KeyRegistry {
+    /// The security keys on `approver`'s GitLab profile, asked anonymously: the exact username is
+    /// resolved to its user id first (GitLab reads an all-digit `:id_or_username` as an id, which
+    /// would list another user's keys). Nil when GitLab knows no such user. Used by verify and
+    /// the gate alike.
+    public static func fromProfile(of approver: String, client: GitLabClient) async throws(GitLabError) -> KeyRegistry? {
+        do throws(GitLabError) {
+            guard let user = try await client.user(username: approver, authenticated: false) else { return nil }
+            let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
+            // The keys belong to the username as GitLab spells it: a statement naming "ALICE"
+            // must not pass as anyone but alice (self-approval, player and approver lists).
+            return KeyRegistry(gitlabKeys: keys, owner: user.username, ownerID: user.id)
+        } catch where error.code == .notFound {
+            return nil
+        }
+    }
+}

@@ -212,19 +212,12 @@ struct VerifyState {
         if let path = settings.allowedSignersPath { return try allowedSigners(path) }
         guard let approver else { return KeyRegistry(entries: []) }
         do throws(GitLabError) {
-            // GitLab reads an all-digit `:id_or_username` as a user id: resolve the exact username
-            // first, so another user's keys can never be listed under the approver's name.
-            guard let user = try await client.user(username: approver, authenticated: false) else {
+            guard let registry = try await KeyRegistry.fromProfile(of: approver, client: client) else {
                 return KeyRegistry(entries: [])
             }
-            let keys = try await client.keys(ofUser: String(user.id), authenticated: false)
-            // The keys belong to the username as GitLab spells it: a statement naming "ALICE"
-            // must not pass as anyone but alice (self-approval, player and approver lists).
-            let registry = KeyRegistry(gitlabKeys: keys, owner: user.username, ownerID: user.id)
-            checks.append("keys: \(registry.entries.count) security key(s) on @\(user.username)'s profile on \(settings.server)")
+            let owner = registry.entries.first?.principal ?? approver
+            checks.append("keys: \(registry.entries.count) security key(s) on @\(owner)'s profile on \(settings.server)")
             return registry
-        } catch where error.code == .notFound {
-            return KeyRegistry(entries: [])
         } catch {
             throw .gitlab("reading @\(approver)'s keys on \(settings.server)", error)
         }
