@@ -6,6 +6,7 @@ extension SimWorld {
         self.init(baseURL: baseURL)
         runner = seed.runner
         faults = seed.faults.map { ActiveFault(rule: $0, remaining: $0.count) }
+        idTokens = try IDTokenState(seed: seed.idTokens, needed: false)
         for user in seed.users { try add(user: user, now: now) }
         for group in seed.groups { try add(group: group, now: now) }
         for project in seed.projects { try add(project: project, now: now) }
@@ -82,6 +83,7 @@ extension SimWorld {
             overrideRole: role, protectedRefs: seed.protectedRefs ?? [], variables: seed.variables ?? [:],
             workingDirectory: seed.workingDirectory, createdAt: now
         )
+        idTokens.protectedEnvironments[seed.id] = Set(seed.protectedEnvironments ?? [])
         for pipeline in seed.pipelines ?? [] { try add(pipeline: pipeline, projectId: seed.id, now: now) }
     }
 
@@ -122,6 +124,7 @@ extension SimWorld {
         )
         jobs[job.id] = job
         if seed.environment != nil { addDeployment(for: job, now: now) }
+        if let specs = seed.idTokens { try idTokens.declare(specs, job: job.id) }
     }
 
     /// A job with an environment has a deployment (`deployable` = the job).

@@ -10,19 +10,23 @@ public struct SimSeed: Codable, Sendable, Equatable {
     public var projects: [SimSeed.Project]
     public var runner: SimSeed.Runner
     public var faults: [SimFaultRule]
+    /// How CI ID tokens are signed (IDTokens/IDTokenSeed.swift).
+    public var idTokens: SimSeed.IDTokens?
 
     public init(
         users: [SimSeed.User] = [],
         groups: [SimSeed.Group] = [],
         projects: [SimSeed.Project] = [],
         runner: SimSeed.Runner = SimSeed.Runner(),
-        faults: [SimFaultRule] = []
+        faults: [SimFaultRule] = [],
+        idTokens: SimSeed.IDTokens? = nil
     ) {
         self.users = users
         self.groups = groups
         self.projects = projects
         self.runner = runner
         self.faults = faults
+        self.idTokens = idTokens
     }
 
     public init(from decoder: Decoder) throws {
@@ -32,6 +36,7 @@ public struct SimSeed: Codable, Sendable, Equatable {
         projects = try container.decodeIfPresent([Project].self, forKey: .projects) ?? []
         runner = try container.decodeIfPresent(Runner.self, forKey: .runner) ?? Runner()
         faults = try container.decodeIfPresent([SimFaultRule].self, forKey: .faults) ?? []
+        idTokens = try container.decodeIfPresent(IDTokens.self, forKey: .idTokens)
     }
 
     /// Reads a seed from JSON bytes; keys are snake_case as in GitLab's API.
@@ -227,13 +232,17 @@ extension SimSeed {
         /// Default working directory of this project's jobs (`CI_PROJECT_DIR`).
         public var workingDirectory: String?
         public var pipelines: [Pipeline]?
+        /// Environments whose deployments are protected (the ID token's `environment_protected`).
+        public var protectedEnvironments: [String]?
 
         public init(
             id: Int, pathWithNamespace: String, name: String? = nil, visibility: String? = nil,
             defaultBranch: String? = nil, members: [Member]? = nil,
             ciPipelineVariablesMinimumOverrideRole: String? = nil, protectedRefs: [String]? = nil,
-            variables: [String: String]? = nil, workingDirectory: String? = nil, pipelines: [Pipeline]? = nil
+            variables: [String: String]? = nil, workingDirectory: String? = nil, pipelines: [Pipeline]? = nil,
+            protectedEnvironments: [String]? = nil
         ) {
+            self.protectedEnvironments = protectedEnvironments
             self.id = id
             self.pathWithNamespace = pathWithNamespace
             self.name = name
@@ -306,12 +315,16 @@ extension SimSeed {
         public var variables: [String: String]?
         public var workingDirectory: String?
         public var tagList: [String]?
+        /// `id_tokens:`: variable name → audience; the job's script gets a signed ID token in each.
+        public var idTokens: [String: IDTokenSpec]?
 
         public init(
             id: Int, name: String, stage: String = "deploy", status: String = "manual", when: String? = "manual",
             environment: String? = nil, script: String? = nil, user: String? = nil, allowFailure: Bool? = nil,
-            variables: [String: String]? = nil, workingDirectory: String? = nil, tagList: [String]? = nil
+            variables: [String: String]? = nil, workingDirectory: String? = nil, tagList: [String]? = nil,
+            idTokens: [String: IDTokenSpec]? = nil
         ) {
+            self.idTokens = idTokens
             self.id = id
             self.name = name
             self.stage = stage
