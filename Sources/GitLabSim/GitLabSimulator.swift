@@ -151,6 +151,9 @@ public final class GitLabSimulator: Sendable {
     /// Rotates the ID-token signing key: a new current key; the old one stays published.
     public func rotateIDTokenKey() throws { try operations.rotateIDTokenKey() }
 
+    /// The ID token the job's script would get in `variable` if it started now.
+    public func idToken(job: Int, variable: String) -> String? { operations.idToken(job: job, variable: variable) }
+
     public func addPipeline(_ pipeline: SimSeed.Pipeline, toProject projectId: Int) throws {
         try operations.addPipeline(pipeline, toProject: projectId)
     }

@@ -20,16 +20,16 @@ struct GateIDToken: Sendable {
             throw GateFailure(.tokenOversize, "the ID token is longer than \(Self.maximumBytes) bytes")
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
-            throw GateFailure(.tokenMalformed, "the ID token is not three non-empty base64url parts separated by dots")
+        guard parts.count == 3, let headerBytes = ApprovalBase64URL.decode(parts[0]), !parts[0].isEmpty else {
+            throw GateFailure(.tokenMalformed, "the ID token is not three base64url parts separated by dots")
         }
-        guard let headerBytes = ApprovalBase64URL.decode(parts[0]), let payloadBytes = ApprovalBase64URL.decode(parts[1]),
+        // The header first: an unsigned (`alg: none`) token is refused for its algorithm.
+        keyID = try Self.checkHeader(try Self.object(headerBytes, "header"))
+        guard !parts[1].isEmpty, !parts[2].isEmpty, let payloadBytes = ApprovalBase64URL.decode(parts[1]),
             let signature = ApprovalBase64URL.decode(parts[2])
         else {
-            throw GateFailure(.tokenMalformed, "the ID token is not base64url without padding")
+            throw GateFailure(.tokenMalformed, "the ID token's claims or signature are missing or not base64url without padding")
         }
-        let header = try Self.object(headerBytes, "header")
-        keyID = try Self.checkHeader(header)
         claims = try Self.object(payloadBytes, "claims")
         signingInput = Array(parts[0].utf8) + [UInt8(ascii: ".")] + Array(parts[1].utf8)
         self.signature = signature

@@ -1,4 +1,10 @@
 extension SimOperations {
+    func idToken(job id: Int, variable: String) -> String? {
+        store.withWorld { world in
+            world.jobs[id].flatMap { job in IDTokenIssuer.variables(for: job, in: world).first { $0.0 == variable }?.1 }
+        }
+    }
+
     /// A new ID-token signing key; the previous one stays in the JWKS.
     func rotateIDTokenKey() throws {
         try store.withWorld { (world) throws(SimError) in try world.idTokens.rotate() }
