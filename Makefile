@@ -1,7 +1,7 @@
 # ciauth — build, test and demo entry points. `make test` is what CI runs.
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip gcc curl git
+APT_PACKAGES := libfido2-dev libsqlite3-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip gcc curl git
 FUZZ_SECONDS ?= 60
 BIN := .build/debug
 
@@ -12,7 +12,7 @@ all: build
 # Install the system packages the build and tests need, only when something is missing.
 deps:
 	@missing=""; \
-	pkg-config --exists libfido2 openssl 2>/dev/null || missing="$$missing libfido2/openssl"; \
+	pkg-config --exists libfido2 openssl sqlite3 2>/dev/null || missing="$$missing libfido2/openssl"; \
 	for tool in cc curl git; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	command -v ssh-keygen >/dev/null 2>&1 || missing="$$missing ssh-keygen"; \
 	command -v fido2-token >/dev/null 2>&1 || missing="$$missing fido2-tools"; \
@@ -21,6 +21,7 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
 	@python3 -c 'import fido2' 2>/dev/null || { echo "Installing python-fido2 (independent CTAP client for tests)"; python3 -m pip install -q fido2; }
+	@python3 -c 'import jwt, cryptography' 2>/dev/null || { echo "Installing PyJWT and cryptography (independent ID-token minter for the gate tests)"; python3 -m pip install -q pyjwt cryptography; }
 
 build: deps
 	$(SWIFT) build

@@ -1,4 +1,5 @@
 import CIAuthCore
+import ChildProcess
 import Foundation
 import GitLab
 import GitLabSim
@@ -66,6 +67,27 @@ extension GateTests {
             #expect(big.status == 17 && big.stderr.contains("token-oversize"))
             let noPolicy = try ciauth.run(["gate", "check", "--policy", policy.directory.appendingPathComponent("none.yml").path], stdin: token + "\n")
             #expect(noPolicy.status == 64)
+        }
+
+        @Test("concurrent gate processes on one host never both pass the same job")
+        func concurrentProcesses() async throws {
+            let world = try GateWorld.current
+            let job = try await world.job()
+            let policy = try world.policy()
+            let input = policy.directory.appendingPathComponent("input.txt")
+            try (try world.simToken(job) + "\n" + (try await world.approval(for: job)) + "\n").write(to: input, atomically: true, encoding: .utf8)
+            // The key set is cached first, so the processes race on the pass store alone.
+            let warm = try await world.job()
+            _ = try await world.decide(token: try world.simToken(warm), approval: try await world.approval(for: warm), policyPath: policy.path)
+            let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
+            let children = try (0..<8).map { _ in
+                try ChildProcess.spawn(
+                    ciauth, ["gate", "check", "--policy", policy.path], environment: ProcessInfo.processInfo.environment,
+                    stdin: .file(input.path), stdout: .file("/dev/null"), stderr: .file("/dev/null"))
+            }
+            let statuses = children.map { $0.wait(timeout: .seconds(120)).status }
+            #expect(statuses.filter { $0 == 0 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 18 }.count == 7, "\(statuses)")
         }
     }
 }
