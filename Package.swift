@@ -162,7 +162,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CIAuthCoreTests",
-            dependencies: ["CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -55,7 +55,7 @@ struct GateState {
             "id token: signed by \(policy.issuer) (key \(token.keyID)), audience \(policy.audience), valid now; "
                 + "job \(claims.jobID) of pipeline \(claims.pipelineID), project \(claims.runningProjectPath) (\(claims.runningProjectID))")
         checks.append(contentsOf: try GateClaimRules(policy: policy).check(claims))
-        let facts = jobFacts(claims)
+        let facts = Self.jobFacts(claims, approval: request.approval, server: policy.server)
         self.facts = facts
         let registry = try await registry(client)
         try verifyApproval(registry, facts, claims)
@@ -77,12 +77,12 @@ struct GateState {
     /// found by id: the name given to the shared verifier is the statement's own name for that
     /// id, or one no statement can hold when the id is not listed (`job-not-approved`, never a
     /// retry guessed from a name).
-    private func jobFacts(_ claims: GateClaims) -> JobFacts {
-        let listedName = (try? ApprovalTransport(decoding: request.approval)).flatMap { transport in
+    static func jobFacts(_ claims: GateClaims, approval: String, server: String) -> JobFacts {
+        let listedName = (try? ApprovalTransport(decoding: approval)).flatMap { transport in
             (try? ApprovalStatement(parsing: transport.statementBytes))?.jobs.first { $0.id == claims.jobID }?.name
         }
         return JobFacts(
-            server: policy.server, projectID: claims.runningProjectID, projectPath: claims.runningProjectPath,
+            server: server, projectID: claims.runningProjectID, projectPath: claims.runningProjectPath,
             pipelineID: claims.pipelineID, jobID: claims.jobID, jobName: listedName ?? "", ref: claims.ref,
             commitSHA: claims.sha, environment: claims.environment.map { .named($0) } ?? JobFacts.Environment.none,
             player: claims.userLogin)
