@@ -67,13 +67,15 @@ fuzz: deps
 	Fuzz/run.sh $(FUZZ_SECONDS)
 
 # Benchmarks in release builds: SSHSIG parse+verify, approval verification in-process, whole-process
-# verification next to ssh-keygen, verify inside a job and approve of 1 and 50 jobs, keys prune
+# verification next to ssh-keygen, verify inside a job and approve of 1 and 50 jobs, gate check next to
+# verify --allowed-signers, keys prune
 # over 1,000 members, the GitLab client against gitlab-sim on loopback.
 bench: deps
 	Fuzz/bench.sh 3000
 	Bench/approval.sh
 	Bench/whole-process.sh 200
 	Bench/flow.sh 20
+	Bench/gate.sh 50
 	Bench/prune.sh 1000 3
 	$(SWIFT) build -c release --product gitlab-bench
 	.build/release/gitlab-bench 3000

@@ -6,7 +6,7 @@ import _CryptoExtras
 /// (`/oauth/discovery/keys`): never from a URL or key the token names.
 struct GateTokenKeys {
     let policy: GatePolicy
-    let client: GitLabClient
+    let client: GateClient
     /// The real clock, in Unix seconds: the cache's age.
     let now: Int64
 
@@ -40,8 +40,10 @@ struct GateTokenKeys {
     private func fetch(previous: GateKeyCache.Contents?) async throws(GateFailure) -> GateKeySet {
         let body: [UInt8]
         do {
-            body = try await client.idTokenKeySet()
-        } catch {
+            body = try await client.get().idTokenKeySet()
+        } catch let failure as GateFailure {
+            throw failure
+        } catch let error as GitLabError {
             if var previous {
                 previous.attemptedAt = now
                 cache.save(previous)
@@ -50,6 +52,8 @@ struct GateTokenKeys {
                 .keysUnreachable,
                 "cannot read \(policy.server)/oauth/discovery/keys (\(error.code.rawValue)), and no key set younger than "
                     + "\(policy.keySetMaximumAge) s is cached: refusing")
+        } catch {
+            throw GateFailure(.keysUnreachable, "cannot read \(policy.server)/oauth/discovery/keys: \(error)")
         }
         let set = try GateKeySet(jwks: body)
         cache.save(GateKeyCache.Contents(server: policy.server, fetchedAt: now, attemptedAt: now, jwks: String(decoding: body, as: UTF8.self)))

@@ -36,18 +36,18 @@ struct GateState {
     mutating func decide() async throws(GateFailure) {
         guard !request.idToken.isEmpty else { throw GateFailure(.tokenMissing, "no ID token was given") }
         let token = try GateIDToken(compact: request.idToken)
-        let client = try makeClient()
+        let client = GateClient(policy: policy, request: request)
         var failure: GateFailure?
         do throws(GateFailure) {
             try await decide(token, client)
         } catch {
             failure = error
         }
-        try? await client.shutdown()
+        await client.shutdown()
         if let failure { throw failure }
     }
 
-    private mutating func decide(_ token: GateIDToken, _ client: GitLabClient) async throws(GateFailure) {
+    private mutating func decide(_ token: GateIDToken, _ client: GateClient) async throws(GateFailure) {
         let keys = GateTokenKeys(policy: policy, client: client, now: Self.seconds(request.clock()))
         let claims = try await GateTokenCheck(policy: policy, now: Self.seconds(request.now)).verify(token, keys: keys)
         self.claims = claims
@@ -60,17 +60,6 @@ struct GateState {
         let registry = try await registry(client)
         try verifyApproval(registry, facts, claims)
         try recordPass(facts)
-    }
-
-    private func makeClient() throws(GateFailure) -> GitLabClient {
-        var options = request.clientOptions
-        options.maxResponseBytes = GateKeySet.maximumBytes * 4
-        do {
-            return try GitLabClient(
-                server: try GitLabServer(policy.server), credentials: .anonymous, options: options, logger: request.logger)
-        } catch {
-            throw GateFailure(.configurationInvalid, "cannot set up the client for \(policy.server): \(error)")
-        }
     }
 
     /// The job as the token names it. The token carries no job name, so the statement's job is
@@ -89,7 +78,7 @@ struct GateState {
     }
 
     /// The approver's keys: the target's allowed_signers file, else their GitLab profile.
-    private mutating func registry(_ client: GitLabClient) async throws(GateFailure) -> KeyRegistry {
+    private mutating func registry(_ client: GateClient) async throws(GateFailure) -> KeyRegistry {
         if let path = policy.allowedSignersPath {
             guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20,
                 let text = String(data: data, encoding: .utf8), let file = try? AllowedSigners(parsing: text)
@@ -98,10 +87,12 @@ struct GateState {
             return KeyRegistry(allowedSigners: file, localTimeZone: TimeZone(identifier: "UTC") ?? .gmt)
         }
         guard let approver = VerifyState.approverName(of: request.approval) else { return KeyRegistry(entries: []) }
-        do throws(GitLabError) {
-            let registry = try await KeyRegistry.fromProfile(of: approver, client: client) ?? KeyRegistry(entries: [])
+        do {
+            let registry = try await KeyRegistry.fromProfile(of: approver, client: try client.get()) ?? KeyRegistry(entries: [])
             checks.append("keys: \(registry.entries.count) security key(s) on @\(approver)'s profile on \(policy.server)")
             return registry
+        } catch let failure as GateFailure {
+            throw failure
         } catch {
             throw GateFailure(.gitlabUnreachable, "reading @\(approver)'s keys on \(policy.server) failed: \(error)")
         }
@@ -194,5 +185,37 @@ enum GateAuditLog {
         defer { close(fd) }
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         return written == line.count ? nil : "cannot write the audit log \(path)"
+    }
+}
+
+/// The client for the pinned server, made only when the gate must ask it something (a key set
+/// to fetch, an approver's profile keys): with a fresh key cache and `allowed_signers`, a
+/// decision makes no network connection at all.
+final class GateClient: @unchecked Sendable {
+    private let policy: GatePolicy
+    private let request: GateRequest
+    private var client: GitLabClient?
+
+    init(policy: GatePolicy, request: GateRequest) {
+        self.policy = policy
+        self.request = request
+    }
+
+    func get() throws(GateFailure) -> GitLabClient {
+        if let client { return client }
+        var options = request.clientOptions
+        options.maxResponseBytes = GateKeySet.maximumBytes * 4
+        do {
+            let made = try GitLabClient(
+                server: try GitLabServer(policy.server), credentials: .anonymous, options: options, logger: request.logger)
+            client = made
+            return made
+        } catch {
+            throw GateFailure(.configurationInvalid, "cannot set up the client for \(policy.server): \(error)")
+        }
+    }
+
+    func shutdown() async {
+        try? await client?.shutdown()
     }
 }
