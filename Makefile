@@ -12,7 +12,7 @@ all: build
 # Install the system packages the build and tests need, only when something is missing.
 deps:
 	@missing=""; \
-	pkg-config --exists libfido2 openssl sqlite3 2>/dev/null || missing="$$missing libfido2/openssl"; \
+	pkg-config --exists libfido2 openssl sqlite3 2>/dev/null || missing="$$missing libfido2/openssl/sqlite3"; \
 	for tool in cc curl git; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	command -v ssh-keygen >/dev/null 2>&1 || missing="$$missing ssh-keygen"; \
 	command -v fido2-token >/dev/null 2>&1 || missing="$$missing fido2-tools"; \
