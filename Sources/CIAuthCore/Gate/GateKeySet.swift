@@ -60,7 +60,11 @@ struct GateKeyCache {
         var jwks: String
     }
 
+    /// The cache, unless it is missing, unreadable, for another server, or writable by others
+    /// than its owner (a key set anyone could write is no trust anchor: it is fetched again).
     func load() -> Contents? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o022 == 0 else { return nil }
         guard let data = FileManager.default.contents(atPath: path), data.count <= GateKeySet.maximumBytes * 2,
             let contents = try? JSONDecoder().decode(Contents.self, from: data), contents.server == server
         else { return nil }
@@ -74,7 +78,7 @@ struct GateKeyCache {
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o644]) else { return }
         if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
     }
 
