@@ -3,7 +3,8 @@
 # same run on the same machine: one simulated job (played by `ciauth approve` with a virtual key)
 # runs each command RUNS times against the same approval, keys from the same allowed_signers
 # file; the gate's key set is cached after the first run, as on a deploy host. Release builds.
-# Usage: Bench/gate.sh [RUNS]   (CIAUTH_BENCH_BIN=DIR uses binaries already built there)
+# Usage: Bench/gate.sh [RUNS]   (CIAUTH_BENCH_BIN=DIR uses binaries already built there;
+# CIAUTH_BENCH_STORE=DIR puts the pass store there, e.g. on tmpfs to see what the durable write costs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-50}
@@ -32,7 +33,7 @@ environments: [production]
 allowed_signers: $work/allowed_signers
 passes_per_job: 0
 keys_cache: $work/keys.json
-pass_store: $work/passes.sqlite
+pass_store: ${CIAUTH_BENCH_STORE:-$work}/passes-$$.sqlite
 YAML
 # The two commands as the job runs them, each in a file of its own.
 echo "exec $bin/ciauth verify --server $server --project acme/web --job-name deploy --environment production --no-checkout --allowed-signers $work/allowed_signers --audit-file $work/audit.json" > "$work/verify.sh"
