@@ -1,7 +1,7 @@
 # ciauth — build, test and demo entry points. `make test` is what CI runs.
 SWIFT ?= swift
 PREFIX ?= /usr/local
-APT_PACKAGES := libfido2-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip gcc curl git
+APT_PACKAGES := libfido2-dev libsqlite3-dev libssl-dev libudev-dev openssh-client pkg-config fido2-tools python3-pip gcc curl git
 FUZZ_SECONDS ?= 60
 BIN := .build/debug
 
@@ -12,7 +12,7 @@ all: build
 # Install the system packages the build and tests need, only when something is missing.
 deps:
 	@missing=""; \
-	pkg-config --exists libfido2 openssl 2>/dev/null || missing="$$missing libfido2/openssl"; \
+	pkg-config --exists libfido2 openssl sqlite3 2>/dev/null || missing="$$missing libfido2/openssl/sqlite3"; \
 	for tool in cc curl git; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	command -v ssh-keygen >/dev/null 2>&1 || missing="$$missing ssh-keygen"; \
 	command -v fido2-token >/dev/null 2>&1 || missing="$$missing fido2-tools"; \
@@ -21,10 +21,12 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
 
-# What only the tests need: an independent CTAP client (python-fido2).
+# What only the tests need: an independent CTAP client (python-fido2) and ID-token minter (PyJWT).
 test-deps: deps
 	@python3 -c 'import fido2' 2>/dev/null || { echo "Installing python-fido2 (independent CTAP client for tests)"; \
 		python3 -m pip install -q fido2 || python3 -m pip install -q --break-system-packages fido2; }
+	@python3 -c 'import jwt, cryptography' 2>/dev/null || { echo "Installing PyJWT and cryptography (independent ID-token minter for the gate tests)"; \
+		python3 -m pip install -q pyjwt cryptography || python3 -m pip install -q --break-system-packages pyjwt cryptography; }
 
 build: deps
 	$(SWIFT) build
@@ -79,13 +81,14 @@ fuzz: deps
 
 # Benchmarks in release builds: SSHSIG parse+verify, approval verification in-process, whole-process
 # verification next to ssh-keygen, verify inside a job and approve of 1 and 50 jobs (requests per job in a
-# project with 50,000 stale deployments), keys prune
+# project with 50,000 stale deployments), gate check next to verify --allowed-signers, keys prune
 # over 1,000 members, the GitLab client against gitlab-sim on loopback.
 bench: deps
 	Fuzz/bench.sh 3000
 	Bench/approval.sh
 	Bench/whole-process.sh 200
 	Bench/flow.sh 20
+	Bench/gate.sh 50
 	Bench/prune.sh 1000 3
 	$(SWIFT) build -c release --product gitlab-bench
 	.build/release/gitlab-bench 3000

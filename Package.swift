@@ -2,6 +2,17 @@
 import PackageDescription
 
 // Every target is built with warnings as errors.
+//
+// JWT library for the gate's ID tokens: none; RS256 is verified with swift-crypto's RSA
+// (`_CryptoExtras`), already a dependency. Measured with vapor/jwt-kit 5.7.1 on the pinned
+// swift-crypto 4.5.2 / swift-certificates 1.21.1 / swift-log 1.16.2 (all already in this graph):
+// it adds one package (5.8.0 two: swift-extras-base64) and 8.8 s wall (10.2 s CPU) to a clean
+// debug build whose dependencies take 172 s — no build-cost reason against it. The reason is
+// what the gate could use it for: its key collection falls back to the default key when a
+// token's `kid` is unknown, its decoders (Foundation's JSONDecoder) keep one of two duplicate
+// members, and it accepts every algorithm of a key set. The gate must refuse all three, so it
+// reads the token itself (Gate/GateJSON.swift, GateIDToken.swift) and what jwt-kit would add is
+// the one RSASSA-PKCS1-v1_5 check it delegates to the same swift-crypto call.
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
 let package = Package(
@@ -28,6 +39,12 @@ let package = Package(
             name: "CFIDO2",
             pkgConfig: "libfido2",
             providers: [.apt(["libfido2-dev"])]
+        ),
+        // SQLite through pkg-config: the gate's pass store (an embedded, crash-safe database file).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(
             name: "FIDO2",
@@ -60,8 +77,10 @@ let package = Package(
         .target(
             name: "CIAuthCore",
             dependencies: [
-                "FIDO2", "SSHSig", "GitLab", "ChildProcess",
+                "FIDO2", "SSHSig", "GitLab", "ChildProcess", "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA (RS256) for the gate's ID tokens; see the note on JWT libraries above.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -107,6 +126,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA keys and RS256 signatures of CI ID tokens.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -157,7 +178,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CIAuthCoreTests",
-            dependencies: ["CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

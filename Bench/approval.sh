@@ -5,4 +5,4 @@
 # The first run builds the package and its tests in release mode (several minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CIAUTH_BENCH=1 swift test -c release "$@" --filter ApprovalBenchmark 2>&1 | grep -E 'ciauth-bench|passed|failed|error:'
+CIAUTH_BENCH=1 swift test -c release "$@" --filter 'ApprovalBenchmark|GateBenchmark' 2>&1 | grep -E 'ciauth-bench|passed|failed|error:'

@@ -173,13 +173,13 @@ _ciauth() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    auth|enroll|approve|verify|keys|audit|devices|doctor|help)
+    auth|enroll|approve|verify|gate|keys|audit|devices|doctor|help)
         # Offer subcommand argument completions
         "_ciauth_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'auth enroll approve verify keys audit devices doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'auth enroll approve verify gate keys audit devices doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -426,6 +426,77 @@ _ciauth_verify() {
         return
         ;;
     '--proxy')
+        return
+        ;;
+    esac
+}
+
+_ciauth_gate() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __ciauth_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check|exec)
+        # Offer subcommand argument completions
+        "_ciauth_gate_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check exec' -- "${cur}"))
+        ;;
+    esac
+}
+
+_ciauth_gate_check() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--policy --id-token-file --approval-file --at)
+    __ciauth_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--policy')
+        return
+        ;;
+    '--id-token-file')
+        return
+        ;;
+    '--approval-file')
+        return
+        ;;
+    '--at')
+        return
+        ;;
+    esac
+}
+
+_ciauth_gate_exec() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--policy --id-token-file --approval-file --at)
+    __ciauth_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--policy')
+        return
+        ;;
+    '--id-token-file')
+        return
+        ;;
+    '--approval-file')
+        return
+        ;;
+    '--at')
         return
         ;;
     esac

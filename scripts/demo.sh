@@ -38,14 +38,34 @@ git -C "$repo" -c user.name=Alice -c user.email=alice@example.org commit -q -m "
 sha=$(git -C "$repo" rev-parse HEAD)
 
 verify="ciauth verify --server $server --project acme/web --job-name deploy --environment production"
-python3 - "$work/seed.json" "$sha" "$repo" "$bin" "$verify" <<'PY'
+# The deploy host's side of chapter 4: its own policy, and a forced command (as in authorized_keys)
+# that runs the deployment only through `ciauth gate exec`.
+mkdir -p "$work/gate"
+cat > "$work/gate/gate.yml" <<YAML
+server: $server
+audience: deploy.demo
+project: acme/web
+project_id: 100
+environments: [production]
+approvers: [alice]
+keys_cache: $work/gate/keys.json
+pass_store: $work/gate/passes.sqlite
+audit_log: $work/gate/audit.jsonl
+YAML
+gate_send="printf '%s\\n%s\\n' \"\$CIAUTH_ID_TOKEN\" \"\$CIAUTH_APPROVAL\" | env -i PATH=/usr/bin:/bin $bin/ciauth gate exec --policy $work/gate/gate.yml -- /bin/sh -c 'echo \"deployed \$CIAUTH_COMMIT_SHA of \$CIAUTH_PROJECT_PATH, job \$CIAUTH_JOB_ID approved by @\$CIAUTH_APPROVER\" | tee -a $work/gate/deployed.log'"
+
+python3 - "$work/seed.json" "$sha" "$repo" "$bin" "$verify" "$gate_send" <<'PY'
 import json, sys
-path, sha, repo, bin_dir, verify = sys.argv[1:]
+path, sha, repo, bin_dir, verify, gate_send = sys.argv[1:]
 def job(id, name="deploy"):
     return {"id": id, "name": name, "stage": "deploy", "status": "manual", "when": "manual",
             "environment": "production", "script": verify, "allow_failure": False}
-def pipeline(id, jobs):
-    return {"id": id, "iid": id - 499, "ref": "main", "sha": sha, "source": "push", "user": "alice",
+def gate_job(id):
+    return {"id": id, "name": "deploy", "stage": "deploy", "status": "manual", "when": "manual",
+            "environment": "production", "script": gate_send, "allow_failure": False,
+            "id_tokens": {"CIAUTH_ID_TOKEN": {"aud": "deploy.demo"}}}
+def pipeline(id, jobs, ref="main"):
+    return {"id": id, "iid": id - 499, "ref": ref, "sha": sha, "source": "push", "user": "alice",
             "commit": {"title": "Release 1.2", "author_name": "Alice", "author_email": "alice@example.org"},
             "jobs": jobs}
 seed = {
@@ -58,7 +78,9 @@ seed = {
     "projects": [{"id": 100, "path_with_namespace": "acme/web", "default_branch": "main",
                   "ci_pipeline_variables_minimum_override_role": "developer",
                   "working_directory": repo,
-                  "pipelines": [pipeline(500, [job(9001)]), pipeline(501, [job(9101)]), pipeline(502, [job(9201)])]}],
+                  "protected_refs": ["release"], "protected_environments": ["production"],
+                  "pipelines": [pipeline(500, [job(9001)]), pipeline(501, [job(9101)]), pipeline(502, [job(9201)]),
+                                pipeline(503, [gate_job(9301)], ref="release"), pipeline(504, [gate_job(9401)], ref="mallory-edit")]}],
     "runner": {"path_prepend": [bin_dir], "timeout_seconds": 60},
 }
 json.dump(seed, open(path, "w"), indent=2)
@@ -146,5 +168,30 @@ done
 expect_job 9201 failed
 job_refusal 9201
 ok "job 9201 refused: the key is not a registered signing key of an allowed approver"
+
+# --- 4. The gate at the deploy target ----------------------------------------------------------
+say "4a. The deploy host runs ciauth gate: Alice approves job 9301, which sends its ID token and approval"
+echo "  The job's script pipes \$CIAUTH_ID_TOKEN (signed by GitLab) and \$CIAUTH_APPROVAL to a forced"
+echo "  command on the deploy host: ciauth gate exec --policy gate.yml -- deploy. No ciauth verify in the job."
+"${as_alice[@]}" "$bin/ciauth" approve 9301 --project acme/web --yes --reason "Release 1.2 via the gate" \
+    --device "unix:$work/alice-key.sock" 2>&1 | indent || fail "approve failed"
+expect_job 9301 success
+job_log 9301
+[ "$(wc -l < "$work/gate/deployed.log")" -eq 1 ] || fail "the protected command did not run exactly once"
+ok "the gate checked GitLab's signature on the token, its own policy and Alice's approval; the deploy ran once"
+
+say "4b. Mallory edits the pipeline on her branch to skip ciauth verify, reuses Alice's approval, and plays the deploy job"
+approval=$(curl -sS "$server/-/sim/jobs/9301" | python3 -c '
+import json, sys
+job = json.load(sys.stdin)
+variables = job.get("variables") or job.get("manual_variables") or []
+print(next(v["value"] for v in variables if v["key"] == "CIAUTH_APPROVAL"))')
+python3 -c 'import json, sys; print(json.dumps({"job_variables_attributes": [{"key": "CIAUTH_APPROVAL", "value": sys.argv[1]}]}))' \
+    "$approval" > "$work/reused.json"
+api mallory-token -X POST "$server/api/v4/projects/100/jobs/9401/play" --data @"$work/reused.json" > /dev/null
+expect_job 9401 failed
+job_field 9401 log | grep -E '^error:' | indent || true
+[ "$(wc -l < "$work/gate/deployed.log")" -eq 1 ] || fail "the protected command ran for Mallory's job"
+ok "job 9401 refused at the gate: the pipeline cannot reach the gate's policy, and the deploy did not run"
 
 say "All steps behaved as shown."

@@ -8,7 +8,7 @@ public struct CIAuth: AsyncParsableCommand {
         abstract: "Approve GitLab CI jobs with a FIDO2 security key, and verify approvals inside the job.",
         version: CIAuthVersion.current,
         subcommands: [
-            AuthCommand.self, EnrollCommand.self, ApproveCommand.self, VerifyCommand.self, KeysCommand.self, AuditCommand.self,
+            AuthCommand.self, EnrollCommand.self, ApproveCommand.self, VerifyCommand.self, GateCommand.self, KeysCommand.self, AuditCommand.self,
             DevicesCommand.self, DoctorCommand.self, CheckApprovalCommand.self,
         ]
     )

@@ -23,6 +23,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case tampering = 15
     /// GitLab could not be reached or answered with an error.
     case gitlab = 16
+    /// `gate`: the ID token is missing, malformed, not signed by the pinned server, or not for this gate now.
+    case idTokenRefused = 17
+    /// `gate`: the job already passed this gate as often as its policy allows.
+    case alreadyPassed = 18
     /// The configuration is missing or broken: no server or token, a configuration file that
     /// cannot be parsed or is readable by others, an invalid server URL, CA file or proxy.
     case configuration = 78
@@ -46,6 +50,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .policy: "verify: refused by policy"
         case .tampering: "verify: job environment or statement disagrees with GitLab"
         case .gitlab: "GitLab unreachable or returned an error"
+        case .idTokenRefused: "gate: ID token refused"
+        case .alreadyPassed: "gate: job already passed"
         case .configuration: "configuration missing or broken (server, token, config file, CA, proxy)"
         case .device: "security key error (not found, timeout, PIN)"
         case .cancelled: "cancelled by the user"

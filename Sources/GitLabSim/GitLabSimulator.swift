@@ -148,6 +148,12 @@ public final class GitLabSimulator: Sendable {
 
     public func removeKey(id: Int) throws { try operations.removeKey(id: id) }
 
+    /// Rotates the ID-token signing key: a new current key; the old one stays published.
+    public func rotateIDTokenKey() throws { try operations.rotateIDTokenKey() }
+
+    /// The ID token the job's script would get in `variable` if it started now.
+    public func idToken(job: Int, variable: String) -> String? { operations.idToken(job: job, variable: variable) }
+
     public func addPipeline(_ pipeline: SimSeed.Pipeline, toProject projectId: Int) throws {
         try operations.addPipeline(pipeline, toProject: projectId)
     }
@@ -175,5 +181,5 @@ enum APIRoutes {
     static let all: [Route] = UsersAPI.routes + KeysAPI.routes + AdminKeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
         + PipelinesAPI.routes + RetryAPI.routes
         + MembersAPI.routes + DeploymentsAPI.routes
-        + TokensAPI.routes
+        + TokensAPI.routes + IDTokensAPI.routes
 }

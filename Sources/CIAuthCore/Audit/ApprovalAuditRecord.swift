@@ -39,6 +39,8 @@ public struct ApprovalAuditRecord: Codable, Hashable, Sendable {
     public var flags: UInt8?
     public var counter: UInt32?
     public var job: Job?
+    /// `ciauth gate`'s decisions: the gate and the ID token's verified claims (never the token).
+    public var gate: GateAuditFacts?
 
     public init(verdict: ApprovalVerdict, transport value: String, facts: JobFacts?, now: Date) {
         format = Self.currentFormat

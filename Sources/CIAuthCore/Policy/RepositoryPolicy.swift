@@ -89,7 +89,8 @@ public struct RepositoryPolicy: Equatable, Sendable {
         }
     }
 
-    private static func string(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> String {
+    // The strict scalar readers below are shared with the gate's policy file (Gate/GatePolicy.swift).
+    static func string(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> String {
         guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .singleQuoted || scalar.style == .doubleQuoted,
               !scalar.string.isEmpty else {
             throw .wrongType(key, "a string")
@@ -97,14 +98,14 @@ public struct RepositoryPolicy: Equatable, Sendable {
         return scalar.string
     }
 
-    private static func strings(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> [String] {
+    static func strings(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> [String] {
         guard let sequence = node.sequence else { throw .wrongType(key, "a list of strings") }
         var result: [String] = []
         for item in sequence { result.append(try string(item, key)) }
         return result
     }
 
-    private static func bool(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> Bool {
+    static func bool(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> Bool {
         switch node.scalar?.string {
         case "true": return true
         case "false": return false
@@ -112,7 +113,7 @@ public struct RepositoryPolicy: Equatable, Sendable {
         }
     }
 
-    private static func duration(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> Int64 {
+    static func duration(_ node: Node, _ key: String) throws(RepositoryPolicyError) -> Int64 {
         let text = try string(node, key)
         guard let seconds = DurationText.positiveSeconds(text) else { throw .badDuration(key, text) }
         return seconds

@@ -19,6 +19,7 @@ import Foundation
 /// PUT    /-/sim/clock                     {"offset_seconds": -300}: the Date header's clock
 /// GET    /-/sim/faults, POST /-/sim/faults (a fault rule), DELETE /-/sim/faults
 /// GET    /-/sim/requests, DELETE /-/sim/requests   requests received (no credentials)
+/// POST   /-/sim/id-tokens/rotate          a new ID-token signing key (the old one stays published)
 struct ControlAPI: Sendable {
     let operations: SimOperations
     let requestLog: RequestLog
@@ -93,6 +94,9 @@ struct ControlAPI: Sendable {
         case ("DELETE", 1, "faults"):
             operations.clearFaults()
             return .noContent
+        case ("POST", 2, "id-tokens") where path[1] == "rotate":
+            try operations.rotateIDTokenKey()
+            return ControlAPI.done(200)
         case ("GET", 1, "requests"): return try ControlAPI.encode(requestLog.all)
         case ("DELETE", 1, "requests"):
             requestLog.clear()

@@ -10,6 +10,7 @@ extension SimWorld {
         }
         settings = seed.settings
         faults = seed.faults.map { ActiveFault(rule: $0, remaining: $0.count) }
+        idTokens = try IDTokenState(seed: seed.idTokens, needed: false)
         for user in seed.users { try add(user: user, now: now) }
         for group in seed.groups { try add(group: group, now: now) }
         for project in seed.projects { try add(project: project, now: now) }
@@ -88,6 +89,7 @@ extension SimWorld {
             workingDirectory: seed.workingDirectory, createdAt: now
         )
         if let stale = seed.staleDeployments { try addStaleDeployments(stale, projectId: seed.id, now: now) }
+        idTokens.protectedEnvironments[seed.id] = Set(seed.protectedEnvironments ?? [])
         for pipeline in seed.pipelines ?? [] { try add(pipeline: pipeline, projectId: seed.id, now: now) }
     }
 
@@ -133,6 +135,7 @@ extension SimWorld {
         job.environmentAction = seed.environmentAction
         jobs[job.id] = job
         if seed.environment != nil { addDeployment(for: job, now: now) }
+        if let specs = seed.idTokens { try idTokens.declare(specs, job: job.id) }
     }
 
     /// A job that starts an environment has a deployment (`deployable` = the job), created with

@@ -23,6 +23,8 @@ struct SimWorld: Sendable {
     var nextIds: [String: Int] = [:]
     /// Seconds the simulated server's clock is ahead of the real one (negative: behind); see `SimClock`.
     var clockOffset: TimeInterval = 0
+    /// ID-token signing keys and the jobs' `id_tokens:` (IDTokens/IDTokenState.swift).
+    var idTokens = IDTokenState()
 
     init(baseURL: String) {
         self.baseURL = baseURL

@@ -16,6 +16,7 @@ enum JobEnvironment {
         for (key, value) in predefined(for: job, token: token, workingDirectory: workingDirectory, in: world) {
             env[key] = value
         }
+        for (key, value) in IDTokenIssuer.variables(for: job, in: world) { env[key] = value }
         for (key, value) in job.yamlVariables { env[key] = value }
         for (key, value) in world.projects[job.projectId]?.variables ?? [:] { env[key] = value }
         for variable in job.jobVariables { env[variable.key] = variable.value }

@@ -12,6 +12,8 @@ public struct SimSeed: Codable, Sendable, Equatable {
     public var faults: [SimFaultRule]
     /// Instance-wide application settings (an administrator's choices).
     public var settings: SimSeed.Settings
+    /// How CI ID tokens are signed (IDTokens/IDTokenSeed.swift).
+    public var idTokens: SimSeed.IDTokens?
 
     public init(
         users: [SimSeed.User] = [],
@@ -19,7 +21,8 @@ public struct SimSeed: Codable, Sendable, Equatable {
         projects: [SimSeed.Project] = [],
         runner: SimSeed.Runner = SimSeed.Runner(),
         faults: [SimFaultRule] = [],
-        settings: SimSeed.Settings = SimSeed.Settings()
+        settings: SimSeed.Settings = SimSeed.Settings(),
+        idTokens: SimSeed.IDTokens? = nil
     ) {
         self.users = users
         self.groups = groups
@@ -27,6 +30,7 @@ public struct SimSeed: Codable, Sendable, Equatable {
         self.runner = runner
         self.faults = faults
         self.settings = settings
+        self.idTokens = idTokens
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,6 +41,7 @@ public struct SimSeed: Codable, Sendable, Equatable {
         runner = try container.decodeIfPresent(Runner.self, forKey: .runner) ?? Runner()
         faults = try container.decodeIfPresent([SimFaultRule].self, forKey: .faults) ?? []
         settings = try container.decodeIfPresent(Settings.self, forKey: .settings) ?? Settings()
+        idTokens = try container.decodeIfPresent(IDTokens.self, forKey: .idTokens)
     }
 
     /// Reads a seed from JSON bytes; keys are snake_case as in GitLab's API.
@@ -265,14 +270,17 @@ extension SimSeed {
         /// Never-played manual deploy jobs of older pipelines, each with its `blocked` deployment.
         public var staleDeployments: StaleDeployments?
         public var pipelines: [Pipeline]?
+        /// Environments whose deployments are protected (the ID token's `environment_protected`).
+        public var protectedEnvironments: [String]?
 
         public init(
             id: Int, pathWithNamespace: String, name: String? = nil, visibility: String? = nil,
             defaultBranch: String? = nil, members: [Member]? = nil,
             ciPipelineVariablesMinimumOverrideRole: String? = nil, restrictUserDefinedVariables: Bool? = nil,
             protectedRefs: [String]? = nil, variables: [String: String]? = nil, workingDirectory: String? = nil,
-            pipelines: [Pipeline]? = nil
+            pipelines: [Pipeline]? = nil, protectedEnvironments: [String]? = nil
         ) {
+            self.protectedEnvironments = protectedEnvironments
             self.id = id
             self.pathWithNamespace = pathWithNamespace
             self.name = name
@@ -353,13 +361,17 @@ extension SimSeed {
         public var variables: [String: String]?
         public var workingDirectory: String?
         public var tagList: [String]?
+        /// `id_tokens:`: variable name → audience; the job's script gets a signed ID token in each.
+        public var idTokens: [String: IDTokenSpec]?
 
         public init(
             id: Int, name: String, stage: String = "deploy", status: String = "manual", when: String? = "manual",
             environment: String? = nil, script: String? = nil, user: String? = nil, allowFailure: Bool? = nil,
             variables: [String: String]? = nil, workingDirectory: String? = nil, tagList: [String]? = nil,
-            environmentAction: String? = nil
+            environmentAction: String? = nil,
+            idTokens: [String: IDTokenSpec]? = nil
         ) {
+            self.idTokens = idTokens
             self.id = id
             self.name = name
             self.environmentAction = environmentAction

@@ -1,0 +1,113 @@
+import CSQLite
+import Foundation
+
+/// How often each job passed this gate: an SQLite database file (WAL journal, synchronous
+/// writes), so a crash never loses a recorded pass and concurrent gate processes on one host
+/// take turns through SQLite's write lock. A pass is recorded in one `BEGIN IMMEDIATE`
+/// transaction that counts the job's passes and adds one only below the policy's limit; the
+/// primary key makes a second row for the same pass impossible even so.
+final class GatePassStore {
+    private var database: OpaquePointer?
+
+    struct Pass: Sendable {
+        var gate: String
+        var server: String
+        var jobID: Int
+        var pipelineID: Int
+        var projectID: Int
+        var approver: String
+        var nonce: String
+        var at: Int64
+    }
+
+    init(path: String) throws(GateFailure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        guard sqlite3_open_v2(path, &database, flags, nil) == SQLITE_OK else {
+            let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(database)
+            database = nil
+            throw GateFailure(.passStoreFailed, "cannot open the pass store \(path): \(message)")
+        }
+        sqlite3_busy_timeout(database, 15_000)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA synchronous=FULL")
+        try execute("""
+            CREATE TABLE IF NOT EXISTS passes (
+              gate TEXT NOT NULL, server TEXT NOT NULL, job_id INTEGER NOT NULL, pass INTEGER NOT NULL,
+              pipeline_id INTEGER NOT NULL, project_id INTEGER NOT NULL, approver TEXT NOT NULL, nonce TEXT NOT NULL,
+              passed_at INTEGER NOT NULL, PRIMARY KEY (gate, server, job_id, pass))
+            """)
+    }
+
+    deinit { sqlite3_close(database) }
+
+    /// Records one pass of the job; throws `already-passed` when it used up its passes
+    /// (`limit` 0: unlimited). Returns the pass's number, from 1.
+    func record(_ pass: Pass, limit: Int) throws(GateFailure) -> Int {
+        try execute("BEGIN IMMEDIATE")
+        do throws(GateFailure) {
+            let count = try passes(gate: pass.gate, server: pass.server, jobID: pass.jobID)
+            if limit > 0, count >= limit {
+                throw GateFailure(
+                    .alreadyPassed,
+                    "job \(pass.jobID) already passed this gate \(count) time(s); the policy allows \(limit): approve and run a new job")
+            }
+            try insert(pass, number: count + 1)
+            try execute("COMMIT")
+            return count + 1
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func passes(gate: String, server: String, jobID: Int) throws(GateFailure) -> Int {
+        let statement = try prepare("SELECT COUNT(*) FROM passes WHERE gate = ?1 AND server = ?2 AND job_id = ?3")
+        defer { sqlite3_finalize(statement) }
+        bind(statement, 1, gate)
+        bind(statement, 2, server)
+        sqlite3_bind_int64(statement, 3, Int64(jobID))
+        guard sqlite3_step(statement) == SQLITE_ROW else { throw failure("counting passes") }
+        return Int(sqlite3_column_int64(statement, 0))
+    }
+
+    private func insert(_ pass: Pass, number: Int) throws(GateFailure) {
+        let statement = try prepare("""
+            INSERT INTO passes (gate, server, job_id, pass, pipeline_id, project_id, approver, nonce, passed_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """)
+        defer { sqlite3_finalize(statement) }
+        bind(statement, 1, pass.gate)
+        bind(statement, 2, pass.server)
+        sqlite3_bind_int64(statement, 3, Int64(pass.jobID))
+        sqlite3_bind_int64(statement, 4, Int64(number))
+        sqlite3_bind_int64(statement, 5, Int64(pass.pipelineID))
+        sqlite3_bind_int64(statement, 6, Int64(pass.projectID))
+        bind(statement, 7, pass.approver)
+        bind(statement, 8, pass.nonce)
+        sqlite3_bind_int64(statement, 9, pass.at)
+        guard sqlite3_step(statement) == SQLITE_DONE else { throw failure("recording the pass") }
+    }
+
+    private func prepare(_ sql: String) throws(GateFailure) -> OpaquePointer? {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK else { throw failure("preparing a query") }
+        return statement
+    }
+
+    private func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String) {
+        // SQLITE_TRANSIENT: SQLite copies the bytes before this call returns.
+        sqlite3_bind_text(statement, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    }
+
+    private func execute(_ sql: String) throws(GateFailure) {
+        guard sqlite3_exec(database, sql, nil, nil, nil) == SQLITE_OK else { throw failure(sql) }
+    }
+
+    private func failure(_ what: String) -> GateFailure {
+        let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? "no database"
+        return GateFailure(.passStoreFailed, "the pass store failed (\(what)): \(message)")
+    }
+}
