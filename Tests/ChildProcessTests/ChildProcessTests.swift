@@ -95,3 +95,18 @@ import Testing
         #expect(Int(result.text) == 4)
     }
 }
+
+@Suite struct ChildProcessDescriptorTests {
+    /// The deadline timer must not hold a finished run's pipes until it fires.
+    @Test func finishedRunsReleaseTheirPipesBeforeTheirDeadline() throws {
+        func openDescriptors() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count }
+        let before = try openDescriptors()
+        // 300 runs would hold at least 600 pipe ends; the margin absorbs other suites' descriptors,
+        // since every test of the package shares this process.
+        for _ in 0..<300 {
+            let output = try ChildProcess.run("/bin/true", [], timeout: .seconds(600))
+            #expect(output.exit.succeeded)
+        }
+        #expect(try openDescriptors() < before + 250, "finished runs still hold their pipes")
+    }
+}
