@@ -34,12 +34,16 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // libfido2 through pkg-config; only the FIDO2 target imports it.
+        // libfido2's headers (<fido.h>, from libfido2-dev); only the FIDO2 target imports them.
+        // Deliberately no `pkgConfig:` here: SwiftPM would add pkg-config's `-lfido2 -lcrypto` to
+        // every link and make libfido2 a start-up dependency; `make deps` checks it with pkg-config.
         .systemLibrary(
             name: "CFIDO2",
-            pkgConfig: "libfido2",
             providers: [.apt(["libfido2-dev"])]
         ),
+        // Opens libfido2 with dlopen when a command first needs a security key, and defines the
+        // libfido2 functions FIDO2 calls as trampolines into it: the verifying commands never load it.
+        .target(name: "CFIDO2Loader", dependencies: ["CFIDO2"]),
         // SQLite through pkg-config: the gate's pass store (an embedded, crash-safe database file).
         .systemLibrary(
             name: "CSQLite",
@@ -48,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "FIDO2",
-            dependencies: ["CFIDO2", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CFIDO2", "CFIDO2Loader", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // Waits for child processes with waitpid; shared by the product and the tests.

@@ -7,7 +7,7 @@ struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
         abstract: "List connected security keys: address, product, AAGUID, FIDO versions, PIN, algorithms.",
-        discussion: "Keys that are plugged in but cannot be opened are listed on stderr with the fix. Exit status 20 when no key is usable."
+        discussion: "Keys that are plugged in but cannot be opened are listed on stderr with the fix. Exit status 20 when no key is usable, 69 when libfido2 (package libfido2-1) is not installed."
     )
 
     @OptionGroup var device: DeviceOptions
@@ -16,7 +16,7 @@ struct DevicesCommand: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(output: output)
         do {
-            let report = await DevicesInventory.list(explicit: try context.deviceAddresses(device), logger: context.logger)
+            let report = try await DevicesInventory.list(explicit: try context.deviceAddresses(device), logger: context.logger)
             if output.json {
                 Terminal.output(KeysOutput.json(report))
             } else {

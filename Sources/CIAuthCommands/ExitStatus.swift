@@ -32,6 +32,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case configuration = 78
     /// The security key failed, was not found, timed out, or the PIN was refused.
     case device = 20
+    /// A command that needs a security key runs where libfido2 (Debian: libfido2-1) is not installed.
+    /// The commands that only verify never need it.
+    case libraryMissing = 69
     /// The user interrupted the command (Ctrl-C). Answering "no" to a question is status 1.
     case cancelled = 130
 
@@ -54,6 +57,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .alreadyPassed: "gate: job already passed"
         case .configuration: "configuration missing or broken (server, token, config file, CA, proxy)"
         case .device: "security key error (not found, timeout, PIN)"
+        case .libraryMissing: "libfido2 not installed (install libfido2-1; only security-key commands need it)"
         case .cancelled: "cancelled by the user"
         }
     }

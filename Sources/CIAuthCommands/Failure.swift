@@ -9,10 +9,18 @@ enum Failure {
         switch error {
         case let rejection as ApprovalRejection: exitStatus(for: rejection.failureClass)
         case let error as GitLabError: error.isConfiguration ? .configuration : .gitlab
-        case let error as FIDO2Error: error.kind == .cancelled ? .cancelled : .device
+        case let error as FIDO2Error: exitStatus(for: error.kind)
         case is CancellationError: .cancelled
         case is ValidationError: .usage
         default: .failure
+        }
+    }
+
+    static func exitStatus(for kind: FIDO2Error.Kind) -> ExitStatus {
+        switch kind {
+        case .cancelled: .cancelled
+        case .libraryMissing: .libraryMissing
+        default: .device
         }
     }
 

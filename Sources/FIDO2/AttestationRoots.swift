@@ -1,4 +1,4 @@
-import CFIDO2
+import CFIDO2Loader
 
 /// Trusted attestation roots (PEM certificates), e.g. a vendor's FIDO attestation CA.
 public struct AttestationRoots: Sendable, Equatable {
@@ -19,6 +19,7 @@ public struct AttestationRoots: Sendable, Equatable {
     /// Checks that a DER certificate chains to one of the roots (OpenSSL's verifier, partial
     /// chains allowed so that an intermediate may be pinned). Malformed input throws.
     public func verify(certificate: [UInt8]) throws(FIDO2Error) -> ChainResult {
+        try FIDO2Library.require()
         var detail: Int32 = 0
         let result = certificate.withUnsafeBufferPointer { leaf in
             pem.withCString { roots in

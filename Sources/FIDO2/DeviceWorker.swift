@@ -19,6 +19,7 @@ final class DeviceWorker: @unchecked Sendable {
 
     /// Runs `body` on the device thread and returns its result.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws(FIDO2Error) -> T) async throws(FIDO2Error) -> T {
+        try FIDO2Library.require()
         let result: Result<T, FIDO2Error> = await withCheckedContinuation { continuation in
             let accepted = enqueue {
                 do throws(FIDO2Error) {

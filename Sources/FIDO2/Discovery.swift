@@ -21,7 +21,9 @@ public enum DeviceDiscovery {
 
     /// Lists keys: the explicit addresses when given (`--device`, `CIAUTH_DEVICE`), otherwise
     /// every FIDO hidraw node libfido2 finds. Keys the user may not open are always reported.
-    public static func discover(explicit: [DeviceAddress] = []) async -> DiscoveryResult {
+    /// Throws only `.libraryMissing`: without libfido2 no key can be used, named or not.
+    public static func discover(explicit: [DeviceAddress] = []) async throws(FIDO2Error) -> DiscoveryResult {
+        try FIDO2Library.require()
         let inaccessible = PermissionProbe().inaccessibleDevices()
         guard explicit.isEmpty else {
             let devices = explicit.map {

@@ -5,6 +5,8 @@
 /// reports. A PIN never appears in any field.
 public struct FIDO2Error: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// libfido2 is not installed (it is loaded only when a command needs a security key).
+        case libraryMissing
         case invalidAddress, invalidRequest
         case deviceNotFound, permissionDenied, deviceBusy, deviceIO
         case noCredentials, credentialExcluded

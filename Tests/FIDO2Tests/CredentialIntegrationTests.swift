@@ -168,7 +168,7 @@ import Testing
         let key = try VirtualKeyProcess()
         defer { key.stop() }
         let missing = DeviceAddress(unixSocketPath: key.directory.file("none.sock"))
-        let found = await DeviceDiscovery.discover(explicit: [missing, key.address])
+        let found = try await DeviceDiscovery.discover(explicit: [missing, key.address])
         let (devices, failures) = await FIDO2Device.openAll(found.devices)
         #expect(devices.map(\.address) == [key.address])
         #expect(failures.map(\.kind) == [.deviceNotFound])
@@ -177,8 +177,8 @@ import Testing
 
     @Test func explicitAddressesAreDiscovered() async throws {
         let address = DeviceAddress(unixSocketPath: "/tmp/x.sock")
-        let result = await DeviceDiscovery.discover(explicit: [address])
+        let result = try await DeviceDiscovery.discover(explicit: [address])
         #expect(result.devices.map(\.address) == [address])
-        _ = await DeviceDiscovery.discover()  // hidraw manifest: must not fail without keys
+        _ = try await DeviceDiscovery.discover()  // hidraw manifest: must not fail without keys
     }
 }

@@ -26,7 +26,7 @@ public struct ApproveSecurityKeys: Sendable {
     }
 
     private func open() async throws -> [FIDO2Device] {
-        let discovery = await DeviceDiscovery.discover(explicit: addresses)
+        let discovery = try await DeviceDiscovery.discover(explicit: addresses)
         var devices: [FIDO2Device] = []
         var failures: [FIDO2Error] = []
         for candidate in discovery.devices {

@@ -40,8 +40,8 @@ public struct DevicesReport: Codable, Hashable, Sendable {
 
 /// `ciauth devices`: every key from discovery (or the explicit addresses), opened once for GetInfo.
 public enum DevicesInventory {
-    public static func list(explicit: [DeviceAddress], logger: Logger) async -> DevicesReport {
-        let discovery = await DeviceDiscovery.discover(explicit: explicit)
+    public static func list(explicit: [DeviceAddress], logger: Logger) async throws(FIDO2Error) -> DevicesReport {
+        let discovery = try await DeviceDiscovery.discover(explicit: explicit)
         var devices: [DeviceReport] = []
         for found in discovery.devices {
             devices.append(await report(found, logger: logger))

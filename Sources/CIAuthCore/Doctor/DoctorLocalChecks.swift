@@ -8,8 +8,16 @@ import Glibc
 /// Checks of this machine: libfido2, hidraw permissions, connected keys.
 public enum DoctorLocalChecks {
     /// libfido2 as loaded into this process (Linux: `/proc/self/maps`, version from the file name).
-    public static func libfido2(maps: String? = processMaps()) -> DoctorCheck {
-        guard let maps, let line = maps.split(separator: "\n").first(where: { $0.contains("libfido2.so") }),
+    /// It is loaded on first use, so the check loads it first and reports why it could not.
+    public static func libfido2(maps: @autoclosure () -> String? = processMaps()) -> DoctorCheck {
+        do {
+            try FIDO2Library.require()
+        } catch {
+            return DoctorCheck(
+                "libfido2", .fail, "libfido2 is not installed: \(error.message)",
+                fix: "install libfido2 1.12 or later (Debian/Ubuntu: apt install \(FIDO2Library.debianPackage))")
+        }
+        guard let maps = maps(), let line = maps.split(separator: "\n").first(where: { $0.contains("libfido2.so") }),
             let path = line.split(separator: " ").last
         else {
             return DoctorCheck("libfido2", .fail, "libfido2 is not loaded", fix: "install libfido2 1.12 or later (Debian/Ubuntu: apt install libfido2-1)")
@@ -55,7 +63,14 @@ public enum DoctorLocalChecks {
 
     /// At least one key answers GetInfo.
     public static func securityKeys(explicit: [DeviceAddress], logger: Logger) async -> DoctorCheck {
-        let report = await DevicesInventory.list(explicit: explicit, logger: logger)
+        let report: DevicesReport
+        do {
+            report = try await DevicesInventory.list(explicit: explicit, logger: logger)
+        } catch {
+            return DoctorCheck(
+                "security-key", .fail, "libfido2 is not installed (\(FIDO2Library.soname))",
+                fix: "install the package \(FIDO2Library.debianPackage) (apt-get install \(FIDO2Library.debianPackage))")
+        }
         let usable = report.devices.filter { $0.error == nil }
         guard !usable.isEmpty else {
             return DoctorCheck(
