@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // Every target is built with warnings as errors.
@@ -14,6 +15,17 @@ import PackageDescription
 // reads the token itself (Gate/GateJSON.swift, GateIDToken.swift) and what jwt-kit would add is
 // the one RSASSA-PKCS1-v1_5 check it delegates to the same swift-crypto call.
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+// `ciauth --version` names the commit of a release build: make install and make dist set
+// CIAUTH_COMMIT from git (nothing from a tarball without .git). Only CBuildInfo's one C file sees
+// it, so a new commit recompiles that file and relinks; a value that is not a hex hash (with an
+// optional "-dirty") is ignored.
+let buildCommit: [CSetting] = {
+    guard let commit = ProcessInfo.processInfo.environment["CIAUTH_COMMIT"],
+        commit.range(of: "^[0-9a-f]{7,40}(-dirty)?$", options: .regularExpression) != nil
+    else { return [] }
+    return [.define("CIAUTH_COMMIT", to: "\"\(commit)\"")]
+}()
 
 let package = Package(
     name: "ciauth",
@@ -55,6 +67,7 @@ let package = Package(
             dependencies: ["CFIDO2", "CFIDO2Loader", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .target(name: "CBuildInfo", cSettings: buildCommit),
         // Waits for child processes with waitpid; shared by the product and the tests.
         .target(name: "CSpawn"),
         .target(name: "ChildProcess", dependencies: ["CSpawn"], swiftSettings: strict),
@@ -81,7 +94,7 @@ let package = Package(
         .target(
             name: "CIAuthCore",
             dependencies: [
-                "FIDO2", "SSHSig", "GitLab", "ChildProcess", "CSQLite",
+                "FIDO2", "SSHSig", "GitLab", "ChildProcess", "CSQLite", "CBuildInfo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RSA (RS256) for the gate's ID tokens; see the note on JWT libraries above.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -19,14 +19,16 @@ mkdir -p "$out" "$work"
 
 # A scratch directory of its own, so a release build never holds the development build's lock.
 scratch="$root/.build-release"
-swift build -c release --static-swift-stdlib --product ciauth --scratch-path "$scratch"
+commit=$(scripts/build-commit.sh)
+CIAUTH_COMMIT=$commit swift build -c release --static-swift-stdlib --product ciauth --scratch-path "$scratch"
 binary="$work/ciauth"
 cp "$scratch/release/ciauth" "$binary"
 objcopy --only-keep-debug "$binary" "$out/ciauth-$version-linux-$machine.debug"
 strip --strip-unneeded "$binary"
 objcopy --add-gnu-debuglink="$out/ciauth-$version-linux-$machine.debug" "$binary"
 built=$("$binary" --version)
-[ "$built" = "$version" ] || { echo "dist: the binary says $built but VERSION says $version" >&2; exit 1; }
+expected=$version${commit:+ ($commit)}
+[ "$built" = "$expected" ] || { echo "dist: the binary says $built, expected $expected (VERSION and the commit)" >&2; exit 1; }
 
 # The resolved Swift packages and their licenses, next to NOTICE's summary.
 third_party="$work/THIRD-PARTY"

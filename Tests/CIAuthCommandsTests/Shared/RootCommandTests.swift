@@ -7,7 +7,8 @@ import Testing
     @Test func versionPrintsTheReleaseOnStdout() throws {
         let result = try ciauth.run(["--version"])
         #expect(result.status == 0)
-        #expect(result.stdout == CIAuthVersion.current + "\n")
+        #expect(result.stdout == CIAuthVersion.description + "\n")
+        #expect(result.stdout.hasPrefix(CIAuthVersion.current))
     }
 
     @Test func helpNamesTheTool() throws {
