@@ -80,7 +80,7 @@ fuzz: deps
 	Fuzz/run.sh $(FUZZ_SECONDS)
 
 # Benchmarks in release builds: SSHSIG parse+verify, approval verification in-process, whole-process
-# verification next to ssh-keygen, verify inside a job and approve of 1 and 50 jobs (requests per job in a
+# verification next to ssh-keygen with start-up, binary size and what every start loads, verify inside a job and approve of 1 and 50 jobs (requests per job in a
 # project with 50,000 stale deployments), gate check next to verify --allowed-signers, keys prune
 # over 1,000 members, the GitLab client against gitlab-sim on loopback.
 bench: deps

@@ -23,7 +23,8 @@ commit=$(scripts/build-commit.sh)
 CIAUTH_COMMIT=$commit swift build -c release --static-swift-stdlib --product ciauth --scratch-path "$scratch"
 binary="$work/ciauth"
 cp "$scratch/release/ciauth" "$binary"
-objcopy --only-keep-debug "$binary" "$out/ciauth-$version-linux-$machine.debug"
+# Debug symbols beside the binary, zlib-compressed (gdb reads them so).
+objcopy --only-keep-debug --compress-debug-sections=zlib "$binary" "$out/ciauth-$version-linux-$machine.debug"
 strip --strip-unneeded "$binary"
 objcopy --add-gnu-debuglink="$out/ciauth-$version-linux-$machine.debug" "$binary"
 built=$("$binary" --version)
