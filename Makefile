@@ -5,7 +5,7 @@ APT_PACKAGES := libfido2-dev libsqlite3-dev libssl-dev libudev-dev openssh-clien
 FUZZ_SECONDS ?= 60
 BIN := .build/debug
 
-.PHONY: all deps test-deps build test test-hardware asan demo bench fuzz man completions install dist clean
+.PHONY: all deps test-deps build test test-hardware test-dist asan demo bench fuzz man completions install dist clean
 
 all: build
 
@@ -96,6 +96,13 @@ bench: deps
 # Release artifacts in dist/: tarball, Debian package, debug symbols, SHA256SUMS (scripts/dist.sh).
 dist: deps
 	scripts/dist.sh
+
+# The artifacts tried where no Swift exists: the .deb installed by apt and the tarball in a root
+# without libfido2, in minimal Debian bookworm roots under chroot (needs root; installs
+# debootstrap when missing; the bootstrapped root is cached in .cache/dist-root). The release
+# build is incremental in .build-release; TEST_DIST_DIR=path tries artifacts made elsewhere.
+test-dist: dist
+	scripts/test-dist.sh
 
 # The whole story on loopback: gitlab-sim, two virtual keys, enroll, approve, verify, attacks.
 demo: build

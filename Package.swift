@@ -209,6 +209,8 @@ let package = Package(
                 "CIAuthCommands", "CIAuthCore", "CIAuthTestSupport", "ChildProcess", "SSHSig", "GitLab", "GitLabSim", "VirtualKey",
                 "NetworkTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The CI/CD component's YAML, interpolated as GitLab does (Verify/ComponentTemplate.swift).
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict

@@ -12,7 +12,7 @@ enum ProjectsAPI {
         guard let project = world.project(idOrPath: context.path("id")) else { throw .notFound("Project") }
         switch context.caller {
         case .job(let job):
-            guard job.projectId == project.id else { throw .notFound("Project") }
+            guard world.jobToken(of: job, reaches: project) else { throw .notFound("Project") }
         default:
             guard world.canRead(project: project, as: context.caller.user) else { throw .notFound("Project") }
         }

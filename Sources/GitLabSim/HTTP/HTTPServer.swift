@@ -14,10 +14,17 @@ enum Outcome: Sendable {
 }
 
 /// A minimal HTTP/1.1 server on NIO: reads whole requests, asks `respond` for an outcome,
-/// writes it. Request bodies above `maxBodyBytes` get 413.
+/// writes it. Request bodies above `maxBodyBytes(for:)` get 413.
 struct HTTPServer: Sendable {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
     static let maxBodyBytes = 1 << 20
+    /// Package uploads are files (release tarballs); GitLab's default limit is 5 GB, the
+    /// simulator keeps them in memory and stops at 512 MiB.
+    static let maxPackageBodyBytes = 512 << 20
+
+    static func maxBodyBytes(for head: HTTPRequestHead) -> Int {
+        head.method == .PUT && head.uri.contains("/packages/generic/") ? maxPackageBodyBytes : maxBodyBytes
+    }
 
     let respond: @Sendable (SimRequest) async -> Outcome
     let logger: Logger
@@ -62,7 +69,8 @@ struct HTTPServer: Sendable {
                         body.clear()
                         tooLarge = false
                     case .body(var chunk):
-                        if body.readableBytes + chunk.readableBytes > HTTPServer.maxBodyBytes {
+                        let limit = head.map(HTTPServer.maxBodyBytes(for:)) ?? HTTPServer.maxBodyBytes
+                        if body.readableBytes + chunk.readableBytes > limit {
                             tooLarge = true
                         } else {
                             body.writeBuffer(&chunk)

@@ -56,6 +56,8 @@ struct ProjectRecord: Sendable {
     var protectedRefs: [String]
     var variables: [String: String]
     var workingDirectory: String?
+    /// Projects whose job tokens may use this one besides itself (the job token's inbound allowlist).
+    var jobTokenAllowlist: Set<Int> = []
     var createdAt: Date
 
     var path: String { String(pathWithNamespace.split(separator: "/").last ?? "") }

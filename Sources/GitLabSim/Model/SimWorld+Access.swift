@@ -74,11 +74,17 @@ extension SimWorld {
         return canRead(project: project, as: user)
     }
 
-    /// `read_build` for any caller: a job token reads its own project's builds (the default
-    /// job-token allowlist); on other projects it is refused like an anonymous caller.
+    /// `read_build` for any caller: a job token reads its own project's builds and those of
+    /// projects that allowlist its project; elsewhere it is refused like an anonymous caller.
     func canReadBuilds(project: ProjectRecord, as caller: Caller) -> Bool {
-        if case .job(let job) = caller { return job.projectId == project.id }
+        if case .job(let job) = caller { return jobToken(of: job, reaches: project) }
         return canReadBuilds(project: project, as: caller.user)
+    }
+
+    /// Whether a job's token may be used on `project` at all: its own project, or one whose
+    /// inbound allowlist names the job's project (GitLab's CI/CD job token scope).
+    func jobToken(of job: JobRecord, reaches project: ProjectRecord) -> Bool {
+        job.projectId == project.id || project.jobTokenAllowlist.contains(job.projectId)
     }
 
     /// `read_user` on another user's profile: anonymous visitors lose it when the instance

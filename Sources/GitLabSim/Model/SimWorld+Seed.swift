@@ -86,7 +86,7 @@ extension SimWorld {
             defaultBranch: seed.defaultBranch ?? "main", members: try members(seed.members ?? [], now: now),
             overrideRole: role, restrictUserDefinedVariables: seed.restrictUserDefinedVariables ?? true,
             protectedRefs: seed.protectedRefs ?? [], variables: seed.variables ?? [:],
-            workingDirectory: seed.workingDirectory, createdAt: now
+            workingDirectory: seed.workingDirectory, jobTokenAllowlist: Set(seed.ciJobTokenAllowlist ?? []), createdAt: now
         )
         if let stale = seed.staleDeployments { try addStaleDeployments(stale, projectId: seed.id, now: now) }
         idTokens.protectedEnvironments[seed.id] = Set(seed.protectedEnvironments ?? [])

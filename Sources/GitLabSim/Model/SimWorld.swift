@@ -17,6 +17,8 @@ struct SimWorld: Sendable {
     var jobs: [Int: JobRecord] = [:]
     var environments: [Int: EnvironmentRecord] = [:]
     var deployments: [Int: DeploymentRecord] = [:]
+    /// Generic package files in upload order (Model/PackageFileRecord.swift).
+    var packageFiles: [PackageFileRecord] = []
     var faults: [ActiveFault] = []
     var runner: SimSeed.Runner = SimSeed.Runner()
     var settings: SimSeed.Settings = SimSeed.Settings()

@@ -272,15 +272,19 @@ extension SimSeed {
         public var pipelines: [Pipeline]?
         /// Environments whose deployments are protected (the ID token's `environment_protected`).
         public var protectedEnvironments: [String]?
+        /// Ids of other projects whose CI job tokens may access this project (GitLab's job token
+        /// inbound allowlist, "Authorized groups and projects"); the project itself always may.
+        public var ciJobTokenAllowlist: [Int]?
 
         public init(
             id: Int, pathWithNamespace: String, name: String? = nil, visibility: String? = nil,
             defaultBranch: String? = nil, members: [Member]? = nil,
             ciPipelineVariablesMinimumOverrideRole: String? = nil, restrictUserDefinedVariables: Bool? = nil,
             protectedRefs: [String]? = nil, variables: [String: String]? = nil, workingDirectory: String? = nil,
-            pipelines: [Pipeline]? = nil, protectedEnvironments: [String]? = nil
+            pipelines: [Pipeline]? = nil, protectedEnvironments: [String]? = nil, ciJobTokenAllowlist: [Int]? = nil
         ) {
             self.protectedEnvironments = protectedEnvironments
+            self.ciJobTokenAllowlist = ciJobTokenAllowlist
             self.id = id
             self.pathWithNamespace = pathWithNamespace
             self.name = name

@@ -13,6 +13,8 @@ final class VerifyWorld: Sendable {
     static let projectID = 100
     static let projectPath = "acme/web"
     static let otherProjectID = 200
+    static let releaseProjectID = 300
+    static let releaseProjectPath = "tools/ciauth"
     /// The seeded users' GitLab ids, which statements carry as `approver-id`.
     static let userIDs = ["root": 1, "alice": 2, "bob": 3, "deploybot": 4, "mallory": 5, "dave": 6, "reader": 7]
     static let sha = "3f9c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c"
@@ -91,10 +93,15 @@ final class VerifyWorld: Sendable {
             // reader's read_api token reads pipelines (Reporter) and the members of release.
             .init(id: 10, path: "acme", members: [.init(userId: 2, accessLevel: 40), .init(userId: 7, accessLevel: 20)] + developers),
             .init(id: 12, path: "release", members: [.init(userId: 2, accessLevel: 40), .init(userId: 7, accessLevel: 10)]),
+            // Hosts the CI/CD component and publishes ciauth releases (ComponentEndToEndTests); alice,
+            // who plays the jobs, reads its packages.
+            .init(id: 13, path: "tools", members: [.init(userId: 2, accessLevel: 20)]),
         ]
         let projects: [SimSeed.Project] = [
             .init(id: projectID, pathWithNamespace: projectPath, ciPipelineVariablesMinimumOverrideRole: "developer"),
             .init(id: otherProjectID, pathWithNamespace: "acme/other", ciPipelineVariablesMinimumOverrideRole: "developer"),
+            // acme/web's job tokens may read its packages (the job token allowlist).
+            .init(id: releaseProjectID, pathWithNamespace: releaseProjectPath, ciJobTokenAllowlist: [projectID]),
         ]
         return SimSeed(
             users: users, groups: groups, projects: projects,
