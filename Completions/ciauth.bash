@@ -232,7 +232,7 @@ _ciauth_auth_login() {
 
 _ciauth_auth_status() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --version -h --help)
+    non_repeating_flags=(--json -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --token-file --ca-file)
     __ciauth_offer_flags_options 0

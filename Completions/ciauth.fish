@@ -28,7 +28,7 @@ function __ciauth_parse_tokens -S
             case 'login'
                 __ciauth_parse_subcommand 0 'server=' 'token-file=' 'ca-file=' 'v/verbose' 'version' 'h/help'
             case 'status'
-                __ciauth_parse_subcommand 0 'server=' 'token-file=' 'ca-file=' 'v/verbose' 'version' 'h/help'
+                __ciauth_parse_subcommand 0 'server=' 'token-file=' 'ca-file=' 'json' 'v/verbose' 'version' 'h/help'
             end
         case 'enroll'
             __ciauth_parse_subcommand 0 'type=' 'resident' 'require-pin' 'application=' 'title=' 'expires-in=' 'import=' 'attestation-roots=' 'server=' 'token-file=' 'ca-file=' 'device=+' 'touch-timeout=' 'json' 'v/verbose' 'version' 'h/help'
@@ -146,6 +146,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" version' -l 'version' -d 'Show the version.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -40,7 +40,7 @@ struct KeysListCommand: AsyncParsableCommand {
             }.filter { allTypes || $0.isSecuritySigningKey }
             let now = Date()
             if output.json {
-                Terminal.output(KeysOutput.json(keys))
+                Terminal.output(JSONOutput.document(.keysList, KeysListJSON(keys: keys)))
             } else if keys.isEmpty {
                 Terminal.note("no \(allTypes ? "" : "security signing ")keys found")
             } else {

@@ -59,6 +59,7 @@ extension GateTests {
             let passed = try ciauth.run(["gate", "check", "--policy", policy.path, "--json"], stdin: token + "\n" + approval + "\n")
             #expect(passed.status == 0, "\(passed.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(passed.stdout.utf8)) as? [String: Any])
+            try JSONShape.check(passed.stdout, .gateCheck)
             #expect(object["result"] as? String == "accepted")
             #expect(!passed.stdout.contains(token))
             let again = try ciauth.run(["gate", "check", "--policy", policy.path], stdin: token + "\n" + approval + "\n")

@@ -30,6 +30,7 @@ struct VerifyCommandLineTests {
             environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://GitLab.example.com:443", "CI_JOB_TOKEN": "", "CI_JOB_ID": "7"])
         #expect(result.status == 15)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        try JSONShape.check(result.stdout, .verify)
         #expect(object?["reason"] as? String == "job-token-missing")
         #expect((object?["checks"] as? [String])?.first?.hasPrefix("server: https://gitlab.example.com") == true)
         #expect(FileManager.default.fileExists(atPath: audit.path))
