@@ -75,10 +75,8 @@ struct CommandContext {
     /// `--server` as given, or without a pasted `/api/v4` (the value of `CI_API_V4_URL`): ciauth
     /// adds the API path itself.
     static func serverURL(_ text: String) throws -> String {
-        var url = text.trimmingCharacters(in: .whitespaces)
-        while url.hasSuffix("/") { url.removeLast() }
-        guard url.hasSuffix("/api/v4") else { return text }
-        url.removeLast("/api/v4".count)
+        guard GitLabServer.namesAPIRoot(text) else { return text }
+        let url = GitLabServer.baseURL(text)
         Terminal.note("note: using \(url) as the GitLab server (--server is the base URL; ciauth adds /api/v4 itself)")
         return url
     }

@@ -102,7 +102,7 @@ struct VerifyState {
 
     /// A policy file may repeat the command line's server and project, never contradict them.
     static func checkFilePins(_ file: RepositoryPolicy, pinned: VerifySettings, facts: JobFacts) throws(VerifyFailure) {
-        if let server = file.server, (try? ApprovalStatement.canonicalServerURL(server)) != pinned.server {
+        if let server = file.server, (try? ConfiguredServer.canonical(server)) != pinned.server {
             throw .configuration(
                 "the policy file names the server \(ApprovalStatement.quoted(server)) but the verify command pins \(pinned.server)",
                 remedy: "make server: in the policy file equal --server, or remove it")
