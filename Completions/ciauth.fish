@@ -35,7 +35,7 @@ function __ciauth_parse_tokens -S
         case 'approve'
             __ciauth_parse_subcommand 1 'project=' 'all-manual' 'job=+' 'y/yes' 'variable=' 'reason=' 'ttl=' 'max-ttl=' 'environment=' 'sign-only' 'format=' 'application=' 'server=' 'token-file=' 'ca-file=' 'device=+' 'touch-timeout=' 'json' 'v/verbose' 'version' 'h/help'
         case 'verify'
-            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'read-token-variable=' 'approver-must-be-player=' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval=' 'audit-file=' 'dotenv=' 'ca-file=' 'proxy=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
+            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'read-token-variable=' 'approver-must-be-player' 'no-approver-must-be-player' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval' 'no-allow-self-approval' 'audit-file=' 'dotenv=' 'ca-file=' 'proxy=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
         case 'gate'
             __ciauth_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -198,12 +198,14 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify"' -l 'approver' -d 'Allow this username to approve; USERNAME#ID also pins the GitLab user id (repeatable).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify"' -l 'approver-group' -d 'Allow members of GROUP with at least LEVEL (default developer); repeatable.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" read-token-variable' -l 'read-token-variable' -d 'The CI variable holding a read_api token, used only to read the approver\'s account and keys, group members and the pipeline\'s creator.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" approver-must-be-player' -l 'approver-must-be-player' -d 'Require the approver to be the job\'s player (default true; false for bots playing a --sign-only approval).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" require-uv' -l 'require-uv' -d 'Require PIN or biometric verification in the signature.'
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-require-uv' -l 'no-require-uv' -d 'Require PIN or biometric verification in the signature.'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" approver-must-be-player' -l 'approver-must-be-player' -d 'Require the approver to be the job\'s player (default on; --no-approver-must-be-player for bots playing a --sign-only approval).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-approver-must-be-player' -l 'no-approver-must-be-player' -d 'Require the approver to be the job\'s player (default on; --no-approver-must-be-player for bots playing a --sign-only approval).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" require-uv' -l 'require-uv' -d 'Require PIN or biometric verification in the signature (default off).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-require-uv' -l 'no-require-uv' -d 'Require PIN or biometric verification in the signature (default off).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" max-age' -l 'max-age' -d 'Refuse approvals issued longer ago than this (default 24h).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" min-key-age' -l 'min-key-age' -d 'Refuse keys registered more recently than this (default 0s).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" allow-self-approval' -l 'allow-self-approval' -d 'Allow the pipeline\'s creator to approve (default true).' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" allow-self-approval' -l 'allow-self-approval' -d 'Allow the pipeline\'s creator to approve (default on; --no-allow-self-approval refuses it).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-allow-self-approval' -l 'no-allow-self-approval' -d 'Allow the pipeline\'s creator to approve (default on; --no-allow-self-approval refuses it).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" audit-file' -l 'audit-file' -d 'Write the audit record (JSON) here, accepted or not (default ciauth-audit.json, inside a CI job only).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" dotenv' -l 'dotenv' -d 'On success, write CIAUTH_* facts for later jobs as a dotenv file.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS (never SSL_CERT_FILE).' -rF

@@ -13,7 +13,7 @@ struct GateCommand: AsyncParsableCommand {
             --id-token-file and --approval-file. Exit status 0 when the job may pass; 10 no approval, \
             11 malformed, 12 bad signature, 13 unknown key, 14 refused by policy, 15 tampering, \
             16 GitLab unreachable, 17 ID token refused, 18 job already passed, 1 pass store failure, \
-            64 configuration error.
+            78 configuration error.
             """,
         subcommands: [GateCheckCommand.self, GateExecCommand.self]
     )
@@ -80,7 +80,7 @@ struct GateOptions: ParsableArguments {
         case .idToken: .idTokenRefused
         case .alreadyPassed: .alreadyPassed
         case .store: .failure
-        case .configuration: .usage
+        case .configuration: .configuration
         }
     }
 }

@@ -355,7 +355,7 @@ struct VerifyState {
             throw VerifyFailure(
                 "approver-not-player", .policy,
                 "@\(accepted.approver) approved, but GitLab says \(player) played the job, and the policy requires the approver to play it",
-                remedy: "let @\(accepted.approver) play the job (`ciauth approve \(truth.facts.jobID)`), or set --approver-must-be-player=false for bots")
+                remedy: "let @\(accepted.approver) play the job (`ciauth approve \(truth.facts.jobID)`), or set --no-approver-must-be-player for bots")
         }
         checks.append("player: @\(accepted.approver) approved and played the job")
     }
