@@ -458,12 +458,15 @@ _ciauth_gate_check() {
     # Offer option value completions
     case "${prev}" in
     '--policy')
+        __ciauth_add_completions -f
         return
         ;;
     '--id-token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--approval-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--at')
@@ -482,12 +485,15 @@ _ciauth_gate_exec() {
     # Offer option value completions
     case "${prev}" in
     '--policy')
+        __ciauth_add_completions -f
         return
         ;;
     '--id-token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--approval-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--at')

@@ -219,17 +219,17 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth gate" -eq 1' -fa 'check' -d 'Decide whether the job may pass; exit status 0 when it may (records the pass).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth gate" -eq 1' -fa 'exec' -d 'Run COMMAND only if the job passes the gate, with the verified facts in CIAUTH_* variables.'
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" at' -l 'at' -d 'Judge the time rules at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" json' -l 'json' -d 'Print one JSON object on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" version' -l 'version' -d 'Show the version.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" at' -l 'at' -d 'Judge the time rules at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" version' -l 'version' -d 'Show the version.'

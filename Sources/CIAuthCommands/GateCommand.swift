@@ -21,13 +21,13 @@ struct GateCommand: AsyncParsableCommand {
 
 /// What both gate commands take.
 struct GateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The gate's policy file (default /etc/ciauth/gate.yml).", valueName: "path"))
+    @Option(help: ArgumentHelp("The gate's policy file (default /etc/ciauth/gate.yml).", valueName: "path"), completion: .file())
     var policy: String = GatePolicy.defaultPath
 
-    @Option(help: ArgumentHelp("Read the ID token from this file instead of stdin.", valueName: "path"))
+    @Option(help: ArgumentHelp("Read the ID token from this file instead of stdin.", valueName: "path"), completion: .file())
     var idTokenFile: String?
 
-    @Option(help: ArgumentHelp("Read the approval (transport value) from this file instead of stdin.", valueName: "path"))
+    @Option(help: ArgumentHelp("Read the approval (transport value) from this file instead of stdin.", valueName: "path"), completion: .file())
     var approvalFile: String?
 
     @Option(help: ArgumentHelp("Judge the time rules at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.", valueName: "time"))

@@ -12,7 +12,7 @@ struct KeysListCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("List this user's keys.", valueName: "name"))
     var user: String?
 
-    @Option(help: ArgumentHelp("List the keys of every member of this group (full path).", valueName: "path"))
+    @Option(help: ArgumentHelp("List the keys of every member of this group (full path).", valueName: "group"))
     var group: String?
 
     @Flag(help: "Include keys that are not security signing keys (plain SSH keys, authentication-only keys).")

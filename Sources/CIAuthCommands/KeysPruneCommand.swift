@@ -19,7 +19,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The group whose members' keys are examined (full path).", valueName: "path"))
+    @Option(help: ArgumentHelp("The group whose members' keys are examined (full path).", valueName: "group"))
     var group: String
 
     @Flag(help: "Rule: the key's expiry date has passed.")
