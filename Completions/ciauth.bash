@@ -232,7 +232,7 @@ _ciauth_auth_login() {
 
 _ciauth_auth_status() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --version -h --help)
+    non_repeating_flags=(--json -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(--server --token-file --ca-file)
     __ciauth_offer_flags_options 0
@@ -362,9 +362,9 @@ _ciauth_approve() {
 
 _ciauth_verify() {
     repeating_flags=()
-    non_repeating_flags=(--require-uv --no-require-uv --no-checkout --json -v --verbose --version -h --help)
+    non_repeating_flags=(--approver-must-be-player --no-approver-must-be-player --require-uv --no-require-uv --allow-self-approval --no-allow-self-approval --no-checkout --json -v --verbose --version -h --help)
     repeating_options=(--approver --approver-group)
-    non_repeating_options=(--server --project --job-name --environment --variable --policy-file --allowed-signers --read-token-variable --approver-must-be-player --max-age --min-key-age --allow-self-approval --audit-file --dotenv --ca-file --proxy)
+    non_repeating_options=(--server --project --job-name --environment --variable --policy-file --allowed-signers --read-token-variable --max-age --min-key-age --audit-file --dotenv --ca-file --proxy)
     __ciauth_offer_flags_options 0
 
     # Offer option value completions
@@ -401,16 +401,10 @@ _ciauth_verify() {
     '--read-token-variable')
         return
         ;;
-    '--approver-must-be-player')
-        return
-        ;;
     '--max-age')
         return
         ;;
     '--min-key-age')
-        return
-        ;;
-    '--allow-self-approval')
         return
         ;;
     '--audit-file')
@@ -464,12 +458,15 @@ _ciauth_gate_check() {
     # Offer option value completions
     case "${prev}" in
     '--policy')
+        __ciauth_add_completions -f
         return
         ;;
     '--id-token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--approval-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--at')
@@ -488,12 +485,15 @@ _ciauth_gate_exec() {
     # Offer option value completions
     case "${prev}" in
     '--policy')
+        __ciauth_add_completions -f
         return
         ;;
     '--id-token-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--approval-file')
+        __ciauth_add_completions -f
         return
         ;;
     '--at')

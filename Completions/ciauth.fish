@@ -28,14 +28,14 @@ function __ciauth_parse_tokens -S
             case 'login'
                 __ciauth_parse_subcommand 0 'server=' 'token-file=' 'ca-file=' 'v/verbose' 'version' 'h/help'
             case 'status'
-                __ciauth_parse_subcommand 0 'server=' 'token-file=' 'ca-file=' 'v/verbose' 'version' 'h/help'
+                __ciauth_parse_subcommand 0 'server=' 'token-file=' 'ca-file=' 'json' 'v/verbose' 'version' 'h/help'
             end
         case 'enroll'
             __ciauth_parse_subcommand 0 'type=' 'resident' 'require-pin' 'application=' 'title=' 'expires-in=' 'import=' 'attestation-roots=' 'server=' 'token-file=' 'ca-file=' 'device=+' 'touch-timeout=' 'json' 'v/verbose' 'version' 'h/help'
         case 'approve'
             __ciauth_parse_subcommand 1 'project=' 'all-manual' 'job=+' 'y/yes' 'variable=' 'reason=' 'ttl=' 'max-ttl=' 'environment=' 'sign-only' 'format=' 'application=' 'server=' 'token-file=' 'ca-file=' 'device=+' 'touch-timeout=' 'json' 'v/verbose' 'version' 'h/help'
         case 'verify'
-            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'read-token-variable=' 'approver-must-be-player=' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval=' 'audit-file=' 'dotenv=' 'ca-file=' 'proxy=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
+            __ciauth_parse_subcommand 0 'server=' 'project=' 'job-name=' 'environment=' 'variable=' 'policy-file=' 'allowed-signers=' 'approver=+' 'approver-group=+' 'read-token-variable=' 'approver-must-be-player' 'no-approver-must-be-player' 'require-uv' 'no-require-uv' 'max-age=' 'min-key-age=' 'allow-self-approval' 'no-allow-self-approval' 'audit-file=' 'dotenv=' 'ca-file=' 'proxy=' 'no-checkout' 'json' 'v/verbose' 'version' 'h/help'
         case 'gate'
             __ciauth_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -146,6 +146,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" version' -l 'version' -d 'Show the version.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -197,12 +198,14 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify"' -l 'approver' -d 'Allow this username to approve; USERNAME#ID also pins the GitLab user id (repeatable).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify"' -l 'approver-group' -d 'Allow members of GROUP with at least LEVEL (default developer); repeatable.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" read-token-variable' -l 'read-token-variable' -d 'The CI variable holding a read_api token, used only to read the approver\'s account and keys, group members and the pipeline\'s creator.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" approver-must-be-player' -l 'approver-must-be-player' -d 'Require the approver to be the job\'s player (default true; false for bots playing a --sign-only approval).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" require-uv' -l 'require-uv' -d 'Require PIN or biometric verification in the signature.'
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-require-uv' -l 'no-require-uv' -d 'Require PIN or biometric verification in the signature.'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" approver-must-be-player' -l 'approver-must-be-player' -d 'Require the approver to be the job\'s player (default on; --no-approver-must-be-player for bots playing a --sign-only approval).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-approver-must-be-player' -l 'no-approver-must-be-player' -d 'Require the approver to be the job\'s player (default on; --no-approver-must-be-player for bots playing a --sign-only approval).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" require-uv' -l 'require-uv' -d 'Require PIN or biometric verification in the signature (default off).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-require-uv' -l 'no-require-uv' -d 'Require PIN or biometric verification in the signature (default off).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" max-age' -l 'max-age' -d 'Refuse approvals issued longer ago than this (default 24h).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" min-key-age' -l 'min-key-age' -d 'Refuse keys registered more recently than this (default 0s).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" allow-self-approval' -l 'allow-self-approval' -d 'Allow the pipeline\'s creator to approve (default true).' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" allow-self-approval' -l 'allow-self-approval' -d 'Allow the pipeline\'s creator to approve (default on; --no-allow-self-approval refuses it).'
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" no-allow-self-approval' -l 'no-allow-self-approval' -d 'Allow the pipeline\'s creator to approve (default on; --no-allow-self-approval refuses it).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" audit-file' -l 'audit-file' -d 'Write the audit record (JSON) here, accepted or not (default ciauth-audit.json, inside a CI job only).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" dotenv' -l 'dotenv' -d 'On success, write CIAUTH_* facts for later jobs as a dotenv file.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth verify" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS (never SSL_CERT_FILE).' -rF
@@ -216,17 +219,17 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth gate" -eq 1' -fa 'check' -d 'Decide whether the job may pass; exit status 0 when it may (records the pass).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth gate" -eq 1' -fa 'exec' -d 'Run COMMAND only if the job passes the gate, with the verified facts in CIAUTH_* variables.'
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" at' -l 'at' -d 'Judge the time rules at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" json' -l 'json' -d 'Print one JSON object on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" version' -l 'version' -d 'Show the version.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate check" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rfka ''
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" policy' -l 'policy' -d 'The gate\'s policy file (default /etc/ciauth/gate.yml).' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" id-token-file' -l 'id-token-file' -d 'Read the ID token from this file instead of stdin.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" approval-file' -l 'approval-file' -d 'Read the approval (transport value) from this file instead of stdin.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" at' -l 'at' -d 'Judge the time rules at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth gate exec" version' -l 'version' -d 'Show the version.'

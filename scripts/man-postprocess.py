@@ -13,6 +13,8 @@ ciauth = sys.argv[1]
 HIDDEN = {"check-approval"}
 NEGATIVE = {
     "no-require-uv": "Do not require PIN or biometric verification, even when the policy file asks for it (require_uv: true).",
+    "no-approver-must-be-player": "Let someone other than the approver play the job (a bot playing a --sign-only approval), even when the policy file requires the approver to play it.",
+    "no-allow-self-approval": "Refuse an approval by the pipeline's creator (self-approval), even when the policy file allows it.",
 }
 
 

@@ -131,7 +131,7 @@ struct ApproveCommand: AsyncParsableCommand {
     }
 
     private func report(_ outcome: ApproveOutcome) throws {
-        if output.json { return try ApproveTerminal.printJSON(ApproveJSON(outcome)) }
+        if output.json { return Terminal.output(JSONOutput.document(.approve, ApproveJSON(outcome))) }
         if signOnly {
             for approval in outcome.approvals {
                 Terminal.output(format == .plain ? approval.plainForm : approval.transportValue)

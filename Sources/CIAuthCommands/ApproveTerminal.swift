@@ -35,11 +35,4 @@ enum ApproveTerminal {
         let clean = name.filter { $0.isASCII && !$0.isWhitespace && !$0.isNewline }
         return clean.isEmpty ? "localhost" : clean
     }
-
-    /// JSON on stdout (sorted keys, one document).
-    static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        Terminal.output(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
 }

@@ -61,7 +61,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     private func show(_ checks: [AuditVerifyCheck]) {
         if output.json {
-            Terminal.output(KeysOutput.json(checks))
+            Terminal.output(JSONOutput.document(.auditVerify, AuditVerifyJSON(records: checks)))
             return
         }
         let rows = checks.map { check -> [String] in

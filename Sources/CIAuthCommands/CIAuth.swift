@@ -17,11 +17,13 @@ public struct CIAuth: AsyncParsableCommand {
 
     /// Parses and runs; a mistyped subcommand gets a suggestion instead of "unexpected argument".
     public static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        if let message = SubcommandSuggestion.message(for: arguments, root: CIAuth.self) {
+        let given = Array(CommandLine.arguments.dropFirst())
+        if let message = SubcommandSuggestion.message(for: given, root: CIAuth.self) {
             Terminal.error(message)
             exit(withError: ExitStatus.usage.exitCode)
         }
-        await main(nil)
+        let (arguments, notes) = LegacyBoolSpelling.rewrite(given)
+        notes.forEach(Terminal.note)
+        await main(arguments)
     }
 }

@@ -75,34 +75,33 @@ struct CommandContext {
     /// `--server` as given, or without a pasted `/api/v4` (the value of `CI_API_V4_URL`): ciauth
     /// adds the API path itself.
     static func serverURL(_ text: String) throws -> String {
-        var url = text.trimmingCharacters(in: .whitespaces)
-        while url.hasSuffix("/") { url.removeLast() }
-        guard url.hasSuffix("/api/v4") else { return text }
-        url.removeLast("/api/v4".count)
+        guard GitLabServer.namesAPIRoot(text) else { return text }
+        let url = GitLabServer.baseURL(text)
         Terminal.note("note: using \(url) as the GitLab server (--server is the base URL; ciauth adds /api/v4 itself)")
         return url
     }
 
     /// Reads a token file (`-` for stdin): the first line, surrounding whitespace removed. A file
-    /// must not be readable by others, like an SSH private key.
+    /// must not be readable by others, like an SSH private key. Its problems are configuration
+    /// errors (exit 78), as those of config.toml are: the command line itself is fine.
     static func readTokenFile(_ path: String) throws -> String {
         if path == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return try token(in: String(decoding: data, as: UTF8.self), from: "standard input")
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("cannot read the token file \(path)")
+            throw GitLabError(.invalidConfigFile, hint: "cannot read the token file \(path)")
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw ValidationError("the token file \(path) is readable by other users; run `chmod 600 \(path)`")
+            throw GitLabError(.invalidConfigFile, hint: "the token file \(path) is readable by other users; run `chmod 600 \(path)`")
         }
         return try token(in: text, from: "the token file \(path)")
     }
 
     private static func token(in text: String, from origin: String) throws -> String {
         let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard !token.isEmpty else { throw ValidationError("\(origin) holds no token") }
+        guard !token.isEmpty else { throw GitLabError(.invalidConfigFile, hint: "\(origin) holds no token") }
         return token
     }
 }

@@ -18,7 +18,7 @@ struct DevicesCommand: AsyncParsableCommand {
         do {
             let report = try await DevicesInventory.list(explicit: try context.deviceAddresses(device), logger: context.logger)
             if output.json {
-                Terminal.output(KeysOutput.json(report))
+                Terminal.output(JSONOutput.document(.devices, report))
             } else {
                 show(report)
             }

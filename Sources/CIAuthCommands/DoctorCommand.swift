@@ -33,7 +33,7 @@ struct DoctorCommand: AsyncParsableCommand {
         ]
         checks += await gitLabChecks(context)
         if output.json {
-            Terminal.output(KeysOutput.json(checks))
+            Terminal.output(JSONOutput.document(.doctor, DoctorJSON(checks: checks)))
         } else {
             for check in checks {
                 Terminal.output(Terminal.safe("\(check.status.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  \(check.name): \(check.message)"))

@@ -99,7 +99,7 @@ struct EnrollCommand: AsyncParsableCommand {
     }
 
     private func report(_ result: EnrollResult) throws {
-        if output.json { return try ApproveTerminal.printJSON(result) }
+        if output.json { return Terminal.output(JSONOutput.document(.enroll, result)) }
         let action = result.alreadyRegistered ? "Adopted" : "Registered"
         Terminal.note("\(action) \(result.fingerprint) as GitLab key \(result.gitlabKeyID) (\"\(result.title)\", usage signing\(result.expiresAt.map { ", expires \($0)" } ?? "")).")
         Terminal.note("Key file: \(result.file)")

@@ -7,7 +7,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
     /// An operation failed for a reason with no class of its own (for example a revocation in `keys prune`).
     case failure = 1
-    /// Bad command-line usage or an invalid option value.
+    /// Bad command-line usage: an unknown option or subcommand, a missing argument, a value the
+    /// option does not take, a question that needs a terminal or `--yes`. What the command line
+    /// says is wrong, whoever wrote it.
     case usage = 64
     /// `verify`: the job carries no approval.
     case noApproval = 10
@@ -27,8 +29,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case idTokenRefused = 17
     /// `gate`: the job already passed this gate as often as its policy allows.
     case alreadyPassed = 18
-    /// The configuration is missing or broken: no server or token, a configuration file that
-    /// cannot be parsed or is readable by others, an invalid server URL, CA file or proxy.
+    /// The configuration is missing or broken, for every command alike: no server or token, a
+    /// configuration file that cannot be parsed or is readable by others, an invalid server URL,
+    /// CA file or proxy; verify's `configuration` class (not in a job, a missing or outdated pin,
+    /// an invalid policy file) and a gate's `configuration-invalid` (its policy file).
     case configuration = 78
     /// The security key failed, was not found, timed out, or the PIN was refused.
     case device = 20
@@ -55,7 +59,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .gitlab: "GitLab unreachable or returned an error"
         case .idTokenRefused: "gate: ID token refused"
         case .alreadyPassed: "gate: job already passed"
-        case .configuration: "configuration missing or broken (server, token, config file, CA, proxy)"
+        case .configuration: "configuration missing or broken (server, token, config file, CA, proxy; verify: not in a job, pins, policy file; gate: its policy)"
         case .device: "security key error (not found, timeout, PIN)"
         case .libraryMissing: "libfido2 not installed (install libfido2-1; only security-key commands need it)"
         case .cancelled: "cancelled by the user"

@@ -13,7 +13,7 @@ struct GateCommand: AsyncParsableCommand {
             --id-token-file and --approval-file. Exit status 0 when the job may pass; 10 no approval, \
             11 malformed, 12 bad signature, 13 unknown key, 14 refused by policy, 15 tampering, \
             16 GitLab unreachable, 17 ID token refused, 18 job already passed, 1 pass store failure, \
-            64 configuration error.
+            78 configuration error.
             """,
         subcommands: [GateCheckCommand.self, GateExecCommand.self]
     )
@@ -21,13 +21,13 @@ struct GateCommand: AsyncParsableCommand {
 
 /// What both gate commands take.
 struct GateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The gate's policy file (default /etc/ciauth/gate.yml).", valueName: "path"))
+    @Option(help: ArgumentHelp("The gate's policy file (default /etc/ciauth/gate.yml).", valueName: "path"), completion: .file())
     var policy: String = GatePolicy.defaultPath
 
-    @Option(help: ArgumentHelp("Read the ID token from this file instead of stdin.", valueName: "path"))
+    @Option(help: ArgumentHelp("Read the ID token from this file instead of stdin.", valueName: "path"), completion: .file())
     var idTokenFile: String?
 
-    @Option(help: ArgumentHelp("Read the approval (transport value) from this file instead of stdin.", valueName: "path"))
+    @Option(help: ArgumentHelp("Read the approval (transport value) from this file instead of stdin.", valueName: "path"), completion: .file())
     var approvalFile: String?
 
     @Option(help: ArgumentHelp("Judge the time rules at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.", valueName: "time"))
@@ -80,7 +80,7 @@ struct GateOptions: ParsableArguments {
         case .idToken: .idTokenRefused
         case .alreadyPassed: .alreadyPassed
         case .store: .failure
-        case .configuration: .usage
+        case .configuration: .configuration
         }
     }
 }

@@ -12,7 +12,7 @@ struct KeysExportCommand: AsyncParsableCommand {
     @Flag(help: "Write the allowed_signers format (the only format; required for clarity).")
     var allowedSigners = false
 
-    @Option(help: ArgumentHelp("Export the keys of every member of this group.", valueName: "path"))
+    @Option(help: ArgumentHelp("Export the keys of every member of this group.", valueName: "group"))
     var group: String?
 
     @Option(help: ArgumentHelp("Export this user's keys (repeatable).", valueName: "name"))

@@ -12,7 +12,7 @@ struct KeysListCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("List this user's keys.", valueName: "name"))
     var user: String?
 
-    @Option(help: ArgumentHelp("List the keys of every member of this group (full path).", valueName: "path"))
+    @Option(help: ArgumentHelp("List the keys of every member of this group (full path).", valueName: "group"))
     var group: String?
 
     @Flag(help: "Include keys that are not security signing keys (plain SSH keys, authentication-only keys).")
@@ -40,7 +40,7 @@ struct KeysListCommand: AsyncParsableCommand {
             }.filter { allTypes || $0.isSecuritySigningKey }
             let now = Date()
             if output.json {
-                Terminal.output(KeysOutput.json(keys))
+                Terminal.output(JSONOutput.document(.keysList, KeysListJSON(keys: keys)))
             } else if keys.isEmpty {
                 Terminal.note("no \(allTypes ? "" : "security signing ")keys found")
             } else {

@@ -3,14 +3,6 @@ import Foundation
 
 /// Renders key listings and reports: aligned tables for people, sorted JSON for scripts.
 enum KeysOutput {
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Columns padded to their widest cell; the last column is not padded.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = [header] + rows.map { $0.map(Terminal.safe) }

@@ -19,7 +19,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The group whose members' keys are examined (full path).", valueName: "path"))
+    @Option(help: ArgumentHelp("The group whose members' keys are examined (full path).", valueName: "group"))
     var group: String
 
     @Flag(help: "Rule: the key's expiry date has passed.")
@@ -139,7 +139,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
 
     private func show(_ report: KeysPruneReport) {
         if output.json {
-            Terminal.output(KeysOutput.json(report))
+            Terminal.output(JSONOutput.document(.keysPrune, report))
             return
         }
         let outcomes = Dictionary(report.results.map { ($0.key.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -65,7 +65,7 @@ struct KeysRevokeCommand: AsyncParsableCommand {
 
     private func report(_ results: [KeysRevocationResult]) {
         if output.json {
-            Terminal.output(KeysOutput.json(results))
+            Terminal.output(JSONOutput.document(.keysRevoke, KeysRevokeJSON(results: results)))
             return
         }
         let rows = results.map { result in

@@ -14,7 +14,7 @@ struct VerifyCommand: AsyncParsableCommand {
             Pin the server, project and job in the pipeline definition (flags with literal values or \
             .ciauth.yml); job variables cannot change those. Flags override .ciauth.yml. Exit status \
             0 when approved; 10 no approval, 11 malformed, 12 bad signature, 13 unknown key, \
-            14 refused by policy, 15 tampering, 16 GitLab unreachable, 64 configuration error.
+            14 refused by policy, 15 tampering, 16 GitLab unreachable, 78 configuration error (not in a job, pins, policy file), 64 invalid command-line usage.
             """)
 
     @Option(help: ArgumentHelp("The GitLab server this job must run on (required; a literal value).", valueName: "url"))
@@ -53,10 +53,12 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: .hidden)
     var membersTokenVariable: String?
 
-    @Option(help: ArgumentHelp("Require the approver to be the job's player (default true; false for bots playing a --sign-only approval).", valueName: "bool"))
+    // Boolean settings are --x/--no-x pairs; unset leaves the policy file's value or the default.
+    // The former `--approver-must-be-player false` spelling is still read (LegacyBoolSpelling).
+    @Flag(inversion: .prefixedNo, help: "Require the approver to be the job's player (default on; --no-approver-must-be-player for bots playing a --sign-only approval).")
     var approverMustBePlayer: Bool?
 
-    @Flag(inversion: .prefixedNo, help: "Require PIN or biometric verification in the signature.")
+    @Flag(inversion: .prefixedNo, help: "Require PIN or biometric verification in the signature (default off).")
     var requireUv: Bool?
 
     @Option(help: ArgumentHelp("Refuse approvals issued longer ago than this (default 24h).", valueName: "duration"))
@@ -65,7 +67,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Refuse keys registered more recently than this (default 0s).", valueName: "duration"))
     var minKeyAge: String?
 
-    @Option(help: ArgumentHelp("Allow the pipeline's creator to approve (default true).", valueName: "bool"))
+    @Flag(inversion: .prefixedNo, help: "Allow the pipeline's creator to approve (default on; --no-allow-self-approval refuses it).")
     var allowSelfApproval: Bool?
 
     @Option(help: ArgumentHelp(
@@ -152,6 +154,6 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         Terminal.error("\(failure.reason): \(failure.explanation)")
         Terminal.note("what to do: \(failure.remedy)")
-        throw (failure.failureClass.map { Failure.exitStatus(for: $0) } ?? .usage).exitCode
+        throw (failure.failureClass.map { Failure.exitStatus(for: $0) } ?? .configuration).exitCode
     }
 }

@@ -17,7 +17,7 @@ struct ApprovePlayerCheck {
         let origin = approver.source == .enrollmentRecord ? " (the user your security key was enrolled for)" : ""
         return "Warning: the approval names @\(approver.username)\(origin), but GitLab says @\(player) played job(s) \(jobs). "
             + "`ciauth verify` refuses this unless its policy lets another user play "
-            + "(--approver-must-be-player false, or approver_must_be_player: false in .ciauth.yml). "
+            + "(--no-approver-must-be-player, or approver_must_be_player: false in .ciauth.yml). "
             + "Use @\(approver.username)'s token to play, or enroll a key for @\(player)."
     }
 

@@ -141,7 +141,7 @@ public struct GatePolicy: Sendable {
     }
 
     private static func serverURL(_ text: String, _ key: String, _ path: String) throws -> String {
-        guard let canonical = try? ApprovalStatement.canonicalServerURL(text) else {
+        guard let canonical = try? ConfiguredServer.canonical(text) else {
             throw GateFailure(.configurationInvalid, "\(path): \(key) \(ApprovalStatement.quoted(text)) is not https://host[:port][/path]")
         }
         return canonical

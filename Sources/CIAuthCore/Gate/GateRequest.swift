@@ -76,21 +76,29 @@ public struct GateReport: Sendable {
         return variables
     }
 
-    /// One JSON object for `gate check --json`.
+    /// `gate check --json` (schema `ciauth.gate.check/1`), with the audit record as it is logged.
     public var json: String {
-        var object: [String: Any] = ["result": isAccepted ? "accepted" : "rejected", "checks": checks]
-        if let failure {
-            object["reason"] = failure.reason
-            object["failureClass"] = failure.failureClass.rawValue
-            object["explanation"] = failure.explanation
-        }
-        if isAccepted { object["environment"] = environment }
-        if let data = audit.jsonLine.data(using: .utf8), let record = try? JSONSerialization.jsonObject(with: data) {
-            object["audit"] = record
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        JSONOutput.document(.gateCheck, GateCheckJSON(self), verbatim: ["audit": audit.jsonLine])
+    }
+}
+
+/// The members of `ciauth.gate.check/1` besides `schema` and `audit`.
+struct GateCheckJSON: Encodable {
+    let result: String
+    let checks: [String]
+    let reason: String?
+    let failureClass: String?
+    let explanation: String?
+    /// The variables the protected command receives (accepted decisions only).
+    let environment: [String: String]?
+
+    init(_ report: GateReport) {
+        result = report.isAccepted ? "accepted" : "rejected"
+        checks = report.checks
+        reason = report.failure?.reason
+        failureClass = report.failure?.failureClass.rawValue
+        explanation = report.failure?.explanation
+        environment = report.isAccepted ? report.environment : nil
     }
 }
 

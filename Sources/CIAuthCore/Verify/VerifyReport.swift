@@ -41,24 +41,30 @@ public struct VerifyReport: Sendable {
         return lines
     }
 
-    /// One JSON object for `--json`: result, reason, checks, the audit record and the statement.
+    /// `verify --json` (schema `ciauth.verify/1`): result, reason, checks, the statement, and the
+    /// audit record as written to the audit file.
     public var json: String {
-        var object: [String: Any] = [
-            "result": accepted == nil ? "rejected" : "accepted",
-            "checks": checks,
-        ]
-        if let failure {
-            object["reason"] = failure.reason
-            object["failureClass"] = failure.failureClass?.rawValue ?? "configuration"
-            object["explanation"] = failure.explanation
-            object["remedy"] = failure.remedy
-        }
-        if let plainForm { object["approval"] = plainForm }
-        if let data = audit.jsonLine.data(using: .utf8), let record = try? JSONSerialization.jsonObject(with: data) {
-            object["audit"] = record
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        JSONOutput.document(.verify, VerifyJSON(self), verbatim: ["audit": audit.jsonLine])
+    }
+}
+
+/// The members of `ciauth.verify/1` besides `schema` and `audit`.
+struct VerifyJSON: Encodable {
+    let result: String
+    let checks: [String]
+    let reason: String?
+    let failureClass: String?
+    let explanation: String?
+    let remedy: String?
+    let approval: String?
+
+    init(_ report: VerifyReport) {
+        result = report.accepted == nil ? "rejected" : "accepted"
+        checks = report.checks
+        reason = report.failure?.reason
+        failureClass = report.failure.map { $0.failureClass?.rawValue ?? "configuration" }
+        explanation = report.failure?.explanation
+        remedy = report.failure?.remedy
+        approval = report.plainForm
     }
 }

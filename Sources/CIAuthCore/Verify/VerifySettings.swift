@@ -26,7 +26,7 @@ struct VerifySettings: Sendable {
                 remedy: "add `--server https://HOST` with a literal value to the verify command (component input server)")
         }
         do {
-            server = try ApprovalStatement.canonicalServerURL(pinned)
+            server = try ConfiguredServer.canonical(pinned)
             gitlabServer = try GitLabServer(server)
         } catch {
             throw .configuration("the pinned server \(pinned) is not usable: \(error)", remedy: "pin https://host[:port][/path]")

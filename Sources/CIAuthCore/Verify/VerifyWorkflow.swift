@@ -102,7 +102,7 @@ struct VerifyState {
 
     /// A policy file may repeat the command line's server and project, never contradict them.
     static func checkFilePins(_ file: RepositoryPolicy, pinned: VerifySettings, facts: JobFacts) throws(VerifyFailure) {
-        if let server = file.server, (try? ApprovalStatement.canonicalServerURL(server)) != pinned.server {
+        if let server = file.server, (try? ConfiguredServer.canonical(server)) != pinned.server {
             throw .configuration(
                 "the policy file names the server \(ApprovalStatement.quoted(server)) but the verify command pins \(pinned.server)",
                 remedy: "make server: in the policy file equal --server, or remove it")
@@ -355,7 +355,7 @@ struct VerifyState {
             throw VerifyFailure(
                 "approver-not-player", .policy,
                 "@\(accepted.approver) approved, but GitLab says \(player) played the job, and the policy requires the approver to play it",
-                remedy: "let @\(accepted.approver) play the job (`ciauth approve \(truth.facts.jobID)`), or set --approver-must-be-player=false for bots")
+                remedy: "let @\(accepted.approver) play the job (`ciauth approve \(truth.facts.jobID)`), or set --no-approver-must-be-player for bots")
         }
         checks.append("player: @\(accepted.approver) approved and played the job")
     }

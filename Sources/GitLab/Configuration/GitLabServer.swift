@@ -11,7 +11,7 @@ public struct GitLabServer: Sendable, Hashable, CustomStringConvertible {
     public let pathPrefix: String
 
     public init(_ text: String) throws(GitLabError) {
-        let parsed = try ServerURLParser.parse(text)
+        let parsed = try ServerURLParser.parse(Self.baseURL(text))
         scheme = parsed.scheme
         host = parsed.host
         port = parsed.port
@@ -43,6 +43,31 @@ public struct GitLabServer: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var isLoopback: Bool { LoopbackHost.contains(host) }
+
+    /// The server a URL names, when it was pasted from `CI_API_V4_URL`: `https://host/prefix/api/v4`
+    /// (with or without a trailing slash) is the server `https://host/prefix`, since ciauth adds
+    /// `/api/v4` itself. Every place that reads a server URL — flags, `CIAUTH_SERVER`,
+    /// `GITLAB_HOST`, config.toml, glab's config, verify's pins, a gate policy — goes through here.
+    /// Anything else is returned as given.
+    public static func baseURL(_ text: String) -> String {
+        guard namesAPIRoot(text) else { return text }
+        var url = text.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        url.removeLast(apiPath.count)
+        return url
+    }
+
+    /// The URL ends in `/api/v4` (a pasted `CI_API_V4_URL`).
+    public static func namesAPIRoot(_ text: String) -> Bool {
+        var url = Substring(text.trimmingCharacters(in: .whitespaces))
+        while url.hasSuffix("/") { url.removeLast() }
+        guard url.hasSuffix(apiPath), let schemeEnd = url.range(of: "://") else { return false }
+        // The path, not the host: `https://api/v4` has no path to remove.
+        return url[schemeEnd.upperBound...].dropLast(apiPath.count).contains { $0 != "/" }
+            && url[schemeEnd.upperBound...].dropLast(apiPath.count).allSatisfy { $0 != "?" && $0 != "#" }
+    }
+
+    private static let apiPath = "/api/v4"
 }
 
 enum LoopbackHost {

@@ -87,8 +87,8 @@ struct ApproveRaceTests {
             #expect(job["result"] as? String == "already-played", "\(job)")
             #expect(job["player"] as? String == "bob")
             let copy = try #require(world.sim.jobs().first { $0.retriedFromId == Self.jobID })
-            #expect(job["retryJobID"] as? Int == copy.id)
-            #expect(job["retryJobStatus"] as? String == "canceled")
+            #expect(job["retry_job_id"] as? Int == copy.id)
+            #expect(job["retry_job_status"] as? String == "canceled")
             #expect(result.stderr.contains("cancelled it"), "\(result.stderr)")
             #expect(try await world.sim.waitForJob(id: copy.id).status == "canceled")
             #expect(copy.variables == first.variables, "GitLab's copy carries bob's variables, not alice's approval")
@@ -116,7 +116,7 @@ struct ApproveRaceTests {
             #expect(job["result"] as? String == "played-by-another", "\(job)")
             let copy = try #require(world.sim.jobs().first { $0.retriedFromId == Self.jobID })
             #expect(copy.username == "alice")
-            #expect(job["retryJobID"] as? Int == copy.id)
+            #expect(job["retry_job_id"] as? Int == copy.id)
             #expect(try await world.sim.waitForJob(id: copy.id).status == "canceled")
         }
     }

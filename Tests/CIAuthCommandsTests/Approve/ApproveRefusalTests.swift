@@ -25,7 +25,7 @@ struct ApproveRefusalTests {
             #expect(plays.count == 2, "each job judged on its own: \(plays)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let results = try #require(json["jobs"] as? [[String: Any]])
-            #expect(results.map { $0["errorCode"] as? String } == ["play-forbidden", "play-forbidden"], "\(results)")
+            #expect(results.map { $0["error_code"] as? String } == ["play-forbidden", "play-forbidden"], "\(results)")
             #expect(result.stderr.contains("protected branch"), "\(result.stderr)")
             #expect(!result.stderr.contains("for the same reason"))
             #expect(world.sim.job(id: 9821)?.status == "manual")

@@ -28,7 +28,7 @@ extension VerifyEndToEndTests {
             let jobs = [botPlayed, notAllowed, tampered]
             let honest = try await Self.auditVerify(world, jobs.map { try Self.record(world, $0) })
             #expect(honest.status == 0, "\(honest.stderr)")
-            let checks = try keysDecode([AuditVerifyCheck].self, honest.stdout)
+            let checks = try keysDecode([AuditVerifyCheck].self, honest.stdout, member: "records")
             #expect(checks.map(\.result) == [.rejectionConfirmed, .rejectionRecorded, .rejectionRecorded])
             #expect(checks.map(\.reason) == ["approver-not-player", "approver-not-allowed", "environment-tampered"])
 
@@ -38,7 +38,7 @@ extension VerifyEndToEndTests {
             notAllowedMoved.job?.jobID = pipeline.job.id + 1
             let altered = try await Self.auditVerify(world, [playerAltered, notAllowedMoved])
             #expect(altered.status == 1)
-            let alteredChecks = try keysDecode([AuditVerifyCheck].self, altered.stdout)
+            let alteredChecks = try keysDecode([AuditVerifyCheck].self, altered.stdout, member: "records")
             #expect(alteredChecks.map(\.reason) == ["record-mismatch", "retried-job"])
             #expect(alteredChecks.map(\.result) == [.failed, .failed])
         }

@@ -30,7 +30,8 @@ import Testing
 
         let live = try await simulation.ciauth(["audit", "verify", goodFile, "--json"])
         #expect(live.status == 0, "\(live.stderr)")
-        let liveChecks = try keysDecode([AuditVerifyCheck].self, live.stdout)
+        let liveChecks = try keysDecode([AuditVerifyCheck].self, live.stdout, member: "records")
+        try JSONShape.check(live.stdout, .auditVerify)
         #expect(liveChecks.map(\.result) == [.verified, .rejectionConfirmed])
 
         var otherApprover = good
@@ -47,20 +48,20 @@ import Testing
         let alteredFile = try simulation.file("altered.jsonl", altered.joined(separator: "\n") + "\n")
         let result = try await simulation.ciauth(["audit", "verify", "--allowed-signers", snapshot, alteredFile, "--json"], token: nil)
         #expect(result.status == 1)
-        let checks = try keysDecode([AuditVerifyCheck].self, result.stdout)
+        let checks = try keysDecode([AuditVerifyCheck].self, result.stdout, member: "records")
         #expect(checks.map(\.result) == Array(repeating: .failed, count: 5))
         #expect(checks.map(\.reason) == ["record-mismatch", "record-mismatch", "job-not-approved", "retried-job", "record-unreadable"])
 
         let keyIDFile = try simulation.file("keyid.jsonl", wrongKeyID.jsonLine + "\n")
         let liveKeyID = try await simulation.ciauth(["audit", "verify", keyIDFile, "--json"])
         #expect(liveKeyID.status == 1)
-        #expect(try keysDecode([AuditVerifyCheck].self, liveKeyID.stdout).first?.reason == "record-mismatch")
+        #expect(try keysDecode([AuditVerifyCheck].self, liveKeyID.stdout, member: "records").first?.reason == "record-mismatch")
 
         // Once alice's key is deleted, a live re-check no longer vouches for her approvals.
         try simulation.sim.removeKey(id: keyID)
         let afterRevocation = try await simulation.ciauth(["audit", "verify", goodFile, "--json"])
         #expect(afterRevocation.status == 1)
-        #expect(try keysDecode([AuditVerifyCheck].self, afterRevocation.stdout).first?.reason == "unknown-key")
+        #expect(try keysDecode([AuditVerifyCheck].self, afterRevocation.stdout, member: "records").first?.reason == "unknown-key")
     }
 
     @Test("--server resolves each approver's exact username first and keys the registry by GitLab's spelling")
@@ -82,7 +83,7 @@ import Testing
         let file = try simulation.file("forged.jsonl", records.joined(separator: "\n") + "\n")
         let result = try await simulation.ciauth(["audit", "verify", file, "--json"], token: nil)
         #expect(result.status == 1, "\(result.stderr)")
-        let checks = try keysDecode([AuditVerifyCheck].self, result.stdout)
+        let checks = try keysDecode([AuditVerifyCheck].self, result.stdout, member: "records")
         #expect(checks.map(\.result) == [.failed, .failed, .verified])
         // "2" is no username (GitLab lists no such user); "ALICE" is alice, whose key is not ALICE's.
         #expect(checks.map(\.reason) == ["approver-not-found", "unknown-key", nil])
@@ -108,17 +109,17 @@ import Testing
         try simulation.sim.setUserState(username: "alice", state: .deactivated)
         let deactivated = try await simulation.ciauth(["audit", "verify", file, "--json"], token: "carol-token")
         #expect(deactivated.status == 1)
-        let inactive = try #require(try keysDecode([AuditVerifyCheck].self, deactivated.stdout).first)
+        let inactive = try #require(try keysDecode([AuditVerifyCheck].self, deactivated.stdout, member: "records").first)
         #expect(inactive.reason == "approver-inactive")
         #expect(inactive.detail?.contains("is deactivated: only active users approve") == true)
         // verify's own refusal of the inactive approver is taken at its word, not failed again.
         let recorded = try await simulation.ciauth(["audit", "verify", refusedFile, "--json"], token: "carol-token")
         #expect(recorded.status == 0, "\(recorded.stdout)")
-        #expect(try keysDecode([AuditVerifyCheck].self, recorded.stdout).first?.result == .rejectionRecorded)
+        #expect(try keysDecode([AuditVerifyCheck].self, recorded.stdout, member: "records").first?.result == .rejectionRecorded)
 
         try simulation.sim.setUserState(username: "alice", state: .banned)
         let banned = try await simulation.ciauth(["audit", "verify", file, "--json"], token: nil)
-        let hidden = try #require(try keysDecode([AuditVerifyCheck].self, banned.stdout).first)
+        let hidden = try #require(try keysDecode([AuditVerifyCheck].self, banned.stdout, member: "records").first)
         #expect(hidden.reason == "approver-not-found")
         #expect(hidden.detail?.contains("blocked, banned or LDAP-blocked") == true)
     }

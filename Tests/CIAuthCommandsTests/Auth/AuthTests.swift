@@ -51,6 +51,14 @@ import Testing
         #expect(status.stdout.contains("expires 2030-01-31"))
         #expect(!(status.stdout + status.stderr).contains(Self.token))
 
+        let json = try await run(simulation, ["auth", "status", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONShape.check(json.stdout, .authStatus)
+        #expect(object["token"] as? String == "access-token" && object["token_source"] as? String != nil)
+        #expect((object["account"] as? [String: Any])?["username"] as? String == "alice")
+        #expect((object["account"] as? [String: Any])?["expires_at"] as? String == "2030-01-31T00:00:00Z")
+        #expect(!json.stdout.contains(Self.token))
+
         let list = try await run(simulation, ["keys", "list", "--json"])
         #expect(list.status == 0, "\(list.stderr)")
     }

@@ -61,7 +61,7 @@ import Testing
 
         let result = try await run(simulation, ["keys", "list", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("["))
+        try JSONShape.check(result.stdout, .keysList)
     }
 
     @Test func aBrokenFileNotNeededIsNotRead() async throws {

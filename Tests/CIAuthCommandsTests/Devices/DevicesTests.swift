@@ -55,6 +55,7 @@ final class DevicesVirtualKey: @unchecked Sendable {
         let json = try ciauth.run(["devices", "--json", "--device", plain.address, "--device", withPIN.address])
         #expect(json.status == 0, "\(json.stderr)")
         let report = try keysDecode(DevicesReport.self, json.stdout)
+        try JSONShape.check(json.stdout, .devices)
         #expect(report.devices.map(\.address) == [plain.address, withPIN.address])
         #expect(report.devices[0].aaguid == Self.aaguid)
         #expect(report.devices[0].pinSet == false && report.devices[1].pinSet == true)

@@ -57,7 +57,7 @@ import Testing
         /// always fails here (no key is plugged in), so the exit status is always 1.
         func doctor(token: String = "alice-token") async throws -> (failed: [String], checks: [String: DoctorCheck]) {
             let result = try await simulation.ciauth(["doctor", "--json", "--device", "unix:/nonexistent/k.sock"], token: token)
-            let checks = try keysDecode([DoctorCheck].self, result.stdout)
+            let checks = try keysDecode([DoctorCheck].self, result.stdout, member: "checks")
             #expect(result.status == 1)
             return (checks.filter { $0.status == .fail }.map(\.name), Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0) }))
         }

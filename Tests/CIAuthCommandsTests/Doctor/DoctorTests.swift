@@ -41,7 +41,8 @@ import Testing
     }
 
     func checks(_ result: BuiltBinary.Result) throws -> [String: DoctorCheck] {
-        Dictionary(uniqueKeysWithValues: try keysDecode([DoctorCheck].self, result.stdout).map { ($0.name, $0) })
+        try JSONShape.check(result.stdout, .doctor)
+        return Dictionary(uniqueKeysWithValues: try keysDecode([DoctorCheck].self, result.stdout, member: "checks").map { ($0.name, $0) })
     }
 
     @Test func reportsEachCheckWithItsFix() async throws {

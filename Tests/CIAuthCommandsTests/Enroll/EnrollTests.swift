@@ -14,6 +14,7 @@ struct EnrollTests {
             #expect(result.stderr.contains("Touch your security key"))
             #expect(result.stderr.contains("AAGUID 63696175-7468-2d76-6b65-792d74657374"))
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            try JSONShape.check(result.stdout, .enroll)
             let keys = try world.enrolledKeys()
             try #require(keys.count == 1)
             #expect(keys[0].keyType == .ecdsaP256)
@@ -26,7 +27,7 @@ struct EnrollTests {
             #expect(registered[0].usageType == "signing")
             #expect(registered[0].title.hasPrefix("ciauth "))
             #expect(registered[0].expiresAt != nil)
-            #expect(json["gitlabKeyID"] as? Int == registered[0].id)
+            #expect(json["gitlab_key_id"] as? Int == registered[0].id)
 
             let file = try #require(json["file"] as? String)
             let attributes = try FileManager.default.attributesOfItem(atPath: file)

@@ -59,6 +59,7 @@ extension GateTests {
             let passed = try ciauth.run(["gate", "check", "--policy", policy.path, "--json"], stdin: token + "\n" + approval + "\n")
             #expect(passed.status == 0, "\(passed.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(passed.stdout.utf8)) as? [String: Any])
+            try JSONShape.check(passed.stdout, .gateCheck)
             #expect(object["result"] as? String == "accepted")
             #expect(!passed.stdout.contains(token))
             let again = try ciauth.run(["gate", "check", "--policy", policy.path], stdin: token + "\n" + approval + "\n")
@@ -66,7 +67,7 @@ extension GateTests {
             let big = try ciauth.run(["gate", "check", "--policy", policy.path], stdin: String(repeating: "a", count: 20_000) + "\n")
             #expect(big.status == 17 && big.stderr.contains("token-oversize"))
             let noPolicy = try ciauth.run(["gate", "check", "--policy", policy.directory.appendingPathComponent("none.yml").path], stdin: token + "\n")
-            #expect(noPolicy.status == 64)
+            #expect(noPolicy.status == 78)
         }
 
         @Test("concurrent gate processes on one host never both pass the same job")

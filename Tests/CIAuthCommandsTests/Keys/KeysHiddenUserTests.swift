@@ -29,7 +29,7 @@ import Testing
         #expect(hidden.stderr.contains("user-not-found"))
         #expect(hidden.stderr.contains("GitLab lists no user dave: no such user, or the account is blocked, banned or LDAP-blocked"))
         // An administrator's token lists the blocked account and its keys.
-        let admin = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--user", "dave", "--json"]).stdout)
+        let admin = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--user", "dave", "--json"]).stdout, member: "keys")
         #expect(admin.count == 1)
     }
 
@@ -38,6 +38,6 @@ import Testing
         defer { Task { await simulation.stop() } }
         let listed = try await simulation.ciauth(["keys", "list", "--user", "alice", "--json"], token: "bob-token")
         #expect(listed.status == 0, "\(listed.stderr)")
-        #expect(try keysDecode([ProfileKey].self, listed.stdout).map(\.owner.username) == ["alice"])
+        #expect(try keysDecode([ProfileKey].self, listed.stdout, member: "keys").map(\.owner.username) == ["alice"])
     }
 }

@@ -13,13 +13,14 @@ import Testing
 
         let json = try await simulation.ciauth(["keys", "list", "--group", "acme", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
-        let keys = try keysDecode([ProfileKey].self, json.stdout)
+        let keys = try keysDecode([ProfileKey].self, json.stdout, member: "keys")
+        try JSONShape.check(json.stdout, .keysList)
         #expect(Set(keys.map(\.fingerprint)) == Set(group.members.map(\.fingerprint)))
         let blocked = try #require(keys.first { $0.owner.username == "u000" })
         #expect(blocked.owner.state == "blocked" && blocked.owner.accessLevel == 30)
         #expect(blocked.type == "sk-ecdsa-sha2-nistp256@openssh.com" && blocked.usage == "signing")
 
-        let all = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--group", "acme", "--json", "--all-types"]).stdout)
+        let all = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--group", "acme", "--json", "--all-types"]).stdout, member: "keys")
         #expect(all.count == 200 + group.members.count { $0.plainKeyLine != nil })
 
         let table = try await simulation.ciauth(["keys", "list", "--group", "staff"])
@@ -36,9 +37,9 @@ import Testing
         let group = try KeysGroupSeed(memberCount: 8)
         let simulation = try await KeysSimulation.start(group.seed)
         defer { Task { await simulation.stop() } }
-        let own = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--json"], token: "u006-token").stdout)
+        let own = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--json"], token: "u006-token").stdout, member: "keys")
         #expect(own.map(\.fingerprint) == [group.members[6].fingerprint])
-        let other = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--user", "u004", "--json"]).stdout)
+        let other = try keysDecode([ProfileKey].self, await simulation.ciauth(["keys", "list", "--user", "u004", "--json"]).stdout, member: "keys")
         #expect(other.map(\.fingerprint) == [group.members[4].fingerprint])
         let unknown = try await simulation.ciauth(["keys", "list", "--user", "nobody"])
         #expect(unknown.status == 1 && unknown.stderr.contains("user-not-found"))
@@ -57,7 +58,8 @@ import Testing
 
         let revoked = try await simulation.ciauth(["keys", "revoke", "--yes", String(ownKey.id), "--json"], token: "u007-token")
         #expect(revoked.status == 0, "\(revoked.stderr)")
-        #expect(try keysDecode([KeysRevocationResult].self, revoked.stdout).map(\.outcome) == [.revoked])
+        try JSONShape.check(revoked.stdout, .keysRevoke)
+        #expect(try keysDecode([KeysRevocationResult].self, revoked.stdout, member: "results").map(\.outcome) == [.revoked])
         #expect(try simulation.sim.keys(ofUser: "u007").isEmpty)
         #expect(simulation.sim.requests.contains { $0.method == "DELETE" && $0.path == "/api/v4/user/keys/\(ownKey.id)" })
 

@@ -21,6 +21,7 @@ import Testing
         let dry = try await simulation.ciauth(arguments + ["--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
         let dryReport = try keysDecode(KeysPruneReport.self, dry.stdout)
+        try JSONShape.check(dry.stdout, .keysPrune)
         #expect(Set(dryReport.plan.revoke.map(\.key.fingerprint)) == revocations)
         #expect(Set(dryReport.plan.keep.map(\.key.fingerprint)) == used)
         #expect(dryReport.results.isEmpty)

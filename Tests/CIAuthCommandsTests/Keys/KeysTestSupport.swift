@@ -60,11 +60,35 @@ struct KeysSimulation {
     }
 }
 
-/// Decodes `--json` output with the encoder's conventions (ISO 8601 dates).
-func keysDecode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+/// Decodes `--json` output with the encoder's conventions (snake_case keys, ISO 8601 dates);
+/// `member` picks a list out of its document (`checks`, `keys`, …).
+func keysDecode<T: Decodable>(_ type: T.Type, _ text: String, member: String? = nil) throws -> T {
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .iso8601
-    return try decoder.decode(type, from: Data(text.utf8))
+    decoder.keyDecodingStrategy = .custom { path in JSONTestKey(JSONTestKey.camelCase(path.last?.stringValue ?? "")) }
+    var data = Data(text.utf8)
+    if let member {
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        data = try JSONSerialization.data(withJSONObject: try #require(object[member]))
+    }
+    return try decoder.decode(type, from: data)
+}
+
+/// The Swift property name of a snake_case JSON key, for decoding output into the types that
+/// produced it: the acronyms the output types spell in capitals come back in capitals.
+struct JSONTestKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ stringValue: String) { self.stringValue = stringValue }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+
+    static func camelCase(_ key: String) -> String {
+        let acronyms = ["id": "ID", "ids": "IDs", "url": "URL", "sha": "SHA"]
+        let words = key.split(separator: "_").map(String.init)
+        guard let first = words.first else { return key }
+        return first + words.dropFirst().map { acronyms[$0] ?? $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
 }
 
 /// Days from now as `YYYY-MM-DD` / ISO 8601, for seeding keys relative to the real clock.

@@ -28,6 +28,22 @@ import Testing
         #expect(valid.status != 64, "\(valid.stderr)")
     }
 
+    @Test("a token file that others can read, or that holds no token, is a configuration error (78), not usage (64)")
+    func tokenFileProblemsAreConfiguration() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("glpat-shared\n".utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        let environment = ["CIAUTH_SERVER": "https://gitlab.example.com", "NO_COLOR": "1"]
+        let shared = try ciauth.run(["keys", "list", "--token-file", file.path], environment: environment)
+        #expect(shared.status == 78, "\(shared.stderr)")
+        #expect(shared.stderr.contains("the token file \(file.path) is readable by other users; run `chmod 600"), "\(shared.stderr)")
+        #expect(!shared.stderr.contains("glpat-shared"))
+        let empty = try ciauth.run(["auth", "status", "--token-file", "-"], environment: environment, stdin: "\n")
+        #expect(empty.status == 78, "\(empty.stderr)")
+        #expect(empty.stderr.contains("standard input holds no token"), "\(empty.stderr)")
+    }
+
     @Test func ttlOverTheMaximumEchoesTheUsersText() throws {
         let result = try ciauth.run(["approve", "4711", "--ttl", "48h"])
         #expect(result.status == 64)
@@ -36,7 +52,8 @@ import Testing
 
     /// Every option that names a file completes file names in bash, zsh and fish (`keys export
     /// --allowed-signers` is a format flag, not a path: only forms taking a value are checked).
-    @Test(arguments: ["token-file", "ca-file", "allowed-signers", "import", "attestation-roots", "audit", "audit-file", "dotenv", "policy-file"])
+    /// Every `<path>` in --help is a file: group paths are shown as `<group>`.
+    @Test(arguments: ["token-file", "ca-file", "allowed-signers", "import", "attestation-roots", "audit", "audit-file", "dotenv", "policy-file", "policy", "id-token-file", "approval-file"])
     func pathOptionsCompleteFileNames(option: String) throws {
         let fish = try ciauth.run(["--generate-completion-script", "fish"]).stdout
         let lines = fish.split(separator: "\n").filter { $0.contains("-l '\(option)'") && $0.contains(" -r") }

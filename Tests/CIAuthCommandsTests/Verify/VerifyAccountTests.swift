@@ -9,7 +9,7 @@ import Testing
 @Suite struct VerifyAccountTests {
     static let readToken = ["--read-token-variable", "READ_TOKEN"]
     /// A bot (bob) plays alice's approval: the account check must not rest on who plays.
-    static let botPlays = ["--approver-must-be-player=false"]
+    static let botPlays = ["--no-approver-must-be-player"]
 
     /// Runs `body` with a fresh world and always closes it.
     static func withWorld(

@@ -231,6 +231,7 @@ extension VerifyAttack {
         },
         VerifyAttack("policy: self-approval forbidden and no read token configured", VerifyExit.policy,
                      ["self-approval-undecidable", "no --read-token-variable is configured", "read_token_variable:"]) { world in
+            // The former value spelling, still accepted (LegacyBoolSpelling).
             try await approvedAndPlayed(world, flags: ["--allow-self-approval=false"])
         },
         VerifyAttack("policy: .ciauth.yml allows only bob", VerifyExit.policy, ["approver-not-allowed"]) { world in
@@ -270,6 +271,7 @@ extension VerifyAttack {
     static let outages: [VerifyAttack] = [
         VerifyAttack("key lookup: an all-digit approver name is never read as a user id", VerifyExit.unknownKey, ["approver-not-found", "@6"]) { world in
             // GitLab reads /users/6/keys as the keys of user id 6, which is dave: his key must not count for "6".
+            // The former value spelling, still accepted (LegacyBoolSpelling).
             try await approvedAndPlayed(world, flags: ["--approver-must-be-player", "false"], token: "dave-token", key: \.dave) {
                 fields, _ in fields.approver = "6"
             }

@@ -7,13 +7,13 @@ import Testing
 struct VerifyCommandLineTests {
     let ciauth = BuiltBinary(name: "ciauth")
 
-    @Test("no pinned server: configuration error, exit 64, and an audit record")
+    @Test("no pinned server: configuration error, exit 78, and an audit record")
     func noServer() throws {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
         let result = try ciauth.run(
             ["verify", "--audit-file", audit.path], environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.example.com"])
-        #expect(result.status == 64)
+        #expect(result.status == 78)
         #expect(result.stderr.contains("pin-missing: no GitLab server is pinned"))
         #expect(result.stderr.contains("what to do: add `--server https://HOST`"))
         let record = try ApprovalAuditRecord(jsonLine: try String(contentsOf: audit, encoding: .utf8).trimmingCharacters(in: .newlines))
@@ -30,12 +30,13 @@ struct VerifyCommandLineTests {
             environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://GitLab.example.com:443", "CI_JOB_TOKEN": "", "CI_JOB_ID": "7"])
         #expect(result.status == 15)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        try JSONShape.check(result.stdout, .verify)
         #expect(object?["reason"] as? String == "job-token-missing")
         #expect((object?["checks"] as? [String])?.first?.hasPrefix("server: https://gitlab.example.com") == true)
         #expect(FileManager.default.fileExists(atPath: audit.path))
     }
 
-    @Test("outside a CI job: says so (exit 64) and leaves no audit file in the current directory")
+    @Test("outside a CI job: says so (exit 78) and leaves no audit file in the current directory")
     func outsideAJob() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -43,7 +44,7 @@ struct VerifyCommandLineTests {
         let result = try ciauth.run(
             ["verify", "--server", "https://gitlab.example.com", "--project", "acme/web", "--job-name", "deploy"],
             environment: ["CI_PROJECT_DIR": ""], unset: ["CI_JOB_TOKEN", "CI_JOB_ID", "GITLAB_CI"], workingDirectory: directory)
-        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.status == 78, "\(result.stderr)")
         #expect(result.stderr.contains("not inside a GitLab CI job"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "no audit file in a person's directory")
     }
@@ -59,7 +60,7 @@ struct VerifyCommandLineTests {
         #expect(result.stderr.contains("server-mismatch"))
     }
 
-    @Test("a named policy file that is missing, or misspelt, is a configuration error (exit 64)")
+    @Test("a named policy file that is missing, or misspelt, is a configuration error (exit 78)")
     func policyFileErrors() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-policy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -71,11 +72,11 @@ struct VerifyCommandLineTests {
         let missing = try ciauth.run(
             ["verify", "--policy-file", directory.appendingPathComponent("nope.yml").path, "--audit-file", audit] + pins,
             environment: ["CI_PROJECT_DIR": ""])
-        #expect(missing.status == 64)
+        #expect(missing.status == 78)
         #expect(missing.stderr.contains("does not exist"))
         let wrong = try ciauth.run(
             ["verify", "--policy-file", misspelt.path, "--audit-file", audit] + pins, environment: ["CI_PROJECT_DIR": ""])
-        #expect(wrong.status == 64)
+        #expect(wrong.status == 78)
         #expect(wrong.stderr.contains("unknown key 'approver'"))
     }
 

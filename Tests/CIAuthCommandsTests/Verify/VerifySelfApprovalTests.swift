@@ -8,7 +8,7 @@ import Testing
 extension VerifyEndToEndTests {
     @Suite("ciauth verify: self-approval")
     struct VerifySelfApprovalTests {
-        static let flags = ["--allow-self-approval=false", "--read-token-variable", "READ_TOKEN"]
+        static let flags = ["--no-allow-self-approval", "--read-token-variable", "READ_TOKEN"]
 
         @Test("the pipeline's creator approving it fails with self-approval (exit 14)")
         func creatorApprovesOwnPipeline() async throws {
@@ -46,7 +46,7 @@ extension VerifyEndToEndTests {
         func creatorSpellsUsernameInAnotherCase() async throws {
             let world = try VerifyWorld.current
             // A bot plays; alice created the pipeline and signs as "ALICE" (GitLab finds usernames in any case).
-            let pipeline = try await world.pipeline(flags: Self.flags + ["--approver-must-be-player=false"], creator: "alice")
+            let pipeline = try await world.pipeline(flags: Self.flags + ["--no-approver-must-be-player"], creator: "alice")
             let approval = try await world.alice.approve(try world.statement(for: pipeline, approver: "ALICE"))
             let job = try await world.play(
                 pipeline.job.id, token: "bot-token", approval: approval, variables: ["READ_TOKEN": "reader-token"])

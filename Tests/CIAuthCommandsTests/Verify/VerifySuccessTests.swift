@@ -91,7 +91,7 @@ extension VerifyEndToEndTests {
         @Test("a --sign-only approval played by a bot passes when the policy allows another player")
         func botPlaysSignOnlyApproval() async throws {
             let world = try VerifyWorld.current
-            let pipeline = try await world.pipeline(flags: ["--approver-must-be-player=false"])
+            let pipeline = try await world.pipeline(flags: ["--no-approver-must-be-player"])
             let approval = try await world.alice.approve(try world.statement(for: pipeline))
             let job = try await world.play(pipeline.job.id, token: "bot-token", approval: approval)
             #expect(job.status == "success", "\(job.log)")

@@ -6,7 +6,7 @@ import GitLabSim
 /// Attacks on what verify reads besides GitLab: the pins it requires, and the policy file and
 /// git objects of a reused build directory (`GIT_STRATEGY=none`, `GIT_CLEAN_FLAGS=none`).
 extension VerifyAttack {
-    static let configuration: Int32 = 64
+    static let configuration: Int32 = 78
 
     static let pins: [VerifyAttack] = [
         VerifyAttack("pin: no project pinned (a fork's job token could stand in)", configuration, ["pin-missing", "no project is pinned", "--project acme/web"]) { world in
@@ -82,7 +82,7 @@ extension VerifyAttack {
     static let accounts: [VerifyAttack] = [
         VerifyAttack("account: a reused username is not the person the policy pins by id", VerifyExit.policy, ["approver-not-allowed", "(user "]) { world in
             let reuse = try await UsernameReuse.stage(world)
-            let pipeline = try await world.pipeline(flags: ["--approver", "\(reuse.name)#\(reuse.oldID)", "--approver-must-be-player=false"])
+            let pipeline = try await world.pipeline(flags: ["--approver", "\(reuse.name)#\(reuse.oldID)", "--no-approver-must-be-player"])
             let approval = try await reuse.newKey.approve(try world.statement(for: pipeline) { fields in
                 fields.approver = reuse.name
                 fields.approverID = reuse.newID
@@ -91,7 +91,7 @@ extension VerifyAttack {
         },
         VerifyAttack("account: an approval claiming the id of the name's former owner", VerifyExit.unknownKey, ["approver-id-mismatch", "changed hands"]) { world in
             let reuse = try await UsernameReuse.stage(world)
-            let pipeline = try await world.pipeline(flags: ["--approver-must-be-player=false"])
+            let pipeline = try await world.pipeline(flags: ["--no-approver-must-be-player"])
             let approval = try await reuse.newKey.approve(try world.statement(for: pipeline) { fields in
                 fields.approver = reuse.name
                 fields.approverID = reuse.oldID

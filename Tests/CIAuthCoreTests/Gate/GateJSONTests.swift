@@ -45,3 +45,18 @@ struct GateJSONTests {
         }
     }
 }
+
+/// A gate policy's server pasted from `CI_API_V4_URL` names the server, as everywhere else.
+@Suite struct GatePolicyServerTests {
+    @Test func apiURLNamesTheServer() throws {
+        let policy = try GatePolicy(yaml: """
+            server: https://gitlab.example.com/api/v4/
+            audience: deploy
+            project: acme/web
+            project_id: 42
+            environments: [production]
+            """)
+        #expect(policy.server == "https://gitlab.example.com")
+        #expect(policy.issuer == "https://gitlab.example.com")
+    }
+}
