@@ -58,7 +58,8 @@ cp "$binary" Man/ciauth.1 LICENSE NOTICE README.md "$third_party" "$tree/"
 cp Completions/ciauth.bash Completions/_ciauth Completions/ciauth.fish "$tree/completions/"
 tar -C "$work" --owner=0 --group=0 --sort=name -czf "$out/$name.tar.gz" "$name"
 
-# Debian package: files in their standard places, Depends computed from the binary.
+# Debian package: files in their standard places, Depends computed from the binary. libfido2 is
+# opened with dlopen only by the commands that use a security key, so it is recommended, not required.
 package="$work/deb"
 install -D -m 0755 "$binary" "$package/usr/bin/ciauth"
 install -D -m 0644 Man/ciauth.1 "$package/usr/share/man/man1/ciauth.1"
@@ -82,6 +83,7 @@ Architecture: $arch
 Maintainer: ciauth maintainers <maintainers@ciauth.invalid>
 Installed-Size: $size
 Depends: $depends
+Recommends: libfido2-1 (>= 1.12)
 Section: devel
 Priority: optional
 Description: FIDO2 security-key approvals for GitLab CI jobs

@@ -14,7 +14,7 @@ public enum FIDO2Library {
         let detail = reason.map { String(cString: $0) } ?? soname
         throw FIDO2Error(
             .libraryMissing,
-            "This command needs libfido2 to talk to a security key, and it could not be loaded (\(detail)). "
+            "libfido2 could not be loaded (\(detail)); the commands that use a security key need it. "
                 + "Install the package \(debianPackage) (Debian, Ubuntu: apt-get install \(debianPackage)).",
             call: "dlopen \(soname)")
     }

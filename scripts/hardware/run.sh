@@ -98,7 +98,10 @@ gcc -O2 -Wall -static -o "$image/opt/ciauth/bin/uhid-bridge" "$root/scripts/hard
 for product in ciauth ciauth-virtual-key gitlab-sim; do
     strip --strip-debug -o "$image/opt/ciauth/bin/$product" "$bin/$product"
 done
-ldd "$bin/ciauth" "$bin/ciauth-virtual-key" "$bin/gitlab-sim" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | sort -u |
+# ciauth opens libfido2 with dlopen (no DT_NEEDED, so ldd does not list it): named here, with its own libraries.
+fido2=$(ldconfig -p | awk '$1 == "libfido2.so.1" && /x86-64/ { print $NF; exit }')
+[ -n "$fido2" ] || cannot "libfido2.so.1 is not installed (package libfido2-1)"
+{ ldd "$bin/ciauth" "$bin/ciauth-virtual-key" "$bin/gitlab-sim" "$fido2" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }'; echo "$fido2"; } | sort -u |
     while read -r library; do
         mkdir -p "$image$(dirname "$library")"
         strip --strip-debug -o "$image$library" "$(readlink -f "$library")" 2> /dev/null || cp -L "$library" "$image$library"

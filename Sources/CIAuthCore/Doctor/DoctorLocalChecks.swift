@@ -14,7 +14,7 @@ public enum DoctorLocalChecks {
             try FIDO2Library.require()
         } catch {
             return DoctorCheck(
-                "libfido2", .fail, "libfido2 is not installed: \(error.message)",
+                "libfido2", .fail, error.message,
                 fix: "install libfido2 1.12 or later (Debian/Ubuntu: apt install \(FIDO2Library.debianPackage))")
         }
         guard let maps = maps(), let line = maps.split(separator: "\n").first(where: { $0.contains("libfido2.so") }),
