@@ -90,12 +90,13 @@ final class GateWorld: Sendable {
     /// A new pipeline with one manual deploy job declaring `CIAUTH_ID_TOKEN`, played by `user`.
     func job(
         name: String = "deploy", ref: String = "main", environment: String? = "production", audience: String = GateWorld.audience,
-        projectID: Int = GateWorld.projectID, user: String = "alice", source: String = "push", script: String? = nil
+        projectID: Int = GateWorld.projectID, user: String = "alice", creator: String = "bob", source: String = "push",
+        script: String? = nil
     ) async throws -> Job {
         let pipelineID = await ids.next()
         let jobID = await ids.next()
         try sim.addPipeline(
-            SimSeed.Pipeline(id: pipelineID, ref: ref, sha: Self.sha, source: source, user: "bob", jobs: [
+            SimSeed.Pipeline(id: pipelineID, ref: ref, sha: Self.sha, source: source, user: creator, jobs: [
                 SimSeed.Job(
                     id: jobID, name: name, environment: environment, script: script ?? "true", user: user,
                     idTokens: ["CIAUTH_ID_TOKEN": SimSeed.IDTokenSpec(aud: audience)]),
@@ -193,6 +194,14 @@ final class GateWorld: Sendable {
         let path = directory.appendingPathComponent("gate.yml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return (path, directory)
+    }
+
+    /// A file holding `token` with `mode`, for `read_token_file`.
+    func readTokenFile(_ token: String, mode: Int = 0o600) throws -> String {
+        let path = directory.appendingPathComponent("read-token-\(UUID().uuidString)").path
+        try (token + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        return path
     }
 
     /// The gate's decision in-process.
