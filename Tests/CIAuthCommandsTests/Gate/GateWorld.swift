@@ -126,10 +126,14 @@ final class GateWorld: Sendable {
     }
 
     /// A token minted by PyJWT (or by hand for the attacks PyJWT refuses) with the suite's key.
-    func mint(claims: [String: Any], kid: String?, mode: String = "rs256", header: [String: Any] = [:], rawPayload: String? = nil) throws -> String {
+    func mint(
+        claims: [String: Any], kid: String?, mode: String = "rs256", header: [String: Any] = [:], rawPayload: String? = nil,
+        rawHeader: String? = nil
+    ) throws -> String {
         var spec: [String: Any] = ["claims": claims, "mode": mode, "header": header]
         if let kid { spec["kid"] = kid }
         if let rawPayload { spec["raw_payload"] = rawPayload }
+        if let rawHeader { spec["raw_header"] = rawHeader }
         let input = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
         return try Self.python(["sign", keyPath], stdin: input)
     }
