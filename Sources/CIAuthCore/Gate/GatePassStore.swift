@@ -6,6 +6,15 @@ import Foundation
 /// take turns through SQLite's write lock. A pass is recorded in one `BEGIN IMMEDIATE`
 /// transaction that counts the job's passes and adds one only below the policy's limit; the
 /// primary key makes a second row for the same pass impossible even so.
+///
+/// Durability is what stops a replay: `synchronous=FULL` syncs the write-ahead log before the
+/// commit returns, so a pass recorded before the command ran survives a crash or power loss.
+/// (`synchronous=NORMAL` would sync only at checkpoints, and a pass lost to a power cut would
+/// let the same token and approval pass again.) That one sync per pass is the only one: each
+/// gate process is a short-lived last connection, which by default would checkpoint and delete
+/// the log on close (two more syncs, a directory sync when the next process creates it again).
+/// The log is kept instead, read back by the next process, and checkpointed by SQLite every
+/// `checkpointPages` pages.
 final class GatePassStore {
     private var database: OpaquePointer?
 
@@ -31,8 +40,10 @@ final class GatePassStore {
             throw GateFailure(.passStoreFailed, "cannot open the pass store \(path): \(message)")
         }
         sqlite3_busy_timeout(database, 15_000)
+        guard ciauth_sqlite3_no_checkpoint_on_close(database) == SQLITE_OK else { throw failure("configuring the connection") }
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=FULL")
+        try execute("PRAGMA wal_autocheckpoint=\(Self.checkpointPages)")
         try execute("""
             CREATE TABLE IF NOT EXISTS passes (
               gate TEXT NOT NULL, server TEXT NOT NULL, job_id INTEGER NOT NULL, pass INTEGER NOT NULL,
@@ -40,6 +51,10 @@ final class GatePassStore {
               passed_at INTEGER NOT NULL, PRIMARY KEY (gate, server, job_id, pass))
             """)
     }
+
+    /// Small enough that the next process reads the log back quickly (about 2 pages per pass),
+    /// large enough that the checkpoint's syncs come once per dozens of passes.
+    static let checkpointPages = 100
 
     deinit { sqlite3_close(database) }
 
