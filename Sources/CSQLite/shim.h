@@ -12,7 +12,11 @@ static inline int ciauth_sqlite3_no_checkpoint_on_close(sqlite3 *db) {
 // SQLITE_OPEN_CREATE. SQLite syncs the directory after the first sync of every log it opened
 // for creation, since a newly created name must survive a power loss; for the gate's log, kept
 // between processes, that was one more sync per pass. A log that does not exist yet is still
-// created, directory sync included. Every other call is the default VFS's own.
+// created, directory sync included. An existing log's name was made durable by the process
+// that created it (its first sync syncs the directory); should that process have died before
+// its first sync, the next process's sync of the log still commits the pending directory entry
+// on journaling filesystems (ext4, XFS), as it does for the database file itself, whose
+// directory SQLite never syncs. Every other call is the default VFS's own.
 static inline int ciauth_existing_wal_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags) {
     sqlite3_vfs *base = (sqlite3_vfs *)vfs->pAppData;
     if ((flags & SQLITE_OPEN_WAL) && (flags & SQLITE_OPEN_CREATE) && name) {
