@@ -48,6 +48,10 @@ public struct GateFailure: Error, Hashable, Sendable, CustomStringConvertible {
         case approverNotPlayer = "approver-not-player"
         case approverInactive = "approver-inactive"
         case approverNotFound = "approver-not-found"
+        case approverNotMember = "approver-not-member"
+        case selfApprovalUndecidable = "self-approval-undecidable"
+        case pipelineReadMismatch = "pipeline-read-mismatch"
+        case readTokenRefused = "read-token-refused"
         // Use and availability.
         case alreadyPassed = "already-passed"
         case passStoreFailed = "pass-store-failed"
@@ -62,9 +66,10 @@ public struct GateFailure: Error, Hashable, Sendable, CustomStringConvertible {
                 .tokenLifetimeTooLong, .tokenClaimInvalid:
                 return .idToken
             case .approvalOversize: return .malformed
-            case .projectNotAllowed, .forkProjectRefused: return .tampering
+            case .projectNotAllowed, .forkProjectRefused, .pipelineReadMismatch: return .tampering
             case .refNotProtected, .environmentNotAllowed, .environmentNotProtected, .pipelineDefinitionNotAllowed,
-                .pipelineSourceNotAllowed, .approverNotPlayer, .approverInactive:
+                .pipelineSourceNotAllowed, .approverNotPlayer, .approverInactive, .approverNotMember, .selfApprovalUndecidable,
+                .readTokenRefused:
                 return .policy
             case .approverNotFound: return .unknownKey
             case .alreadyPassed: return .alreadyPassed

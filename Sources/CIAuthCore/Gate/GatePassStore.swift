@@ -6,8 +6,20 @@ import Foundation
 /// take turns through SQLite's write lock. A pass is recorded in one `BEGIN IMMEDIATE`
 /// transaction that counts the job's passes and adds one only below the policy's limit; the
 /// primary key makes a second row for the same pass impossible even so.
+///
+/// Durability is what stops a replay: `synchronous=FULL` syncs the write-ahead log before the
+/// commit returns, so a pass recorded before the command ran survives a crash or power loss.
+/// (`synchronous=NORMAL` would sync only at checkpoints, and a pass lost to a power cut would
+/// let the same token and approval pass again.) That one sync per pass is the only one: each
+/// gate process is a short-lived last connection, which by default would checkpoint and delete
+/// the log on close (two more syncs, a directory sync when the next process creates it again).
+/// The log is kept instead and read back by the next process; once it is long, the process that
+/// just recorded a pass folds it into the database and empties it (`checkpointIfLong`). An
+/// existing log is opened as existing, so that SQLite does not sync the directory for it
+/// (`ciauth_sqlite3_existing_wal_vfs`).
 final class GatePassStore {
     private var database: OpaquePointer?
+    private let logPath: String
 
     struct Pass: Sendable {
         var gate: String
@@ -21,18 +33,23 @@ final class GatePassStore {
     }
 
     init(path: String) throws(GateFailure) {
+        logPath = path + "-wal"
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
-        guard sqlite3_open_v2(path, &database, flags, nil) == SQLITE_OK else {
+        guard sqlite3_open_v2(path, &database, flags, ciauth_sqlite3_existing_wal_vfs()) == SQLITE_OK else {
             let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(database)
             database = nil
             throw GateFailure(.passStoreFailed, "cannot open the pass store \(path): \(message)")
         }
         sqlite3_busy_timeout(database, 15_000)
+        guard ciauth_sqlite3_no_checkpoint_on_close(database) == SQLITE_OK else { throw failure("configuring the connection") }
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=FULL")
+        // SQLite's own checkpoints after a commit would not empty the log: each process rebuilds
+        // the log's index, forgetting what an earlier one checkpointed (`checkpointIfLong`).
+        try execute("PRAGMA wal_autocheckpoint=0")
         try execute("""
             CREATE TABLE IF NOT EXISTS passes (
               gate TEXT NOT NULL, server TEXT NOT NULL, job_id INTEGER NOT NULL, pass INTEGER NOT NULL,
@@ -40,6 +57,11 @@ final class GatePassStore {
               passed_at INTEGER NOT NULL, PRIMARY KEY (gate, server, job_id, pass))
             """)
     }
+
+    /// Small enough that the next process reads the log back quickly (about 2 pages per pass),
+    /// large enough that the checkpoint's syncs come once per dozens of passes.
+    static let checkpointPages = 100
+    static let pageBytes = 4096
 
     deinit { sqlite3_close(database) }
 
@@ -56,6 +78,7 @@ final class GatePassStore {
             }
             try insert(pass, number: count + 1)
             try execute("COMMIT")
+            checkpointIfLong()
             return count + 1
         } catch {
             try? execute("ROLLBACK")
@@ -89,6 +112,24 @@ final class GatePassStore {
         bind(statement, 8, pass.nonce)
         sqlite3_bind_int64(statement, 9, pass.at)
         guard sqlite3_step(statement) == SQLITE_DONE else { throw failure("recording the pass") }
+    }
+
+    /// Once the log holds `checkpointPages` pages, copies them into the database and truncates
+    /// the log (SQLite syncs the log, then the database, before truncating). The pass is already
+    /// durable in the log, so a checkpoint that fails or finds the store busy is left to the
+    /// next pass.
+    private func checkpointIfLong() {
+        var info = stat()
+        guard stat(logPath, &info) == 0, info.st_size >= Self.checkpointPages * Self.pageBytes else { return }
+        _ = sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
+    }
+
+    /// An integer setting of the connection (`PRAGMA name`), for checking the durability settings.
+    func setting(_ name: String) throws(GateFailure) -> Int64 {
+        let statement = try prepare("PRAGMA \(name)")
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW else { throw failure("reading \(name)") }
+        return sqlite3_column_int64(statement, 0)
     }
 
     private func prepare(_ sql: String) throws(GateFailure) -> OpaquePointer? {

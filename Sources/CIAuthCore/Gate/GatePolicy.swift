@@ -29,6 +29,12 @@ public struct GatePolicy: Sendable {
     /// Fork merge-request pipelines (the token's `project_*` names a fork of the pinned project).
     public var allowForkPipelines = false
     public var allowedSignersPath: String?
+    /// `approvers:` as listed; with group rules an approver passes by being listed or a member.
+    public var approvers: [String]?
+    /// `approver_groups:`, as in `.ciauth.yml`; checked with the read token.
+    public var approverGroups: [RepositoryPolicy.GroupRule] = []
+    /// The file holding the gate's own `read_api` token (group members, the pipeline's creator).
+    public var readTokenPath: String?
     public var approval = ApprovalPolicy(approverMustBePlayer: true)
     /// Longest accepted `exp − iat`.
     public var maximumTokenLifetime: Int64 = 24 * 3600
@@ -85,7 +91,7 @@ public struct GatePolicy: Sendable {
             "require_protected_environment", "ci_config_ref_uris", "pipeline_sources", "allow_fork_pipelines",
             "allowed_signers", "approvers", "require_uv", "max_age", "min_key_age", "approver_must_be_player",
             "max_token_lifetime", "clock_skew", "keys_max_age", "keys_refresh_interval", "keys_cache", "pass_store",
-            "passes_per_job", "audit_log",
+            "passes_per_job", "audit_log", "approver_groups", "allow_self_approval", "read_token_file",
         ]
         if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
             throw RepositoryPolicyError.unknownKey(unknown)
@@ -118,7 +124,20 @@ public struct GatePolicy: Sendable {
             if let invalid = approvers.first(where: { !ApproverList.isValid($0) }) {
                 throw GateFailure(.configurationInvalid, "\(path): approver \(ApprovalStatement.quoted(invalid)) is not USERNAME or USERNAME#ID")
             }
-            approval.allowedApprovers = Set(approvers)
+            self.approvers = approvers
+        }
+        if let node = values["approver_groups"] { approverGroups = try R.groupRules(node) }
+        // With group rules the verifier checks no list: a listed approver or a member passes (as verify).
+        approval.allowedApprovers = approverGroups.isEmpty ? approvers.map(Set.init) : nil
+        if let node = values["allow_self_approval"] { approval.allowSelfApproval = try R.bool(node, "allow_self_approval") }
+        if let node = values["read_token_file"] {
+            readTokenPath = try Self.absolute(try R.string(node, "read_token_file"), "read_token_file", path)
+        }
+        if needsReadToken, readTokenPath == nil {
+            throw GateFailure(
+                .configurationInvalid,
+                "\(path): approver_groups and allow_self_approval: false need read_token_file: GitLab answers group members "
+                    + "and a pipeline's creator only to a token (a read_api token in a file of mode 0600)")
         }
         if let node = values["require_uv"] { approval.requireUserVerification = try R.bool(node, "require_uv") }
         if let node = values["max_age"] { approval.maximumAge = try R.duration(node, "max_age") }
@@ -139,6 +158,9 @@ public struct GatePolicy: Sendable {
         if let node = values["audit_log"] { auditLogPath = try Self.absolute(try R.string(node, "audit_log"), "audit_log", path) }
         if let signers = allowedSignersPath { _ = try Self.absolute(signers, "allowed_signers", path) }
     }
+
+    /// Whether a rule needs GitLab reads that only the gate's read token may make.
+    public var needsReadToken: Bool { !approverGroups.isEmpty || !approval.allowSelfApproval }
 
     private static func serverURL(_ text: String, _ key: String, _ path: String) throws -> String {
         guard let canonical = try? ConfiguredServer.canonical(text) else {

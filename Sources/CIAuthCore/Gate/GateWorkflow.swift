@@ -55,10 +55,12 @@ struct GateState {
             "id token: signed by \(policy.issuer) (key \(token.keyID)), audience \(policy.audience), valid now; "
                 + "job \(claims.jobID) of pipeline \(claims.pipelineID), project \(claims.runningProjectPath) (\(claims.runningProjectID))")
         checks.append(contentsOf: try GateClaimRules(policy: policy).check(claims))
-        let facts = Self.jobFacts(claims, approval: request.approval, server: policy.server)
+        var facts = Self.jobFacts(claims, approval: request.approval, server: policy.server)
         self.facts = facts
         let registry = try await registry(client)
+        try await readPipelineCreator(client, &facts)
         try verifyApproval(registry, facts, claims)
+        try await checkApproverGroups(client)
         try recordPass(facts)
     }
 
@@ -197,28 +199,45 @@ enum GateAuditLog {
     }
 }
 
-/// The client for the pinned server, made only when the gate must ask it something (a key set
-/// to fetch, an approver's profile keys): with a fresh key cache and `allowed_signers`, a
-/// decision makes no network connection at all.
+/// The clients for the pinned server, made only when the gate must ask it something (a key set
+/// to fetch, an approver's profile keys; with the gate's read token, group members and the
+/// pipeline's creator): with a fresh key cache, `allowed_signers` and no rule that needs the
+/// read token, a decision makes no network connection at all.
 final class GateClient: @unchecked Sendable {
     private let policy: GatePolicy
     private let request: GateRequest
     private var client: GitLabClient?
+    private var reader: GitLabClient?
 
     init(policy: GatePolicy, request: GateRequest) {
         self.policy = policy
         self.request = request
     }
 
+    /// The anonymous client.
     func get() throws(GateFailure) -> GitLabClient {
         if let client { return client }
+        let made = try make(.anonymous)
+        client = made
+        return made
+    }
+
+    /// The client authenticated by the gate's read token (`read_token_file`).
+    func withReadToken() throws(GateFailure) -> GitLabClient {
+        if let reader { return reader }
+        guard let path = policy.readTokenPath else {
+            throw GateFailure(.configurationInvalid, "the policy needs GitLab reads with a token but names no read_token_file")
+        }
+        let made = try make(.accessToken(try GateReadToken.load(path: path)))
+        reader = made
+        return made
+    }
+
+    private func make(_ credentials: GitLabCredentials) throws(GateFailure) -> GitLabClient {
         var options = request.clientOptions
         options.maxResponseBytes = GateKeySet.maximumBytes * 4
         do {
-            let made = try GitLabClient(
-                server: try GitLabServer(policy.server), credentials: .anonymous, options: options, logger: request.logger)
-            client = made
-            return made
+            return try GitLabClient(server: try GitLabServer(policy.server), credentials: credentials, options: options, logger: request.logger)
         } catch {
             throw GateFailure(.configurationInvalid, "cannot set up the client for \(policy.server): \(error)")
         }
@@ -226,5 +245,6 @@ final class GateClient: @unchecked Sendable {
 
     func shutdown() async {
         try? await client?.shutdown()
+        try? await reader?.shutdown()
     }
 }

@@ -119,7 +119,7 @@ public struct RepositoryPolicy: Equatable, Sendable {
         return seconds
     }
 
-    private static func groupRules(_ node: Node) throws(RepositoryPolicyError) -> [GroupRule] {
+    static func groupRules(_ node: Node) throws(RepositoryPolicyError) -> [GroupRule] {
         guard let sequence = node.sequence else { throw .wrongType("approver_groups", "a list") }
         var rules: [GroupRule] = []
         for item in sequence {

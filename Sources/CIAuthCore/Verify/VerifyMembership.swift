@@ -21,40 +21,23 @@ struct VerifyMembership {
     }
 
     private func check(_ approver: String, _ client: GitLabClient) async throws(VerifyFailure) -> String {
-        let user: GitLabUser?
-        do {
-            user = try await client.user(username: approver)
+        let rules = ApproverGroupCheck(rules: settings.groupRules)
+        let line: String?
+        do throws(ApproverGroupCheck.ReadError) {
+            line = try await rules.firstRuleMet(by: approver, client: client)
         } catch {
-            throw failure("looking up @\(approver)", error)
+            throw failure(error.action, error.error)
         }
-        if let user, user.isActive {
-            for rule in settings.groupRules {
-                if let line = try await check(user, rule, client) { return line }
-            }
-        }
-        let groups = settings.groupRules.map { "\($0.group) (\($0.minimumAccess.name)+)" }.joined(separator: ", ")
+        if let line { return line }
         throw VerifyFailure(
-            "approver-not-member", .policy,
-            "@\(approver) is not an active member of \(groups)" + (settings.approvers.map { " nor a listed approver (\($0.joined(separator: ", ")))" } ?? ""),
-            remedy: "ask a member of \(groups) to approve the job")
-    }
-
-    private func check(_ user: GitLabUser, _ rule: RepositoryPolicy.GroupRule, _ client: GitLabClient) async throws(VerifyFailure) -> String? {
-        let member: GitLabMember?
-        do {
-            member = try await client.member(of: .group(rule.group), userID: user.id)
-        } catch {
-            throw failure("reading the members of \(rule.group)", error)
-        }
-        guard let member, member.state == "active", member.accessLevel.rawValue >= rule.minimumAccess.rawValue else { return nil }
-        return "approver: @\(user.username) is \(member.accessLevel) of \(rule.group) (at least \(rule.minimumAccess.name) required)"
+            "approver-not-member", .policy, rules.notMemberExplanation(approver, listed: settings.approvers),
+            remedy: "ask a member of \(rules.groupsText) to approve the job")
     }
 
     /// A read token GitLab refuses fails closed like a missing one (the policy cannot be
     /// evaluated, as for self-approval); anything else is GitLab being unreachable.
     private func failure(_ action: String, _ error: GitLabError) -> VerifyFailure {
-        let refusals: Set<GitLabError.Code> = [.unauthorized, .forbidden, .insufficientScope]
-        guard refusals.contains(error.code) else { return .gitlab("\(action) on \(settings.server)", error) }
+        guard ApproverGroupCheck.tokenRefusals.contains(error.code) else { return .gitlab("\(action) on \(settings.server)", error) }
         let variable = settings.readTokenVariable ?? "the read token variable"
         return VerifyFailure(
             "members-token-missing", .policy,

@@ -3,8 +3,8 @@ import GitLab
 /// Who created the pipeline, for a policy that forbids self-approval. Only the newest GitLab
 /// versions let a job token read pipelines, so the read-only token (`VerifyReadToken`) reads
 /// `GET /projects/:id/pipelines/:id`;
-/// the answer must describe the job's own pipeline (project, id, commit) before its `user` counts.
-/// Commit authors are never used: a commit's author name and e-mail are whatever its maker wrote.
+/// the answer must describe the job's own pipeline (project, id, commit) before its `user` counts
+/// (`PipelineCreatorRule`, shared with the gate).
 struct VerifyPipelineCreator {
     let readToken: VerifyReadToken
 
@@ -41,31 +41,25 @@ struct VerifyPipelineCreator {
 
     /// GitLab's pipeline must be the job's (project, id, commit); then its `user` is the creator.
     static func creator(of pipeline: GitLabPipeline, agreeingWith facts: JobFacts) throws(VerifyFailure) -> String {
-        let disagreements = [
-            ("project", String(pipeline.projectID), String(facts.projectID)),
-            ("id", String(pipeline.id), String(facts.pipelineID)),
-            ("commit", pipeline.sha, facts.commitSHA),
-        ].filter { $0.1 != $0.2 }
-        if let (field, read, truth) = disagreements.first {
+        switch PipelineCreatorRule.read(pipeline, projectID: facts.projectID, pipelineID: facts.pipelineID, commitSHA: facts.commitSHA) {
+        case .creator(let username):
+            return username
+        case .disagrees(let field, let read, let truth):
             throw VerifyFailure(
                 "pipeline-read-mismatch", .tampering,
                 "the pipeline read with the read token has \(field) \(ApprovalStatement.quoted(read)), "
                     + "but the job token's answer says \(ApprovalStatement.quoted(truth))",
                 remedy: answersRewrittenRemedy(facts))
-        }
-        guard let user = pipeline.user else {
+        case .unnamed:
             throw undecidable(
                 "self-approval is forbidden, but GitLab names no creator of pipeline \(pipeline.id)",
                 remedy: "run a new pipeline (its creator must be a GitLab user), or allow self-approval")
-        }
-        // Compared with the statement's approver: only a well-formed username can decide.
-        guard (try? ApprovalFieldRules.username(user.username)) != nil else {
+        case .notAUsername(let name):
             throw undecidable(
                 "self-approval is forbidden, but GitLab names the creator of pipeline \(pipeline.id) "
-                    + "\(ApprovalStatement.quoted(user.username)), which is not a GitLab username",
+                    + "\(ApprovalStatement.quoted(name)), which is not a GitLab username",
                 remedy: answersRewrittenRemedy(facts))
         }
-        return user.username
     }
 
     private static func answersRewrittenRemedy(_ facts: JobFacts) -> String {

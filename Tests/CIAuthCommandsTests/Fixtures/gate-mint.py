@@ -6,7 +6,8 @@ hand), independently of ciauth and gitlab-sim, for the gate tests.
   gate-mint.py claims TOKEN            print the token's claims as JSON (no verification)
   gate-mint.py sign KEY.pem < SPEC     print a token; SPEC is JSON:
       {"claims": {...}, "kid": "...", "mode": "rs256" | "none" | "hs256-public" | "raw",
-       "header": {extra header members}, "raw_payload": "payload JSON text as is (mode raw)"}
+       "header": {extra header members}, "raw_payload": "payload JSON text as is (mode raw)",
+       "raw_header": "header JSON text as is (mode raw)"}
 """
 import base64
 import hashlib
@@ -60,7 +61,9 @@ def sign(key_path: str) -> None:
         return
     if mode == "raw":
         header = {"alg": "RS256", "typ": "JWT", **header}
-        signing_input = b64(json.dumps(header).encode()) + "." + b64(spec["raw_payload"].encode())
+        header_text = spec.get("raw_header") or json.dumps(header)
+        payload_text = spec.get("raw_payload") or json.dumps(spec["claims"])
+        signing_input = b64(header_text.encode()) + "." + b64(payload_text.encode())
         signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
         sys.stdout.write(signing_input + "." + b64(signature))
         return

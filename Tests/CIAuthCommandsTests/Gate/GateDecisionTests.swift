@@ -77,7 +77,10 @@ extension GateTests {
             ("unknown-kid", "token-key-unknown"),
             ("no-kid", "token-key-unknown"),
             ("jku", "token-key-reference"),
+            ("x5u", "token-key-reference"),
+            ("x5c", "token-key-reference"),
             ("embedded-jwk", "token-key-reference"),
+            ("duplicate-header-alg", "token-malformed"),
             ("issuer-look-alike", "token-issuer-mismatch"),
             ("issuer-trailing-slash", "token-issuer-mismatch"),
             ("wrong-aud", "token-audience-mismatch"),
@@ -97,6 +100,7 @@ extension GateTests {
             ("config-from-unprotected-branch", "pipeline-definition-not-allowed"),
             ("config-elsewhere", "pipeline-definition-not-allowed"),
             ("fork-merge-request", "fork-project-refused"),
+            ("project-named-but-job-runs-elsewhere", "project-not-allowed"),
             ("other-project", "project-not-allowed"),
             ("other-job", "job-not-approved"),
             ("other-pipeline", "pipeline-mismatch"),
@@ -115,6 +119,7 @@ extension GateTests {
             var mode = "rs256"
             var header: [String: Any] = [:]
             var raw: String?
+            var rawHeader: String?
             let host = String(world.sim.baseURL.dropFirst("http://".count))
             let now = Int(Date().timeIntervalSince1970)
             switch attack {
@@ -123,7 +128,13 @@ extension GateTests {
             case "unknown-kid": kid = "not-a-key-of-this-server"
             case "no-kid": kid = nil
             case "jku": header["jku"] = world.sim.baseURL + "/oauth/discovery/keys"
+            case "x5u": header["x5u"] = world.sim.baseURL + "/certificate.pem"
+            case "x5c": header["x5c"] = ["MIIB"]
             case "embedded-jwk": header["jwk"] = ["kty": "RSA", "n": "AQAB", "e": "AQAB"]
+            case "duplicate-header-alg":
+                // A parser keeping the last member would see RS256; one keeping the first, none.
+                mode = "raw"
+                rawHeader = "{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"\(kid ?? "")\",\"alg\":\"RS256\"}"
             case "issuer-look-alike": claims["iss"] = world.sim.baseURL.replacingOccurrences(of: "127.0.0.1", with: "127.0.0.2")
             case "issuer-trailing-slash": claims["iss"] = world.sim.baseURL + "/"
             case "wrong-aud": claims["aud"] = "deploy.example.evil"
@@ -163,6 +174,10 @@ extension GateTests {
                 claims["project_path"] = "mallory/web"
                 claims["job_project_id"] = String(GateWorld.projectID)
                 claims["job_project_path"] = GateWorld.projectPath
+            case "project-named-but-job-runs-elsewhere":
+                // The pinned project in project_*, but the job runs in another: never confused.
+                claims["job_project_id"] = "200"
+                claims["job_project_path"] = "acme/other"
             case "other-project":
                 claims["project_id"] = "200"
                 claims["project_path"] = "acme/other"
@@ -175,10 +190,34 @@ extension GateTests {
             case "player-id-differs": claims["user_id"] = "5"
             default: break
             }
-            let token = try world.mint(claims: claims, kid: kid, mode: mode, header: header, rawPayload: raw)
+            let token = try world.mint(claims: claims, kid: kid, mode: mode, header: header, rawPayload: raw, rawHeader: rawHeader)
             let report = try await world.decide(token: token, approval: try await world.approval(for: job), policyPath: try world.policy().path)
             #expect(reason(report) == expected, "\(report.failure?.description ?? "accepted")")
             if expected != "accepted" { #expect(report.pass == nil && report.environment.isEmpty) }
+        }
+
+        @Test("a fork merge-request pipeline passes only with allow_fork_pipelines, judged by the running project")
+        func forkPipelines() async throws {
+            let world = try GateWorld.current
+            let job = try await world.job()
+            var claims = try world.claims(of: try world.simToken(job))
+            claims["project_id"] = "300"
+            claims["project_path"] = "mallory/web"
+            claims["job_project_id"] = String(GateWorld.projectID)
+            claims["job_project_path"] = GateWorld.projectPath
+            let token = try world.mint(claims: claims, kid: try GateWorld.keyID(of: try world.simToken(job)))
+            let approval = try await world.approval(for: job)
+            let allowed = try world.policy(extra: "allow_fork_pipelines: true\n").path
+            let report = try await world.decide(token: token, approval: approval, policyPath: allowed)
+            #expect(reason(report) == "accepted", "\(report.failure?.description ?? "")")
+            #expect(report.environment["CIAUTH_PROJECT_ID"] == String(GateWorld.projectID))
+            // The approval names the running project; one for the fork is refused even when forks are allowed.
+            let forkApproval = try await world.approval(for: job) { fields in
+                fields.projectID = 300
+                fields.projectPath = "mallory/web"
+            }
+            let refused = try await world.decide(token: token, approval: forkApproval, policyPath: try world.policy(extra: "allow_fork_pipelines: true\n").path)
+            #expect(reason(refused) == "project-mismatch")
         }
 
         @Test("approvals that are not for the token's job are refused", arguments: [

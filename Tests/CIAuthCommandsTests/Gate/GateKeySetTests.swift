@@ -49,6 +49,13 @@ struct GateKeySetTests {
             try await Task.sleep(for: .milliseconds(1100))
             let approval = try await world.approval(for: before)
             #expect(reason(try await world.decide(token: oldToken, approval: approval, policyPath: eager)) == "accepted")
+            // A kid of the set that did not sign the token: signed with the previous key, naming the new one.
+            let after = try await world.job()
+            let newKid = try GateWorld.keyID(of: try world.simToken(after))
+            #expect(newKid != (try GateWorld.keyID(of: oldToken)))
+            let mismatched = try world.mint(claims: try world.claims(of: try world.simToken(after)), kid: newKid)
+            let report = try await world.decide(token: mismatched, approval: try await world.approval(for: after), policyPath: eager)
+            #expect(reason(report) == "token-signature-invalid")
         }
     }
 

@@ -90,12 +90,13 @@ final class GateWorld: Sendable {
     /// A new pipeline with one manual deploy job declaring `CIAUTH_ID_TOKEN`, played by `user`.
     func job(
         name: String = "deploy", ref: String = "main", environment: String? = "production", audience: String = GateWorld.audience,
-        projectID: Int = GateWorld.projectID, user: String = "alice", source: String = "push", script: String? = nil
+        projectID: Int = GateWorld.projectID, user: String = "alice", creator: String = "bob", source: String = "push",
+        script: String? = nil
     ) async throws -> Job {
         let pipelineID = await ids.next()
         let jobID = await ids.next()
         try sim.addPipeline(
-            SimSeed.Pipeline(id: pipelineID, ref: ref, sha: Self.sha, source: source, user: "bob", jobs: [
+            SimSeed.Pipeline(id: pipelineID, ref: ref, sha: Self.sha, source: source, user: creator, jobs: [
                 SimSeed.Job(
                     id: jobID, name: name, environment: environment, script: script ?? "true", user: user,
                     idTokens: ["CIAUTH_ID_TOKEN": SimSeed.IDTokenSpec(aud: audience)]),
@@ -125,10 +126,14 @@ final class GateWorld: Sendable {
     }
 
     /// A token minted by PyJWT (or by hand for the attacks PyJWT refuses) with the suite's key.
-    func mint(claims: [String: Any], kid: String?, mode: String = "rs256", header: [String: Any] = [:], rawPayload: String? = nil) throws -> String {
+    func mint(
+        claims: [String: Any], kid: String?, mode: String = "rs256", header: [String: Any] = [:], rawPayload: String? = nil,
+        rawHeader: String? = nil
+    ) throws -> String {
         var spec: [String: Any] = ["claims": claims, "mode": mode, "header": header]
         if let kid { spec["kid"] = kid }
         if let rawPayload { spec["raw_payload"] = rawPayload }
+        if let rawHeader { spec["raw_header"] = rawHeader }
         let input = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
         return try Self.python(["sign", keyPath], stdin: input)
     }
@@ -193,6 +198,14 @@ final class GateWorld: Sendable {
         let path = directory.appendingPathComponent("gate.yml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return (path, directory)
+    }
+
+    /// A file holding `token` with `mode`, for `read_token_file`.
+    func readTokenFile(_ token: String, mode: Int = 0o600) throws -> String {
+        let path = directory.appendingPathComponent("read-token-\(UUID().uuidString)").path
+        try (token + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        return path
     }
 
     /// The gate's decision in-process.
