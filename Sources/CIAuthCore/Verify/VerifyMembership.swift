@@ -32,7 +32,7 @@ struct VerifyMembership {
                 if let line = try await check(user, rule, client) { return line }
             }
         }
-        let groups = settings.groupRules.map { "\($0.group) (\($0.minimumAccess.name)+)" }.joined(separator: ", ")
+        let groups = settings.approverRules.groupsDescription
         throw VerifyFailure(
             "approver-not-member", .policy,
             "@\(approver) is not an active member of \(groups)" + (settings.approvers.map { " nor a listed approver (\($0.joined(separator: ", ")))" } ?? ""),
@@ -46,7 +46,7 @@ struct VerifyMembership {
         } catch {
             throw failure("reading the members of \(rule.group)", error)
         }
-        guard let member, member.state == "active", member.accessLevel.rawValue >= rule.minimumAccess.rawValue else { return nil }
+        guard let member, rule.admits(state: member.state, accessLevel: member.accessLevel.rawValue) else { return nil }
         return "approver: @\(user.username) is \(member.accessLevel) of \(rule.group) (at least \(rule.minimumAccess.name) required)"
     }
 
