@@ -18,10 +18,17 @@ struct ApprovePrecheck {
         let credentials: [EnrolledCredential]
     }
 
-    func run(_ targets: ApproveTargets, credentials: [EnrolledCredential]) async throws -> Result {
-        let plays = request.output == .play
+    /// The first and cheapest check, before the jobs are even read: the token that will play
+    /// (not with `--sign-only`). Nil when GitLab does not describe the token.
+    func checkToken() async throws -> PersonalAccessToken? {
+        guard request.output == .play else { return nil }
         let margin = ApprovePrecheckToken.margin(touchTimeout: request.touchTimeout)
-        let token = plays ? try await ApprovePrecheckToken.check(gitlab, now: now, margin: margin, note: note) : nil
+        return try await ApprovePrecheckToken.check(gitlab, now: now, margin: margin, note: note)
+    }
+
+    /// The rest, once the jobs, the approver and the project are known.
+    func run(_ targets: ApproveTargets, token: PersonalAccessToken?, credentials: [EnrolledCredential]) async throws -> Result {
+        let plays = request.output == .play
         guard let first = targets.jobs.first else { throw ApproveError(.noJobs, "no job to approve") }
         let policy = ApprovePrecheckPolicy(gitlab: gitlab, approver: targets.approver, project: targets.project)
         let committed = try await policy.read(sha: first.pipeline.sha, note: note)

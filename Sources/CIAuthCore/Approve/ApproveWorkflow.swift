@@ -42,9 +42,10 @@ public struct ApproveWorkflow: Sendable {
     public func run(_ request: ApproveRequest) async throws -> ApproveOutcome {
         let credentials = try ApproveSigning.choose(from: try store.list(), application: request.application)
         let recorded = ApproveApprover.recorded(for: credentials, in: store, server: gitlab.server.description, note: interaction.note)
+        let precheck = ApprovePrecheck(gitlab: gitlab, request: request, note: interaction.note, now: now())
+        let token = try await precheck.checkToken()
         let targets = try await ApproveTargetResolver(gitlab: gitlab, recordedApprover: recorded).resolve(request)
-        let checked = try await ApprovePrecheck(gitlab: gitlab, request: request, note: interaction.note, now: now())
-            .run(targets, credentials: credentials)
+        let checked = try await precheck.run(targets, token: token, credentials: credentials)
         let statements = try ApproveStatements.make(
             for: targets, server: gitlab.server.description, reason: request.reason,
             validitySeconds: request.validitySeconds, now: now())

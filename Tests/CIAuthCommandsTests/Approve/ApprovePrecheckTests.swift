@@ -45,6 +45,7 @@ struct ApprovePrecheckTests {
         try await ApproveWorld.with { world in
             try #require(try await world.enroll().status == 0)
             try await Self.expectRefused(world, reason: "token-scope-missing", mentioning: "api scope", token: "alice-read")
+            #expect(world.apiRequests == ["GET /api/v4/personal_access_tokens/self"], "the first check, before the jobs are read")
         }
     }
 
