@@ -4,6 +4,8 @@
 #   - `ciauth approve` of 1 job and of 50 jobs with one touch (virtual key touching at once),
 #     with the GitLab requests it made per approved job, in a project whose history holds
 #     STALE never-played deploy jobs with their `blocked` deployments (default 50,000).
+#     The count includes approve's check before the touch (token, committed policy, keys, project
+#     settings): a constant 4 per run, printed apart.
 # Usage: Bench/flow.sh [RUNS] [STALE]
 # FLOW_BIN=DIR uses already built binaries (e.g. .build/debug) instead of a static release build;
 # request counts do not depend on the build, timings do.
@@ -38,8 +40,10 @@ def job(id, name, script="true", environment=None):
     if environment:
         j["environment"] = environment
     return j
+# The commit carries a policy, so approve's check before the touch reads and evaluates one.
+commit = {"title": "Release", "files": {".ciauth.yml": "approvers: [alice]\nmin_key_age: 1s\n"}}
 pipelines = [
-    {"id": 500, "ref": "main", "sha": "3f9c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c", "user": "alice",
+    {"id": 500, "ref": "main", "sha": "3f9c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c", "user": "alice", "commit": commit,
      "jobs": [job(9001, "deploy", timed)]},
     {"id": 600, "ref": "main", "sha": "3f9c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c", "user": "alice",
      "jobs": [job(20000 + i, f"deploy-{i:02d}") for i in range(50)]},
@@ -60,6 +64,7 @@ for _ in $(seq 1200); do [ -s "$work/sim.out" ] && [ -S "$work/key.sock" ] && br
 export CIAUTH_SERVER="$server" CIAUTH_TOKEN=alice-token XDG_CONFIG_HOME="$work/config" HOME="$work"
 device="unix:$work/key.sock"
 "$bin/ciauth" enroll --device "$device" > /dev/null 2>&1
+sleep 1  # the policy asks for keys at least 1s old
 
 requests() { curl -sS "$server/-/sim/requests" | python3 -c 'import json, sys; print(sum(1 for r in json.load(sys.stdin) if r["path"].startswith("/api/v4")))'; }
 approve_ms() {  # approve JOBS ARGS...: prints milliseconds, API requests and requests per job
@@ -70,7 +75,10 @@ approve_ms() {  # approve JOBS ARGS...: prints milliseconds, API requests and re
     "$bin/ciauth" approve "$@" --project acme/web --yes --device "$device" > /dev/null 2>&1 || { echo "approve $* failed" >&2; exit 1; }
     end=$(date +%s%N)
     count=$(requests)
-    echo "$(( (end - start) / 1000000 )) ms, $count GitLab requests ($(python3 -c "print(f'{$count / $jobs:.2f}')") per job)"
+    check=$(curl -sS "$server/-/sim/requests" | python3 -c 'import json, sys
+reads = ("/api/v4/personal_access_tokens/self", "/api/v4/users/2/keys", "/api/v4/projects/100")
+print(sum(1 for r in json.load(sys.stdin) if r["path"] in reads or "/repository/files/" in r["path"]))')
+    echo "$(( (end - start) / 1000000 )) ms, $count GitLab requests ($(python3 -c "print(f'{$count / $jobs:.2f}')") per job; $check of them the check before the touch)"
 }
 echo "project history: $stale stale deployments"
 echo "approve 1 job:              $(approve_ms 1 30000)"

@@ -157,17 +157,21 @@ expect_job 9101 failed
 job_refusal 9101
 ok "job 9101 refused: GitLab says it is job 9101 whatever CI_JOB_ID claims"
 
-say "3c. Mallory signs with a key that is not registered on her profile"
+say "3c. Mallory tries to approve with a key that is no longer on her profile"
 "${as_mallory[@]}" "$bin/ciauth" enroll --device "unix:$work/mallory-key.sock" > /dev/null 2>&1 \
     || fail "mallory's enroll failed"
 for id in $(api mallory-token "$server/api/v4/user/keys" | python3 -c 'import json, sys; print(" ".join(str(k["id"]) for k in json.load(sys.stdin)))'); do
     api mallory-token -X DELETE "$server/api/v4/user/keys/$id" > /dev/null
 done
-"${as_mallory[@]}" "$bin/ciauth" approve 9201 --project acme/web --yes \
-    --device "unix:$work/mallory-key.sock" > /dev/null 2>&1 || true
-expect_job 9201 failed
-job_refusal 9201
-ok "job 9201 refused: the key is not a registered signing key of an allowed approver"
+if "${as_mallory[@]}" "$bin/ciauth" approve 9201 --project acme/web --yes --json \
+    --device "unix:$work/mallory-key.sock" > "$work/mallory-approve.json" 2> /dev/null; then
+    fail "approve with an unregistered key went ahead"
+fi
+reason=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["reason"])' "$work/mallory-approve.json")
+[ "$reason" = "unknown-key" ] || fail "approve refused with $reason, expected unknown-key"
+curl -sS "$server/-/sim/jobs/9201" > "$work/job-9201.json"
+[ "$(job_field 9201 status)" = "manual" ] || fail "job 9201 is $(job_field 9201 status), expected manual"
+ok "ciauth approve refused before the touch (unknown-key): job 9201 was never played, so the manual job is not used up"
 
 # --- 4. The gate at the deploy target ----------------------------------------------------------
 say "4a. The deploy host runs ciauth gate: Alice approves job 9301, which sends its ID token and approval"

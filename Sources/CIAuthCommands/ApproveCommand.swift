@@ -104,6 +104,7 @@ struct ApproveCommand: AsyncParsableCommand {
             throw ExitStatus.failure.exitCode
         } catch let error as ApproveError {
             Terminal.error(error.message)
+            if output.json { Terminal.output(JSONOutput.document(.approve, ApproveRefusalJSON(reason: error.reason, message: error.message))) }
             throw Self.exitStatus(for: error).exitCode
         } catch let error as EnrollError {
             Terminal.error(error.message)
@@ -118,7 +119,8 @@ struct ApproveCommand: AsyncParsableCommand {
         case .confirmationUnavailable, .invalidOption: .usage
         case .declined: .failure
         case .playFailed: .gitlab
-        case .projectUnknown, .notManual, .noJobs, .statementInvalid, .noCredentials, .environmentUnknown, .environmentMismatch: .failure
+        case .projectUnknown, .notManual, .noJobs, .statementInvalid, .noCredentials, .environmentUnknown, .environmentMismatch,
+            .cannotSucceed: .failure
         }
     }
 
@@ -142,6 +144,12 @@ struct ApproveCommand: AsyncParsableCommand {
             Terminal.output(Terminal.safe("\(job.webURL) \(job.status ?? "unknown")"))
         }
     }
+}
+
+/// `ciauth approve --json` when nothing was signed: the named reason and what to do.
+struct ApproveRefusalJSON: Encodable {
+    let reason: String
+    let message: String
 }
 
 /// `ciauth approve --json`: the approvals made and what became of each job.

@@ -181,5 +181,5 @@ enum APIRoutes {
     static let all: [Route] = UsersAPI.routes + KeysAPI.routes + AdminKeysAPI.routes + ProjectsAPI.routes + JobsAPI.routes
         + PipelinesAPI.routes + RetryAPI.routes
         + MembersAPI.routes + DeploymentsAPI.routes
-        + TokensAPI.routes + IDTokensAPI.routes + GenericPackagesAPI.routes
+        + TokensAPI.routes + IDTokensAPI.routes + GenericPackagesAPI.routes + FilesAPI.routes
 }

@@ -23,14 +23,33 @@ public struct ApproveError: Error, Sendable, Equatable, CustomStringConvertible 
         case declined
         /// At least one job was not played (see the per-job results).
         case playFailed
+        /// Checked before the touch: the approval could not succeed (token, key, variables,
+        /// policy); `reason` names why.
+        case cannotSucceed
     }
 
     public let code: Code
     public let message: String
+    /// The named reason (kebab-case, stable: it appears in `--json`); the code's name when no
+    /// more specific one applies.
+    public let reason: String
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, reason: String? = nil) {
         self.code = code
         self.message = message
+        self.reason = reason ?? Self.kebab(code.rawValue)
+    }
+
+    /// A refusal before the touch: `reason`, and what to do in `message`.
+    public static func refused(_ reason: String, _ message: String) -> ApproveError {
+        ApproveError(.cannotSucceed, message, reason: reason)
+    }
+
+    /// `environmentUnknown` → `environment-unknown`.
+    static func kebab(_ name: String) -> String {
+        name.reduce(into: "") { text, character in
+            if character.isUppercase { text += "-" + character.lowercased() } else { text.append(character) }
+        }
     }
 
     public var description: String { message }

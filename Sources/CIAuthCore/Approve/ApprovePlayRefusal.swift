@@ -11,6 +11,8 @@ enum ApprovePlayRefusal: Equatable {
     /// The setting is not visible (or unreadable): either reason may hold.
     case undetermined(String)
 
+    /// Read after the 403, not reused from the check before the touch: the settings may have
+    /// changed while the person touched the key, and the answer must say what holds now.
     static func diagnose(_ gitlab: GitLabClient, projectID: Int) async -> ApprovePlayRefusal {
         let project: GitLabProject
         do {
@@ -18,15 +20,11 @@ enum ApprovePlayRefusal: Equatable {
         } catch {
             return .undetermined("reading the project's settings failed: \(error)")
         }
-        if project.restrictUserDefinedVariables == false { return .playNotAllowed }
-        guard let role = project.pipelineVariablesMinimumRole else {
-            return .undetermined("only a Maintainer or Owner can see the project setting that would tell")
+        switch ApproveVariablesPermission(project) {
+        case .allowed: return .playNotAllowed
+        case .notAllowed(let why): return .variablesNotAllowed(why)
+        case .unknown(let why): return .undetermined(why)
         }
-        if role == .noOneAllowed { return .variablesNotAllowed("the project lets no one use pipeline variables") }
-        guard let minimum = role.minimumAccessLevel, let level = project.accessLevel else {
-            return .undetermined("GitLab did not show the setting's role or yours")
-        }
-        return level >= minimum ? .playNotAllowed : .variablesNotAllowed("your role is below the project's minimum role (\(minimum)) to use pipeline variables")
     }
 
     var isProjectWide: Bool {

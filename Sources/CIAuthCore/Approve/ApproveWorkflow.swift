@@ -42,7 +42,10 @@ public struct ApproveWorkflow: Sendable {
     public func run(_ request: ApproveRequest) async throws -> ApproveOutcome {
         let credentials = try ApproveSigning.choose(from: try store.list(), application: request.application)
         let recorded = ApproveApprover.recorded(for: credentials, in: store, server: gitlab.server.description, note: interaction.note)
+        let precheck = ApprovePrecheck(gitlab: gitlab, request: request, note: interaction.note, now: now())
+        let token = try await precheck.checkToken()
         let targets = try await ApproveTargetResolver(gitlab: gitlab, recordedApprover: recorded).resolve(request)
+        let checked = try await precheck.run(targets, token: token, credentials: credentials)
         let statements = try ApproveStatements.make(
             for: targets, server: gitlab.server.description, reason: request.reason,
             validitySeconds: request.validitySeconds, now: now())
@@ -53,7 +56,7 @@ public struct ApproveWorkflow: Sendable {
             }
             guard answer else { throw ApproveError(.declined, "not approved") }
         }
-        let signer = ApproveSigning(credentials: credentials, keys: keys, interaction: interaction, timeout: request.touchTimeout)
+        let signer = ApproveSigning(credentials: checked.credentials, keys: keys, interaction: interaction, timeout: request.touchTimeout)
         let approvals = try await signer.sign(statements)
         guard request.output == .play else { return ApproveOutcome(approvals: approvals, jobs: []) }
         var work: [(job: GitLabJob, value: String)] = []

@@ -120,8 +120,7 @@ public struct ApprovalVerifier: Sendable {
             throw ApprovalRejection(
                 .selfApprovalUndecidable, "self-approval is forbidden but the pipeline's creator is unknown")
         }
-        // GitLab usernames are unique regardless of case: "Alice" and "alice" are one person.
-        guard creator.lowercased() != statement.approver.lowercased() else {
+        guard !ApprovalPolicy.isSelfApproval(creator: creator, approver: statement.approver) else {
             throw ApprovalRejection(.selfApproval, "\(statement.approver) started the pipeline and may not approve it")
         }
     }

@@ -30,7 +30,7 @@ struct ApproverGroupCheck {
             } catch {
                 throw ReadError(action: "reading the members of \(rule.group)", error: error)
             }
-            guard let member, member.state == "active", member.accessLevel.rawValue >= rule.minimumAccess.rawValue else { continue }
+            guard let member, rule.admits(state: member.state, accessLevel: member.accessLevel.rawValue) else { continue }
             return "approver: @\(user.username) is \(member.accessLevel) of \(rule.group) (at least \(rule.minimumAccess.name) required)"
         }
         return nil
@@ -38,7 +38,7 @@ struct ApproverGroupCheck {
 
     /// The groups as a reader sees them: `acme/release (maintainer+), …`.
     var groupsText: String {
-        rules.map { "\($0.group) (\($0.minimumAccess.name)+)" }.joined(separator: ", ")
+        ApproverRules(approvers: nil, groupRules: rules).groupsDescription
     }
 
     /// Why the approver does not pass the rules, naming a listed-approver alternative when there is one.

@@ -5,7 +5,7 @@ import Foundation
 /// work-tree copy that differs, or one the commit does not have, is reported, not used: a reused
 /// build directory (`GIT_STRATEGY=none`, `GIT_CLEAN_FLAGS=none`) can leave either behind.
 struct VerifyPolicyFile {
-    static let sizeLimit = 64 * 1024
+    static let sizeLimit = RepositoryPolicy.sizeLimit
 
     /// The policy file's name as the command gives it (default `.ciauth.yml`).
     let name: String
@@ -64,8 +64,7 @@ struct VerifyPolicyFile {
 
     private func parse(_ bytes: [UInt8], origin: String) throws(VerifyFailure) -> RepositoryPolicy {
         do throws(RepositoryPolicyError) {
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw RepositoryPolicyError.unreadable(origin) }
-            return try RepositoryPolicy(yaml: text)
+            return try RepositoryPolicy.parse(bytes, origin: origin)
         } catch {
             throw .configuration(error.description, remedy: "fix \(name) in the repository")
         }

@@ -62,9 +62,12 @@ struct VerifySettings: Sendable {
         if let name = readTokenVariable, !Self.isVariableName(name) {
             throw .configuration("\(name) is not a CI variable name (--read-token-variable)", remedy: "use letters, digits and _")
         }
-        approverMustBePlayer = flags.approverMustBePlayer ?? file.approverMustBePlayer ?? true
-        policy = try Self.policy(flags: flags, file: file, approversChecked: groupRules.isEmpty ? approvers : nil)
+        approverMustBePlayer = flags.approverMustBePlayer ?? CommittedPolicy(file).approverMustBePlayer
+        policy = try Self.policy(flags: flags, file: file, approversChecked: ApproverRules(approvers: approvers, groupRules: groupRules).listDecidingAlone)
     }
+
+    /// The approver list and group rules in force (the flags' or else the file's).
+    var approverRules: ApproverRules { ApproverRules(approvers: approvers, groupRules: groupRules) }
 
     /// The project and the gated job must be pinned, like the server: without a project pin a
     /// fork's job token stands in for this project's job, and without a job name or environment
@@ -95,22 +98,15 @@ struct VerifySettings: Sendable {
     }
 
     private static func policy(
-        flags: VerifyRequest.Flags, file: RepositoryPolicy, approversChecked: [String]?
+        flags: VerifyRequest.Flags, file: RepositoryPolicy, approversChecked: Set<String>?
     ) throws(VerifyFailure) -> ApprovalPolicy {
-        var policy = ApprovalPolicy.default
-        policy.requireUserVerification = flags.requireUserVerification ?? file.requireUserVerification ?? false
-        policy.allowSelfApproval = flags.allowSelfApproval ?? file.allowSelfApproval ?? true
-        policy.allowedApprovers = approversChecked.map(Set.init)
-        if let text = flags.maximumAge {
-            policy.maximumAge = try duration(text, flag: "--max-age")
-        } else if let seconds = file.maximumAge {
-            policy.maximumAge = seconds
-        }
-        if let text = flags.minimumKeyAge {
-            policy.minimumKeyAge = try duration(text, flag: "--min-key-age")
-        } else if let seconds = file.minimumKeyAge {
-            policy.minimumKeyAge = seconds
-        }
+        // The file's policy with its defaults (the one approve checks against), then the flags over it.
+        var policy = CommittedPolicy(file).policy
+        if let required = flags.requireUserVerification { policy.requireUserVerification = required }
+        if let allowed = flags.allowSelfApproval { policy.allowSelfApproval = allowed }
+        policy.allowedApprovers = approversChecked
+        if let text = flags.maximumAge { policy.maximumAge = try duration(text, flag: "--max-age") }
+        if let text = flags.minimumKeyAge { policy.minimumKeyAge = try duration(text, flag: "--min-key-age") }
         return policy
     }
 

@@ -367,7 +367,7 @@ struct VerifyState {
             }
             return
         }
-        if let approvers = settings.approvers, ApproverList.allows(Set(approvers), accepted.approver, id: accepted.statement.approverID) {
+        if settings.approverRules.isListed(accepted.approver, id: accepted.statement.approverID) {
             checks.append("approver: @\(accepted.approver) is a listed approver")
             return
         }

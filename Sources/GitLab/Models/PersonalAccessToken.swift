@@ -10,8 +10,11 @@ public struct PersonalAccessToken: Decodable, Sendable, Hashable {
     public let revoked: Bool
     /// The day it stops working (GitLab sends a date, read as midnight UTC); nil: never.
     public let expiresAt: Date?
+    /// The token's owner; nil when GitLab leaves it out.
+    public let userID: Int?
 
-    public init(id: Int, name: String, scopes: [String], active: Bool, revoked: Bool, expiresAt: Date?) {
+    public init(id: Int, name: String, scopes: [String], active: Bool, revoked: Bool, expiresAt: Date?, userID: Int? = nil) {
+        self.userID = userID
         self.id = id
         self.name = name
         self.scopes = scopes
@@ -23,6 +26,7 @@ public struct PersonalAccessToken: Decodable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, name, scopes, active, revoked
         case expiresAt = "expires_at"
+        case userID = "user_id"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,5 +37,6 @@ public struct PersonalAccessToken: Decodable, Sendable, Hashable {
         active = try container.decode(Bool.self, forKey: .active)
         revoked = try container.decode(Bool.self, forKey: .revoked)
         expiresAt = try container.decodeTimestamp(.expiresAt)
+        userID = try container.decodeIfPresent(Int.self, forKey: .userID)
     }
 }

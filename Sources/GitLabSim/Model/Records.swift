@@ -69,6 +69,8 @@ struct CommitRecord: Sendable {
     var message: String
     var authorName: String
     var authorEmail: String
+    /// Path → content, for the repository files API.
+    var files: [String: String] = [:]
 }
 
 struct PipelineRecord: Sendable {

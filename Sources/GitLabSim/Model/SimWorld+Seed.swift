@@ -101,7 +101,8 @@ extension SimWorld {
         let commit = CommitRecord(
             title: title, message: seed.commit?.message ?? title + "\n",
             authorName: seed.commit?.authorName ?? creatorRecord?.name ?? "Unknown",
-            authorEmail: seed.commit?.authorEmail ?? creatorRecord?.email ?? "unknown@example.invalid"
+            authorEmail: seed.commit?.authorEmail ?? creatorRecord?.email ?? "unknown@example.invalid",
+            files: seed.commit?.files ?? [:]
         )
         let iid = seed.iid ?? (pipelines.values.filter { $0.projectId == projectId }.map(\.iid).max() ?? 0) + 1
         pipelines[seed.id] = PipelineRecord(

@@ -305,8 +305,15 @@ extension SimSeed {
         public var message: String?
         public var authorName: String?
         public var authorEmail: String?
+        /// The commit's files that the repository files API serves, by path (e.g. `.ciauth.yml`);
+        /// any path not listed is absent from the commit.
+        public var files: [String: String]?
 
-        public init(title: String? = nil, message: String? = nil, authorName: String? = nil, authorEmail: String? = nil) {
+        public init(
+            title: String? = nil, message: String? = nil, authorName: String? = nil, authorEmail: String? = nil,
+            files: [String: String]? = nil
+        ) {
+            self.files = files
             self.title = title
             self.message = message
             self.authorName = authorName

@@ -11,7 +11,8 @@ import Testing
 struct ApproveRefusalTests {
     @Test("a 403 from a protected branch is not called \"variables not allowed\", and every job is tried on its own")
     func forbiddenIsToldApart() async throws {
-        try await ApproveWorld.with(protectedRefs: ["release"]) { world in
+        // Bob plays alice's approval: the committed policy lets another user play.
+        try await ApproveWorld.with(protectedRefs: ["release"], policy: "approver_must_be_player: false\n") { world in
             try #require(try await world.enroll().status == 0)
             let jobs = [9821, 9822].map {
                 SimSeed.Job(id: $0, name: "deploy-\($0)", status: "manual", when: "manual", environment: "production", script: "true")

@@ -29,7 +29,7 @@ final class ApproveWorld: @unchecked Sendable {
     /// Socket paths must stay short (sockaddr_un), hence a fresh directory directly under /tmp.
     static func start(
         touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer",
-        pin: String? = nil, staleDeployments: Int = 0, protectedRefs: [String] = []
+        pin: String? = nil, staleDeployments: Int = 0, protectedRefs: [String] = [], policy: String? = nil
     ) async throws -> ApproveWorld {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("ca-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -37,7 +37,7 @@ final class ApproveWorld: @unchecked Sendable {
         configuration.touch = touch
         configuration.initialPIN = pin
         let key = try VirtualKeyServer.start(socketPath: directory.path + "/key.sock", config: configuration)
-        var seed = try SimSeed.decode(json: Data(seedJSON(directory: directory, manualJobs: manualJobs, variablesRole: variablesRole).utf8))
+        var seed = try SimSeed.decode(json: Data(seedJSON(directory: directory, manualJobs: manualJobs, variablesRole: variablesRole, policy: policy).utf8))
         if staleDeployments > 0 { seed.projects[0].staleDeployments = SimSeed.StaleDeployments(count: staleDeployments) }
         seed.projects[0].protectedRefs = protectedRefs
         let sim = try await GitLabSimulator.start(seed: seed)
@@ -47,11 +47,12 @@ final class ApproveWorld: @unchecked Sendable {
     /// Runs `body` in a fresh world and always tears it down.
     static func with<T>(
         touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer",
-        pin: String? = nil, staleDeployments: Int = 0, protectedRefs: [String] = [], _ body: (ApproveWorld) async throws -> T
+        pin: String? = nil, staleDeployments: Int = 0, protectedRefs: [String] = [], policy: String? = nil,
+        _ body: (ApproveWorld) async throws -> T
     ) async throws -> T {
         let world = try await start(
             touch: touch, manualJobs: manualJobs, variablesRole: variablesRole, pin: pin, staleDeployments: staleDeployments,
-            protectedRefs: protectedRefs)
+            protectedRefs: protectedRefs, policy: policy)
         do {
             let result = try await body(world)
             await world.stop()
@@ -122,11 +123,18 @@ final class ApproveWorld: @unchecked Sendable {
         sim.requests.filter { $0.path.hasPrefix("/api/v4/") }.map { "\($0.method) \($0.path)" }
     }
 
-    /// Users alice (maintainer, enrolls) and bob (developer, token `bob-token`) in group acme.
+    /// Users alice (maintainer, enrolls; also a read_api token `alice-read`) and bob (developer,
+    /// token `bob-token`) in group acme.
     /// Project 100 `acme/web`: pipeline 500 (manual deploy job 9001 in `production`, a finished
-    /// build 9002, a running job 9003), and pipeline 600 with `manualJobs` manual jobs 7001….
+    /// build 9002, a running job 9003), and pipeline 600 with `manualJobs` manual jobs 7001…;
+    /// their commit holds `policy` as `.ciauth.yml` (none when nil).
     /// Each job's script records the approval variable it received.
-    static func seedJSON(directory: URL, manualJobs: Int, variablesRole: String) -> String {
+    static func seedJSON(directory: URL, manualJobs: Int, variablesRole: String, policy: String? = nil) -> String {
+        let files = policy.map { text -> String in
+            let quoted = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+            return ", \"files\": {\".ciauth.yml\": \"\(quoted)\"}"
+        } ?? ""
         let record = "printf '%s' \\\"$CIAUTH_APPROVAL\\\" > \(directory.path)/approval-$CI_JOB_ID"
         func job(_ id: Int, _ name: String, status: String, when: String, environment: String? = nil) -> String {
             let env = environment.map { ", \"environment\": \"\($0)\"" } ?? ""
@@ -135,19 +143,20 @@ final class ApproveWorld: @unchecked Sendable {
         let many = (0..<manualJobs).map { job(7001 + $0, "deploy-\($0 + 1)", status: "manual", when: "manual") }
         return """
             {
-              "users": [{"id": 2, "username": "alice", "name": "Alice Example", "tokens": ["\(token)"]},
+              "users": [{"id": 2, "username": "alice", "name": "Alice Example",
+                         "tokens": ["\(token)", {"value": "alice-read", "scopes": ["read_api"]}]},
                         {"id": 3, "username": "bob", "name": "Bob Example", "tokens": ["bob-token"]}],
               "groups": [{"id": 10, "path": "acme", "members": [{"user_id": 2, "access_level": 40}, {"user_id": 3, "access_level": 30}]}],
               "projects": [{"id": 100, "path_with_namespace": "acme/web",
                 "ci_pipeline_variables_minimum_override_role": "\(variablesRole)",
                 "pipelines": [
                   {"id": 500, "iid": 1, "ref": "main", "sha": "\(sha)", "user": "alice",
-                   "commit": {"title": "Release 1.2", "message": "Release 1.2\\n"},
+                   "commit": {"title": "Release 1.2", "message": "Release 1.2\\n"\(files)},
                    "jobs": [\(job(9001, "deploy:prod", status: "manual", when: "manual", environment: "production")),
                             \(job(9002, "build", status: "success", when: "on_success")),
                             \(job(9003, "test", status: "running", when: "on_success"))]},
                   {"id": 600, "iid": 2, "ref": "main", "sha": "\(sha)", "user": "alice",
-                   "commit": {"title": "Release 1.2", "message": "Release 1.2\\n"},
+                   "commit": {"title": "Release 1.2", "message": "Release 1.2\\n"\(files)},
                    "jobs": [\(many.joined(separator: ",\n"))]}
                 ]}],
               "runner": {"timeout_seconds": 30}
