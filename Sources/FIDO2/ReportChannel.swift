@@ -152,20 +152,39 @@ final class ReportChannel: @unchecked Sendable {
 }
 
 extension ReportChannel {
-    private static func openHidraw(_ path: String, address: DeviceAddress) throws(FIDO2Error) -> Int32 {
+    /// How long to wait before each further `flock` attempt on a node another program holds:
+    /// libfido2's schedule on Linux (`fido_hid_open`), 100 ms more each time over 20 retries,
+    /// about 21 s in all, so a key briefly held by a browser or ssh-agent is waited for.
+    static let lockRetryDelays: [Duration] = (1...20).map { .milliseconds(100 * $0) }
+
+    static func openHidraw(
+        _ path: String, address: DeviceAddress, lockRetryDelays: [Duration] = lockRetryDelays
+    ) throws(FIDO2Error) -> Int32 {
         let fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { throw openError(errno: errno, address: address) }
         // Like libfido2: an exclusive lock keeps two programs from interleaving requests.
-        for attempt in 0..<10 {
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
-            guard errno == EWOULDBLOCK || errno == EINTR, attempt < 9 else { break }
-            usleep(100_000)
+        var delays = lockRetryDelays[...]
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, let delay = delays.popFirst() else {
+                _ = Glibc.close(fd)
+                throw busyError(address, waited: lockRetryDelays.reduce(.zero, +))
+            }
+            if errno == EWOULDBLOCK { sleepBlocking(delay) }
         }
-        _ = Glibc.close(fd)
-        throw FIDO2Error(
+        return fd
+    }
+
+    private static func busyError(_ address: DeviceAddress, waited: Duration) -> FIDO2Error {
+        FIDO2Error(
             .deviceBusy,
-            "The security key \(address) is in use by another program (e.g. a browser or ssh); finish or cancel that, then retry.",
+            "The security key \(address) is busy: another program (e.g. a browser or ssh) has held it for \(waited.components.seconds) s; finish or cancel that, then retry.",
             call: "flock", device: address.description)
+    }
+
+    /// The device thread blocks anyway while it opens the node.
+    private static func sleepBlocking(_ delay: Duration) {
+        let (seconds, attoseconds) = delay.components
+        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     private static func connectSocket(_ path: String, address: DeviceAddress) throws(FIDO2Error) -> Int32 {
