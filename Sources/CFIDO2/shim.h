@@ -9,7 +9,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-/* Result of ciauth_x509_verify_leaf (the verifier's error lands in *detail). */
+/* Result of ciauth_x509_verify_chain (the verifier's error lands in *detail). */
 #define CIAUTH_X509_TRUSTED 1
 #define CIAUTH_X509_UNTRUSTED 0
 #define CIAUTH_X509_BAD_LEAF (-1)
@@ -17,28 +17,49 @@
 #define CIAUTH_X509_INTERNAL (-3)
 
 /*
- * Checks that a DER attestation certificate chains to one of the PEM certificates in roots_pem.
- * Every PEM certificate is a trust anchor (partial chains allowed), so an intermediate may be
- * pinned directly: libfido2 1.12 exposes only the first x5c certificate.
+ * Checks that an attestation chain (x5c: the leaf first, then the intermediates the key sent)
+ * chains to one of the PEM certificates in roots_pem. The count DER certificates lie back to back
+ * in chain_der and must fill it exactly. The intermediates are untrusted helpers; every PEM
+ * certificate is a trust anchor (partial chains allowed), so an intermediate may also be pinned.
+ * libfido2 1.12 keeps only x5c[0], so ciauth reads the others from the attestation statement.
  * libfido2 links libcrypto already; this is the one piece of OpenSSL ciauth calls itself.
  */
-static inline int ciauth_x509_verify_leaf(const unsigned char *leaf_der, size_t leaf_len,
-    const char *roots_pem, size_t roots_len, int *detail)
+static inline int ciauth_x509_verify_chain(const unsigned char *chain_der, size_t chain_len,
+    size_t count, const char *roots_pem, size_t roots_len, int *detail)
 {
 	int result = CIAUTH_X509_INTERNAL;
 	int roots = 0;
-	const unsigned char *cursor = leaf_der;
+	const unsigned char *cursor = chain_der;
+	const unsigned char *end = chain_der + chain_len;
 	X509 *leaf = NULL;
+	X509 *cert = NULL;
 	X509 *root = NULL;
+	STACK_OF(X509) *untrusted = NULL;
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *ctx = NULL;
 	BIO *bio = NULL;
 
 	*detail = 0;
-	if (leaf_len == 0 || leaf_len > 65536 || roots_len == 0 || roots_len > (1u << 24))
+	if (chain_der == NULL || count == 0 || count > 8 || chain_len == 0 ||
+	    chain_len > 8 * 65536 || roots_len == 0 || roots_len > (1u << 24))
 		return CIAUTH_X509_BAD_LEAF;
-	leaf = d2i_X509(NULL, &cursor, (long)leaf_len);
-	if (leaf == NULL || cursor != leaf_der + leaf_len) {
+	if ((untrusted = sk_X509_new_null()) == NULL)
+		goto out;
+	for (size_t i = 0; i < count; i++) {
+		if (cursor >= end ||
+		    (cert = d2i_X509(NULL, &cursor, (long)(end - cursor))) == NULL) {
+			result = CIAUTH_X509_BAD_LEAF;
+			goto out;
+		}
+		if (leaf == NULL) {
+			leaf = cert;
+		} else if (sk_X509_push(untrusted, cert) == 0) {
+			X509_free(cert);
+			goto out;
+		}
+		cert = NULL;
+	}
+	if (cursor != end) {
 		result = CIAUTH_X509_BAD_LEAF;
 		goto out;
 	}
@@ -60,7 +81,7 @@ static inline int ciauth_x509_verify_leaf(const unsigned char *leaf_der, size_t 
 	}
 	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
 	if ((ctx = X509_STORE_CTX_new()) == NULL ||
-	    X509_STORE_CTX_init(ctx, store, leaf, NULL) != 1)
+	    X509_STORE_CTX_init(ctx, store, leaf, untrusted) != 1)
 		goto out;
 	if (X509_verify_cert(ctx) == 1) {
 		result = CIAUTH_X509_TRUSTED;
@@ -72,6 +93,7 @@ out:
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(store);
 	BIO_free(bio);
+	sk_X509_pop_free(untrusted, X509_free);
 	X509_free(leaf);
 	return result;
 }

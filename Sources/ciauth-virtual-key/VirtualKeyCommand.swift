@@ -31,7 +31,7 @@ struct VirtualKeyCommand: ParsableCommand {
     @Option(help: "Fixed AAGUID (UUID).")
     var aaguid: String?
 
-    @Option(help: "Attestation: packed (test CA certificate), self, or none.")
+    @Option(help: "Attestation: packed (test CA certificate), packed-chain (leaf + intermediate of a vendor-like root), packed-broken-chain (an impostor intermediate), self, or none.")
     var attestation: String = AttestationMode.packed.rawValue
 
     @Option(help: "Send malformed answers: \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -40,7 +40,7 @@ struct VirtualKeyCommand: ParsableCommand {
     @Option(help: "Comma-separated CTAP2 commands the fault applies to (default: all), e.g. makeCredential,getAssertion.")
     var faultOn: String?
 
-    @Flag(help: "Print the test attestation root CA certificate (PEM) and exit.")
+    @Flag(help: "Print the root CA certificate (PEM) of the chosen --attestation and exit.")
     var printAttestationCA = false
 
     @Flag(name: .shortAndLong, help: "Log requests to stderr.")
@@ -54,7 +54,8 @@ struct VirtualKeyCommand: ParsableCommand {
 
     func run() throws {
         guard let socket, !printAttestationCA else {
-            print(TestAttestation.rootCertificatePEM, terminator: "")
+            let chained = [AttestationMode.packedChain.rawValue, AttestationMode.packedBrokenChain.rawValue].contains(attestation)
+            print(chained ? TestAttestation.chainRootCertificatePEM : TestAttestation.rootCertificatePEM, terminator: "")
             return
         }
         let settings = try VirtualKeySettings(command: self)

@@ -16,7 +16,7 @@ struct VirtualKeySettings {
             throw ValidationError("--touch-timeout must be within (0, 3600] seconds")
         }
         guard let attestation = AttestationMode(rawValue: command.attestation) else {
-            throw ValidationError("--attestation must be packed, self or none")
+            throw ValidationError("--attestation must be \(AttestationMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         authenticator.touch = touch
         authenticator.userActionTimeout = .milliseconds(Int(command.touchTimeout * 1000))

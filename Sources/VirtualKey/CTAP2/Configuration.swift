@@ -37,6 +37,11 @@ public enum TouchMode: Equatable, Sendable {
 public enum AttestationMode: String, Sendable, CaseIterable {
     /// `packed` signed by the built-in test attestation certificate (x5c present).
     case packed
+    /// `packed` signed by a certificate of the vendor-like chain: x5c = [leaf, intermediate].
+    case packedChain = "packed-chain"
+    /// Like `packedChain`, but x5c's intermediate is an impostor with the right name and the
+    /// wrong key: a verifier must reject the chain.
+    case packedBrokenChain = "packed-broken-chain"
     /// `packed` self attestation: signed with the new credential's own key, no x5c.
     case `self`
     /// `none`: empty attestation statement.

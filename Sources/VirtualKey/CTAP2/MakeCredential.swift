@@ -109,6 +109,14 @@ extension VirtualAuthenticator {
                     "alg": .int(COSEAlgorithm.es256.rawValue), "sig": .bytes(signature),
                     "x5c": .array([.bytes(TestAttestation.certificateDER)]),
                 ]))
+            case .packedChain, .packedBrokenChain:
+                let signature = try TestAttestation.sign(signed, key: TestAttestation.chainPrivateKeyRaw)
+                let intermediate = configuration.attestation == .packedChain
+                    ? TestAttestation.chainIntermediateCertificateDER : TestAttestation.chainImpostorIntermediateCertificateDER
+                return ("packed", .map([
+                    "alg": .int(COSEAlgorithm.es256.rawValue), "sig": .bytes(signature),
+                    "x5c": .array([.bytes(TestAttestation.chainCertificateDER), .bytes(intermediate)]),
+                ]))
             }
         } catch {
             throw .other
