@@ -30,6 +30,11 @@ final class ReportChannel: @unchecked Sendable {
     /// then falls back to U2F, which would make a busy FIDO2 key look like a U2F-only one.
     private var sawChannelBusy = false
     var answeredChannelBusy: Bool { lock.withLock { sawChannelBusy } }
+    /// Set to stop a U2F key's polling, which `fido_dev_cancel` cannot do (see `PendingOperation`).
+    private var refuseNewRequests = false
+    private var refusedRequest = false
+    /// True once a request was refused since `refuseRequests(false)`.
+    var refusedARequest: Bool { lock.withLock { refusedRequest } }
     /// Bytes of a report a timed-out stream read had already received (device thread only).
     private var carry: [UInt8] = []
 
@@ -91,12 +96,29 @@ final class ReportChannel: @unchecked Sendable {
         return Int32(count)
     }
 
+    /// Makes the write hook fail on the first packet of every new request (until called with
+    /// false): libfido2 then returns FIDO_ERR_TX with nothing left in flight, so the connection
+    /// stays in step. Continuation packets of a message already started still go out.
+    func refuseRequests(_ refuse: Bool) {
+        lock.withLock {
+            refuseNewRequests = refuse
+            if !refuse { refusedRequest = false }
+        }
+    }
+
     /// libfido2's write hook: `bytes[0]` is the HID report ID (0), then one 64-byte report.
     func writeReport(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int32 {
         guard count == Self.reportSize + 1, bytes[0] == 0 else { return -1 }
         let fd = currentDescriptor
         guard fd >= 0 else { return -1 }
         let channel = Array(UnsafeBufferPointer(start: bytes + 1, count: 4))
+        let initPacket = bytes[5] & 0x80 != 0
+        let refused = lock.withLock { () -> Bool in
+            guard initPacket, refuseNewRequests else { return false }
+            refusedRequest = true
+            return true
+        }
+        if refused { return -1 }
         lock.withLock { requestChannel = channel }
         let ok: Bool = writeLock.withLock {
             switch address.transport {

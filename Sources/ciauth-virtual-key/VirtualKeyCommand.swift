@@ -25,6 +25,9 @@ struct VirtualKeyCommand: ParsableCommand {
     @Flag(help: "Offer built-in user verification that always succeeds.")
     var uv = false
 
+    @Flag(help: "A CTAP1/U2F-only key: no CTAP2 (CBOR), U2F register and authenticate over CTAPHID_MSG.")
+    var u2fOnly = false
+
     @Option(help: "JSON file keeping credentials, counter, PIN and retries across runs.")
     var state: String?
 

@@ -22,6 +22,7 @@ struct VirtualKeySettings {
         authenticator.userActionTimeout = .milliseconds(Int(command.touchTimeout * 1000))
         authenticator.initialPIN = command.pin
         authenticator.builtInUV = command.uv
+        authenticator.u2fOnly = command.u2fOnly
         authenticator.stateFile = command.state
         authenticator.attestation = attestation
         if let text = command.aaguid {

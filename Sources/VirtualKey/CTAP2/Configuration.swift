@@ -57,6 +57,9 @@ public struct VirtualAuthenticatorConfiguration: Sendable {
     public var initialPIN: String?
     /// Built-in user verification (like a fingerprint reader) that always succeeds.
     public var builtInUV = false
+    /// A CTAP1/U2F-only key: INIT advertises no CBOR (and a clear NMSG bit, since it implements
+    /// CTAPHID_MSG); CTAPHID_CBOR is refused and U2F register/authenticate/version are served.
+    public var u2fOnly = false
     /// JSON state file (credentials, counter, PIN, retries); nil keeps state in memory only.
     public var stateFile: String?
     public var aaguid: UUID = VirtualAuthenticatorConfiguration.defaultAAGUID
