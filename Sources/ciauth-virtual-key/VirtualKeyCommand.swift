@@ -25,6 +25,12 @@ struct VirtualKeyCommand: ParsableCommand {
     @Flag(help: "Offer built-in user verification that always succeeds.")
     var uv = false
 
+    @Flag(help: "Built-in user verification that never recognises anyone (implies --uv): UV_INVALID, then UV_BLOCKED after 3 tries.")
+    var uvFails = false
+
+    @Flag(help: "getInfo option alwaysUv: every credential and every signature with a touch needs user verification.")
+    var alwaysUv = false
+
     @Flag(help: "A CTAP1/U2F-only key: no CTAP2 (CBOR), U2F register and authenticate over CTAPHID_MSG.")
     var u2fOnly = false
 

@@ -21,7 +21,9 @@ struct VirtualKeySettings {
         authenticator.touch = touch
         authenticator.userActionTimeout = .milliseconds(Int(command.touchTimeout * 1000))
         authenticator.initialPIN = command.pin
-        authenticator.builtInUV = command.uv
+        authenticator.builtInUV = command.uv || command.uvFails
+        authenticator.builtInUVFails = command.uvFails
+        authenticator.alwaysUV = command.alwaysUv
         authenticator.u2fOnly = command.u2fOnly
         authenticator.stateFile = command.state
         authenticator.attestation = attestation

@@ -57,6 +57,12 @@ public struct VirtualAuthenticatorConfiguration: Sendable {
     public var initialPIN: String?
     /// Built-in user verification (like a fingerprint reader) that always succeeds.
     public var builtInUV = false
+    /// Built-in user verification fails every time (needs `builtInUV`): UV_INVALID, and
+    /// UV_BLOCKED once `maxUVRetries` attempts have failed, until a power cycle.
+    public var builtInUVFails = false
+    /// getInfo option alwaysUv: every makeCredential and every getAssertion with user presence
+    /// needs user verification (PIN or built-in), else PUAT_REQUIRED (CTAP 2.1 §6.1.2, §6.2.2).
+    public var alwaysUV = false
     /// A CTAP1/U2F-only key: INIT advertises no CBOR (and a clear NMSG bit, since it implements
     /// CTAPHID_MSG); CTAPHID_CBOR is refused and U2F register/authenticate/version are served.
     public var u2fOnly = false

@@ -18,6 +18,7 @@ extension VirtualAuthenticator {
         let verified = try verifyUser(
             parameters: parameters, paramKey: 8, protocolKey: 9, options: options,
             clientDataHash: clientDataHash, rpID: rpID, permission: Self.permissionMakeCredential, context: context)
+        try requireVerificationIfAlwaysUV(verified: verified)
         let pinSet = try withState { state, _ in state.pinHash != nil }
         if pinSet, !verified { throw .pinRequired }
 
