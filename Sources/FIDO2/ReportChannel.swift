@@ -32,6 +32,7 @@ final class ReportChannel: @unchecked Sendable {
     var answeredChannelBusy: Bool { lock.withLock { sawChannelBusy } }
     /// Set to stop a U2F key's polling, which `fido_dev_cancel` cannot do (see `PendingOperation`).
     private var refuseNewRequests = false
+    private var refuseFrom: ContinuousClock.Instant?
     private var refusedRequest = false
     /// True once a request was refused since `refuseRequests(false)`.
     var refusedARequest: Bool { lock.withLock { refusedRequest } }
@@ -102,8 +103,17 @@ final class ReportChannel: @unchecked Sendable {
     func refuseRequests(_ refuse: Bool) {
         lock.withLock {
             refuseNewRequests = refuse
-            if !refuse { refusedRequest = false }
+            if !refuse {
+                refusedRequest = false
+                refuseFrom = nil
+            }
         }
+    }
+
+    /// Refuses new requests from `deadline` on, checked by the write hook on the device thread
+    /// itself, so the deadline holds even when no other thread gets to run in time.
+    func refuseRequests(from deadline: ContinuousClock.Instant) {
+        lock.withLock { refuseFrom = deadline }
     }
 
     /// libfido2's write hook: `bytes[0]` is the HID report ID (0), then one 64-byte report.
@@ -114,7 +124,8 @@ final class ReportChannel: @unchecked Sendable {
         let channel = Array(UnsafeBufferPointer(start: bytes + 1, count: 4))
         let initPacket = bytes[5] & 0x80 != 0
         let refused = lock.withLock { () -> Bool in
-            guard initPacket, refuseNewRequests else { return false }
+            let pastDeadline = refuseFrom.map { ContinuousClock.now >= $0 } ?? false
+            guard initPacket, refuseNewRequests || pastDeadline else { return false }
             refusedRequest = true
             return true
         }

@@ -23,6 +23,7 @@ extension FIDO2Device {
     ) async throws(FIDO2Error) -> T {
         try checkUsable()
         let operation = PendingOperation(handle: handle, localCancel: info.isFIDO2 ? nil : channel)
+        if !info.isFIDO2 { channel.refuseRequests(from: .now + timeout) }
         defer { channel.refuseRequests(false) }
         let announcer = TouchAnnouncer(device: address, purpose: purpose, handler: events)
         if events != nil {
@@ -84,7 +85,8 @@ extension FIDO2Device {
     ) -> FIDO2Error {
         let ioFailure = (error.code == -1 || error.code == -2) && !stoppedLocally
         if ioFailure { markBroken() }
-        guard let cancelReason else { return error }
+        // A refusal nobody asked for is the U2F deadline in the write hook.
+        guard let cancelReason = cancelReason ?? (stoppedLocally ? .deadline : nil) else { return error }
         let cancelOutcome = ioFailure || stoppedLocally || error.kind == .cancelled || error.kind == .actionTimeout
         guard cancelOutcome else { return error }
         var context = self.context
