@@ -107,6 +107,7 @@
     CRYPTO(X509_STORE_CTX_free) CRYPTO(X509_STORE_CTX_get_error) CRYPTO(X509_STORE_CTX_init) \
     CRYPTO(X509_STORE_CTX_new) CRYPTO(X509_STORE_add_cert) CRYPTO(X509_STORE_free) CRYPTO(X509_STORE_new) \
     CRYPTO(X509_STORE_set_flags) CRYPTO(X509_free) CRYPTO(X509_verify_cert) \
-    CRYPTO(X509_verify_cert_error_string) CRYPTO(d2i_X509)
+    CRYPTO(X509_verify_cert_error_string) CRYPTO(d2i_X509) \
+    CRYPTO(OPENSSL_sk_new_null) CRYPTO(OPENSSL_sk_push) CRYPTO(OPENSSL_sk_pop_free)
 
 #endif

@@ -19,11 +19,22 @@ public struct AttestationRoots: Sendable, Equatable {
     /// Checks that a DER certificate chains to one of the roots (OpenSSL's verifier, partial
     /// chains allowed so that an intermediate may be pinned). Malformed input throws.
     public func verify(certificate: [UInt8]) throws(FIDO2Error) -> ChainResult {
+        try verify(chain: [certificate])
+    }
+
+    /// Checks an attestation chain as the key sent it (x5c: leaf first, then intermediates, which
+    /// help build the path but are not trusted themselves). Malformed input throws.
+    public func verify(chain: [[UInt8]]) throws(FIDO2Error) -> ChainResult {
         try FIDO2Library.require()
+        guard chain.allSatisfy({ !$0.isEmpty }) else {
+            throw FIDO2Error(.attestationRejected, "The attestation certificate is not valid DER X.509.")
+        }
         var detail: Int32 = 0
-        let result = certificate.withUnsafeBufferPointer { leaf in
+        let joined = chain.flatMap { $0 }
+        let result = joined.withUnsafeBufferPointer { certificates in
             pem.withCString { roots in
-                ciauth_x509_verify_leaf(leaf.baseAddress, leaf.count, roots, pem.utf8.count, &detail)
+                ciauth_x509_verify_chain(
+                    certificates.baseAddress, certificates.count, chain.count, roots, pem.utf8.count, &detail)
             }
         }
         switch result {

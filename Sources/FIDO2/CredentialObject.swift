@@ -46,7 +46,9 @@ final class CredentialObject {
         let certificate = Bytes.copy(fido_cred_x5c_ptr(pointer), fido_cred_x5c_len(pointer))
         let signature = Bytes.copy(fido_cred_sig_ptr(pointer), fido_cred_sig_len(pointer))
         let format = fido_cred_fmt(pointer).map { String(cString: $0) } ?? ""
-        let trust = try verifyAttestation(request, certificate: certificate, signature: signature, format: format)
+        let statement = Bytes.copy(fido_cred_attstmt_ptr(pointer), fido_cred_attstmt_len(pointer))
+        let trust = try verifyAttestation(
+            request, certificate: certificate, statement: statement, signature: signature, format: format)
         let credential = Credential(
             device: device, rpID: request.rpID, userID: request.userID, algorithm: request.algorithm,
             publicKey: try publicKey(request.algorithm),
@@ -57,7 +59,7 @@ final class CredentialObject {
             clientDataHash: request.clientDataHash,
             attestation: Attestation(
                 format: format,
-                statementCBOR: Bytes.copy(fido_cred_attstmt_ptr(pointer), fido_cred_attstmt_len(pointer)),
+                statementCBOR: statement,
                 signature: signature, certificate: certificate.isEmpty ? nil : certificate, trust: trust))
         guard credential.flags.contains(.userPresent) else {
             throw FIDO2Error(.attestationRejected, "The key created the credential without user presence.")
@@ -66,7 +68,7 @@ final class CredentialObject {
     }
 
     private func verifyAttestation(
-        _ request: CredentialRequest, certificate: [UInt8], signature: [UInt8], format: String
+        _ request: CredentialRequest, certificate: [UInt8], statement: [UInt8], signature: [UInt8], format: String
     ) throws(FIDO2Error) -> AttestationTrust {
         let trust: AttestationTrust
         if !certificate.isEmpty {
@@ -84,13 +86,22 @@ final class CredentialObject {
                 .attestationRejected,
                 "The key gave no attestation certificate (format \"\(format)\") but trusted roots are required.")
         }
-        switch try roots.verify(certificate: certificate) {
+        switch try roots.verify(chain: try attestationChain(statement, certificate: certificate)) {
         case .trusted:
             return .certificateTrusted
         case .untrusted(let reason):
             throw FIDO2Error(
                 .attestationRejected, "The key's attestation certificate is not issued by a trusted root: \(reason).")
         }
+    }
+
+    /// x5c in full from the statement; its first certificate must be the one libfido2 verified.
+    private func attestationChain(_ statement: [UInt8], certificate: [UInt8]) throws(FIDO2Error) -> [[UInt8]] {
+        let chain = try AttestationStatement.parse(statement).certificates
+        guard chain.first == certificate else {
+            throw AttestationStatement.malformed("its x5c does not start with the attestation certificate")
+        }
+        return chain
     }
 
     private func checkAttestation(_ status: Int32, _ call: String) throws(FIDO2Error) {

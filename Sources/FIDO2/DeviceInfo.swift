@@ -23,6 +23,9 @@ public struct DeviceInfo: Sendable, Equatable {
     /// Built-in user verification (e.g. fingerprint) is configured.
     public var hasBuiltInUserVerification: Bool { options["uv"] == true }
     public var supportsPIN: Bool { options["clientPin"] != nil }
+    /// getInfo option alwaysUv (CTAP 2.1): the key verifies the user for every credential and
+    /// every signature with a touch, whatever the request asks.
+    public var alwaysRequiresUserVerification: Bool { options["alwaysUv"] == true }
     public var isPINSet: Bool { options["clientPin"] == true }
 
     /// A key that lists no algorithms is a CTAP2.0 key, which must support ES256.

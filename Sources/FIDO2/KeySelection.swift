@@ -4,6 +4,7 @@
 ///
 /// Exception: when a candidate needs a PIN before the operation can even be sent, the user
 /// first picks the key with a touch (`waitForTouch`), then enters its PIN, then touches again.
+/// A PIN needed during the race (built-in verification failed) is asked one key at a time.
 public enum KeySelection {
     public static func getAssertion(
         _ request: AssertionRequest, on devices: [FIDO2Device], pin provider: PINProvider? = nil,
@@ -19,8 +20,19 @@ public enum KeySelection {
         if candidates.count > 1, needsPIN {
             candidates = [try await selectByTouch(candidates, timeout: request.timeout, events: events)]
         }
+        guard candidates.count > 1, let provider else {
+            return try await race(candidates, events: events) { device async throws(FIDO2Error) in
+                try await device.getAssertion(request, pin: provider, events: events)
+            }
+        }
+        let queue = PINPromptQueue(provider)
         return try await race(candidates, events: events) { device async throws(FIDO2Error) in
-            try await device.getAssertion(request, pin: provider, events: events)
+            do throws(FIDO2Error) {
+                return try await device.getAssertion(request, pin: queue, events: events)
+            } catch {
+                await queue.finished(device.address)
+                throw error
+            }
         }
     }
 
@@ -37,8 +49,19 @@ public enum KeySelection {
         if candidates.count > 1, needsPIN {
             candidates = [try await selectByTouch(candidates, timeout: request.timeout, events: events)]
         }
+        guard candidates.count > 1, let provider else {
+            return try await race(candidates, events: events) { device async throws(FIDO2Error) in
+                try await device.makeCredential(request, pin: provider, events: events)
+            }
+        }
+        let queue = PINPromptQueue(provider)
         return try await race(candidates, events: events) { device async throws(FIDO2Error) in
-            try await device.makeCredential(request, pin: provider, events: events)
+            do throws(FIDO2Error) {
+                return try await device.makeCredential(request, pin: queue, events: events)
+            } catch {
+                await queue.finished(device.address)
+                throw error
+            }
         }
     }
 

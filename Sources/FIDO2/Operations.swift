@@ -11,7 +11,8 @@ extension FIDO2Device {
         }
         let plan = try VerificationPlan.forCredential(request, info: info)
         let (address, context) = (self.address, self.context)
-        let uv: fido_opt_t = request.userVerification ? FIDO_OPT_TRUE : FIDO_OPT_OMIT
+        // With a PIN libfido2 leaves the uv option out; without, it asks for a UV token.
+        let uv: fido_opt_t = request.userVerification || plan == .builtIn ? FIDO_OPT_TRUE : FIDO_OPT_OMIT
         return try await withVerification(plan, provider: provider) { pin async throws(FIDO2Error) -> Credential in
             try await runUserOperation(purpose: .makeCredential, timeout: request.timeout, events: events) {
                 device, _ throws(FIDO2Error) -> Credential in
@@ -34,7 +35,7 @@ extension FIDO2Device {
         context.enrolledCredential = request.enrolledDescription
         let address = self.address
         let up: fido_opt_t = request.userPresence ? FIDO_OPT_TRUE : FIDO_OPT_FALSE
-        let uv: fido_opt_t = request.userVerification ? FIDO_OPT_TRUE : FIDO_OPT_OMIT
+        let uv: fido_opt_t = request.userVerification || plan == .builtIn ? FIDO_OPT_TRUE : FIDO_OPT_OMIT
         return try await withVerification(plan, provider: provider) { [context] pin async throws(FIDO2Error) -> Assertion in
             try await runUserOperation(purpose: .getAssertion, timeout: request.timeout, events: events) {
                 device, _ throws(FIDO2Error) -> Assertion in

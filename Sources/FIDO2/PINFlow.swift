@@ -10,7 +10,7 @@ enum VerificationPlan: Equatable {
     case builtIn
 
     static func forCredential(_ request: CredentialRequest, info: DeviceInfo) throws(FIDO2Error) -> VerificationPlan {
-        if request.userVerification { return try forVerification(info) }
+        if request.userVerification || info.alwaysRequiresUserVerification { return try forVerification(info) }
         guard info.isPINSet else { return .none }
         // CTAP 2.1 keys may create non-resident credentials without the PIN.
         let pinOptional = info.options["makeCredUvNotRqd"] == true && !request.residentKey
@@ -18,7 +18,8 @@ enum VerificationPlan: Equatable {
     }
 
     static func forAssertion(_ request: AssertionRequest, info: DeviceInfo) throws(FIDO2Error) -> VerificationPlan {
-        request.userVerification ? try forVerification(info) : .none
+        request.userVerification || (info.alwaysRequiresUserVerification && request.userPresence)
+            ? try forVerification(info) : .none
     }
 
     private static func forVerification(_ info: DeviceInfo) throws(FIDO2Error) -> VerificationPlan {
@@ -35,7 +36,9 @@ extension FIDO2Device {
     static let maximumPINAttempts = 3
 
     /// Runs `body` with the PIN when `plan` needs one; asks again after a wrong PIN (showing the
-    /// retries left), and once more if the key unexpectedly answers PIN_REQUIRED.
+    /// retries left), and once more if the key unexpectedly answers PIN_REQUIRED. When built-in
+    /// verification fails (UV_INVALID) or is blocked (UV_BLOCKED), the PIN is used instead, as
+    /// CTAP 2.1 §6.5.5.7.3 tells platforms to, if the key has one.
     func withVerification<T: Sendable>(
         _ plan: VerificationPlan, provider: PINProvider?,
         _ body: (String?) async throws(FIDO2Error) -> T
@@ -50,6 +53,10 @@ extension FIDO2Device {
                 pin = try await askPIN(provider, previousAttemptFailed: true)
             } catch where error.kind == .pinRequired && pin == nil && info.isPINSet && attempts == 0 {
                 pin = try await askPIN(provider, previousAttemptFailed: false)
+            } catch where [.uvInvalid, .uvBlocked].contains(error.kind) && plan == .builtIn && pin == nil && info.isPINSet {
+                logger.debug("built-in verification failed; using the PIN", metadata: ["device": "\(address)"])
+                pin = try await askPIN(provider, previousAttemptFailed: false)
+                attempts = 0
             } catch where error.kind == .pinInvalid {
                 var context = self.context
                 context.pinRetries = try? await pinRetries()

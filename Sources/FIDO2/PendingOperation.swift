@@ -11,13 +11,19 @@ final class PendingOperation: @unchecked Sendable {
     enum CancelReason: Sendable { case task, deadline }
 
     private let handle: DeviceHandle
+    /// Set for a U2F-only key: libfido2 refuses `fido_dev_cancel` on it (it polls the key every
+    /// 100 ms instead of waiting on it), so a cancel makes the channel refuse the next poll.
+    private let localCancel: ReportChannel?
     private let lock = NSLock()
     private var running = false
     private var finished = false
     private var reason: CancelReason?
     private var lastCancel: ContinuousClock.Instant?
 
-    init(handle: DeviceHandle) { self.handle = handle }
+    init(handle: DeviceHandle, localCancel: ReportChannel? = nil) {
+        self.handle = handle
+        self.localCancel = localCancel
+    }
 
     var cancelReason: CancelReason? { lock.withLock { reason } }
     var isFinished: Bool { lock.withLock { finished } }
@@ -57,7 +63,8 @@ final class PendingOperation: @unchecked Sendable {
     private func sendCancelLocked() {
         guard running, !finished else { return }
         lastCancel = .now
-        // The result is irrelevant: a key with nothing pending ignores CANCEL, a U2F key refuses it.
+        if let localCancel { return localCancel.refuseRequests(true) }
+        // The result is irrelevant: a key with nothing pending ignores CANCEL.
         _ = handle.withDevice { fido_dev_cancel($0) }
     }
 }

@@ -30,6 +30,12 @@ final class ReportChannel: @unchecked Sendable {
     /// then falls back to U2F, which would make a busy FIDO2 key look like a U2F-only one.
     private var sawChannelBusy = false
     var answeredChannelBusy: Bool { lock.withLock { sawChannelBusy } }
+    /// Set to stop a U2F key's polling, which `fido_dev_cancel` cannot do (see `PendingOperation`).
+    private var refuseNewRequests = false
+    private var refuseFrom: ContinuousClock.Instant?
+    private var refusedRequest = false
+    /// True once a request was refused since `refuseRequests(false)`.
+    var refusedARequest: Bool { lock.withLock { refusedRequest } }
     /// Bytes of a report a timed-out stream read had already received (device thread only).
     private var carry: [UInt8] = []
 
@@ -91,12 +97,39 @@ final class ReportChannel: @unchecked Sendable {
         return Int32(count)
     }
 
+    /// Makes the write hook fail on the first packet of every new request (until called with
+    /// false): libfido2 then returns FIDO_ERR_TX with nothing left in flight, so the connection
+    /// stays in step. Continuation packets of a message already started still go out.
+    func refuseRequests(_ refuse: Bool) {
+        lock.withLock {
+            refuseNewRequests = refuse
+            if !refuse {
+                refusedRequest = false
+                refuseFrom = nil
+            }
+        }
+    }
+
+    /// Refuses new requests from `deadline` on, checked by the write hook on the device thread
+    /// itself, so the deadline holds even when no other thread gets to run in time.
+    func refuseRequests(from deadline: ContinuousClock.Instant) {
+        lock.withLock { refuseFrom = deadline }
+    }
+
     /// libfido2's write hook: `bytes[0]` is the HID report ID (0), then one 64-byte report.
     func writeReport(_ bytes: UnsafePointer<UInt8>, count: Int) -> Int32 {
         guard count == Self.reportSize + 1, bytes[0] == 0 else { return -1 }
         let fd = currentDescriptor
         guard fd >= 0 else { return -1 }
         let channel = Array(UnsafeBufferPointer(start: bytes + 1, count: 4))
+        let initPacket = bytes[5] & 0x80 != 0
+        let refused = lock.withLock { () -> Bool in
+            let pastDeadline = refuseFrom.map { ContinuousClock.now >= $0 } ?? false
+            guard initPacket, refuseNewRequests || pastDeadline else { return false }
+            refusedRequest = true
+            return true
+        }
+        if refused { return -1 }
         lock.withLock { requestChannel = channel }
         let ok: Bool = writeLock.withLock {
             switch address.transport {
@@ -152,20 +185,39 @@ final class ReportChannel: @unchecked Sendable {
 }
 
 extension ReportChannel {
-    private static func openHidraw(_ path: String, address: DeviceAddress) throws(FIDO2Error) -> Int32 {
+    /// How long to wait before each further `flock` attempt on a node another program holds:
+    /// libfido2's schedule on Linux (`fido_hid_open`), 100 ms more each time over 20 retries,
+    /// about 21 s in all, so a key briefly held by a browser or ssh-agent is waited for.
+    static let lockRetryDelays: [Duration] = (1...20).map { .milliseconds(100 * $0) }
+
+    static func openHidraw(
+        _ path: String, address: DeviceAddress, lockRetryDelays: [Duration] = lockRetryDelays
+    ) throws(FIDO2Error) -> Int32 {
         let fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { throw openError(errno: errno, address: address) }
         // Like libfido2: an exclusive lock keeps two programs from interleaving requests.
-        for attempt in 0..<10 {
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
-            guard errno == EWOULDBLOCK || errno == EINTR, attempt < 9 else { break }
-            usleep(100_000)
+        var delays = lockRetryDelays[...]
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, let delay = delays.popFirst() else {
+                _ = Glibc.close(fd)
+                throw busyError(address, waited: lockRetryDelays.reduce(.zero, +))
+            }
+            if errno == EWOULDBLOCK { sleepBlocking(delay) }
         }
-        _ = Glibc.close(fd)
-        throw FIDO2Error(
+        return fd
+    }
+
+    private static func busyError(_ address: DeviceAddress, waited: Duration) -> FIDO2Error {
+        FIDO2Error(
             .deviceBusy,
-            "The security key \(address) is in use by another program (e.g. a browser or ssh); finish or cancel that, then retry.",
+            "The security key \(address) is busy: another program (e.g. a browser or ssh) has held it for \(waited.components.seconds) s; finish or cancel that, then retry.",
             call: "flock", device: address.description)
+    }
+
+    /// The device thread blocks anyway while it opens the node.
+    private static func sleepBlocking(_ delay: Duration) {
+        let (seconds, attoseconds) = delay.components
+        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     private static func connectSocket(_ path: String, address: DeviceAddress) throws(FIDO2Error) -> Int32 {

@@ -13,12 +13,18 @@ extension FIDO2Device {
     ///   repeated until the call returns); the key answers KEEPALIVE_CANCEL and the connection
     ///   stays usable. libfido2's own timeout is only a backstop `backstopGrace` later; if it fires
     ///   the connection is marked unusable (a stale reply may still arrive).
+    /// - a U2F-only key cannot be cancelled (libfido2 refuses `fido_dev_cancel` and polls the key
+    ///   every 100 ms until touched): the deadline and the task's cancellation refuse its next
+    ///   poll instead, so it ends within about 100 ms as "not touched in time" or "cancelled",
+    ///   and the connection stays usable.
     func runUserOperation<T: Sendable>(
         purpose: TouchPurpose, timeout: Duration, events: DeviceEventHandler?,
         _ body: @escaping @Sendable (OpaquePointer, PendingOperation) throws(FIDO2Error) -> T
     ) async throws(FIDO2Error) -> T {
         try checkUsable()
-        let operation = PendingOperation(handle: handle)
+        let operation = PendingOperation(handle: handle, localCancel: info.isFIDO2 ? nil : channel)
+        if !info.isFIDO2 { channel.refuseRequests(from: .now + timeout) }
+        defer { channel.refuseRequests(false) }
         let announcer = TouchAnnouncer(device: address, purpose: purpose, handler: events)
         if events != nil {
             channel.observeUserPresenceNeeded { @Sendable in announcer.announce() }
@@ -49,7 +55,9 @@ extension FIDO2Device {
         }
         switch result {
         case .success(let value): return value
-        case .failure(let error): throw interpret(error, cancelReason: operation.cancelReason, timeout: timeout)
+        case .failure(let error):
+            throw interpret(
+                error, cancelReason: operation.cancelReason, stoppedLocally: channel.refusedARequest, timeout: timeout)
         }
     }
 
@@ -70,11 +78,16 @@ extension FIDO2Device {
     }
 
     /// Turns the aftermath of a cancel into the error the user should see.
-    private func interpret(_ error: FIDO2Error, cancelReason: PendingOperation.CancelReason?, timeout: Duration) -> FIDO2Error {
-        let ioFailure = error.code == -1 || error.code == -2
+    /// `stoppedLocally`: a U2F key's polling was ended by refusing its next request, so the
+    /// FIDO_ERR_TX that follows is the cancel itself, and the connection is still in step.
+    private func interpret(
+        _ error: FIDO2Error, cancelReason: PendingOperation.CancelReason?, stoppedLocally: Bool, timeout: Duration
+    ) -> FIDO2Error {
+        let ioFailure = (error.code == -1 || error.code == -2) && !stoppedLocally
         if ioFailure { markBroken() }
-        guard let cancelReason else { return error }
-        let cancelOutcome = ioFailure || error.kind == .cancelled || error.kind == .actionTimeout
+        // A refusal nobody asked for is the U2F deadline in the write hook.
+        guard let cancelReason = cancelReason ?? (stoppedLocally ? .deadline : nil) else { return error }
+        let cancelOutcome = ioFailure || stoppedLocally || error.kind == .cancelled || error.kind == .actionTimeout
         guard cancelOutcome else { return error }
         var context = self.context
         switch cancelReason {

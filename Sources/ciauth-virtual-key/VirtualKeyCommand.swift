@@ -25,13 +25,22 @@ struct VirtualKeyCommand: ParsableCommand {
     @Flag(help: "Offer built-in user verification that always succeeds.")
     var uv = false
 
+    @Flag(help: "Built-in user verification that never recognises anyone (implies --uv): UV_INVALID, then UV_BLOCKED after 3 tries.")
+    var uvFails = false
+
+    @Flag(help: "getInfo option alwaysUv: every credential and every signature with a touch needs user verification.")
+    var alwaysUv = false
+
+    @Flag(help: "A CTAP1/U2F-only key: no CTAP2 (CBOR), U2F register and authenticate over CTAPHID_MSG.")
+    var u2fOnly = false
+
     @Option(help: "JSON file keeping credentials, counter, PIN and retries across runs.")
     var state: String?
 
     @Option(help: "Fixed AAGUID (UUID).")
     var aaguid: String?
 
-    @Option(help: "Attestation: packed (test CA certificate), self, or none.")
+    @Option(help: "Attestation: packed (test CA certificate), packed-chain (leaf + intermediate of a vendor-like root), packed-broken-chain (an impostor intermediate), self, or none.")
     var attestation: String = AttestationMode.packed.rawValue
 
     @Option(help: "Send malformed answers: \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -40,7 +49,7 @@ struct VirtualKeyCommand: ParsableCommand {
     @Option(help: "Comma-separated CTAP2 commands the fault applies to (default: all), e.g. makeCredential,getAssertion.")
     var faultOn: String?
 
-    @Flag(help: "Print the test attestation root CA certificate (PEM) and exit.")
+    @Flag(help: "Print the root CA certificate (PEM) of the chosen --attestation and exit.")
     var printAttestationCA = false
 
     @Flag(name: .shortAndLong, help: "Log requests to stderr.")
@@ -54,7 +63,8 @@ struct VirtualKeyCommand: ParsableCommand {
 
     func run() throws {
         guard let socket, !printAttestationCA else {
-            print(TestAttestation.rootCertificatePEM, terminator: "")
+            let chained = [AttestationMode.packedChain.rawValue, AttestationMode.packedBrokenChain.rawValue].contains(attestation)
+            print(chained ? TestAttestation.chainRootCertificatePEM : TestAttestation.rootCertificatePEM, terminator: "")
             return
         }
         let settings = try VirtualKeySettings(command: self)

@@ -16,12 +16,15 @@ struct VirtualKeySettings {
             throw ValidationError("--touch-timeout must be within (0, 3600] seconds")
         }
         guard let attestation = AttestationMode(rawValue: command.attestation) else {
-            throw ValidationError("--attestation must be packed, self or none")
+            throw ValidationError("--attestation must be \(AttestationMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         authenticator.touch = touch
         authenticator.userActionTimeout = .milliseconds(Int(command.touchTimeout * 1000))
         authenticator.initialPIN = command.pin
-        authenticator.builtInUV = command.uv
+        authenticator.builtInUV = command.uv || command.uvFails
+        authenticator.builtInUVFails = command.uvFails
+        authenticator.alwaysUV = command.alwaysUv
+        authenticator.u2fOnly = command.u2fOnly
         authenticator.stateFile = command.state
         authenticator.attestation = attestation
         if let text = command.aaguid {

@@ -86,9 +86,9 @@ final class VirtualKeyProcess: @unchecked Sendable {
         return String(decoding: answer, as: UTF8.self)
     }
 
-    /// The test attestation root the virtual key's certificates chain to.
-    static func attestationRootPEM() throws -> String {
-        let result = try ChildProcess.run(executable.path, ["--print-attestation-ca"], timeout: .seconds(30))
+    /// The test attestation root the virtual key's certificates chain to (for `--attestation MODE`).
+    static func attestationRootPEM(_ arguments: [String] = []) throws -> String {
+        let result = try ChildProcess.run(executable.path, ["--print-attestation-ca"] + arguments, timeout: .seconds(30))
         return String(decoding: result.stdout, as: UTF8.self)
     }
 }

@@ -18,7 +18,7 @@
  */
 int ciauth_fido2_load(const char **reason);
 
-/* Result of ciauth_x509_verify_leaf (the verifier's error lands in *detail). */
+/* Result of ciauth_x509_verify_chain (the verifier's error lands in *detail). */
 #define CIAUTH_X509_TRUSTED 1
 #define CIAUTH_X509_UNTRUSTED 0
 #define CIAUTH_X509_BAD_LEAF (-1)
@@ -26,12 +26,14 @@ int ciauth_fido2_load(const char **reason);
 #define CIAUTH_X509_INTERNAL (-3)
 
 /*
- * Checks that a DER attestation certificate chains to one of the PEM certificates in roots_pem.
- * Every PEM certificate is a trust anchor (partial chains allowed), so an intermediate may be
- * pinned directly: libfido2 1.12 exposes only the first x5c certificate.
+ * Checks that an attestation chain (x5c: the leaf first, then the intermediates the key sent)
+ * chains to one of the PEM certificates in roots_pem. The count DER certificates lie back to back
+ * in chain_der and must fill it exactly. The intermediates are untrusted helpers; every PEM
+ * certificate is a trust anchor (partial chains allowed), so an intermediate may also be pinned.
+ * libfido2 1.12 keeps only x5c[0], so ciauth reads the others from the attestation statement.
  * Call only after ciauth_fido2_load succeeded.
  */
-int ciauth_x509_verify_leaf(const unsigned char *leaf_der, size_t leaf_len,
+int ciauth_x509_verify_chain(const unsigned char *chain_der, size_t chain_len, size_t count,
     const char *roots_pem, size_t roots_len, int *detail);
 
 /* OpenSSL's text for a verifier error code (static storage). */

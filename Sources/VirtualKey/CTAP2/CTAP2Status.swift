@@ -27,6 +27,7 @@ public enum CTAP2Status: UInt8, Error, Sendable {
     case pinPolicyViolation = 0x37
     case requestTooLarge = 0x39
     case uvBlocked = 0x3c
+    case uvInvalid = 0x3f
     case invalidSubcommand = 0x3e
     case unauthorizedPermission = 0x40
     case other = 0x7f

@@ -44,7 +44,7 @@ extension VirtualAuthenticator {
             return try withState { state, _ in .map([3: .int(state.pinRetries)]) }
         case .getUVRetries:
             guard configuration.builtInUV else { throw .invalidSubcommand }
-            return .map([5: 8])
+            return try withState { _, session in .map([5: .int(session.uvRetries)]) }
         case .getKeyAgreement:
             _ = try pinProtocol(parameters, key: 1)
             return try withState { _, session in
@@ -110,12 +110,14 @@ extension VirtualAuthenticator {
         }
     }
 
-    /// getPinUvAuthTokenUsingUvWithPermissions (§6.5.5.7.3): built-in UV always succeeds here.
+    /// getPinUvAuthTokenUsingUvWithPermissions (§6.5.5.7.3): built-in UV succeeds unless
+    /// configured to fail.
     private func uvToken(_ parameters: CBORValue, _ context: RequestContext) throws(CTAP2Status) -> CBORValue {
         guard configuration.builtInUV else { throw .invalidSubcommand }
         let pinProtocol = try pinProtocol(parameters, key: 1)
         let platformKey = try parameters.required(3)
         let (permissions, rpID) = try requestedPermissions(parameters)
+        try performBuiltInUV()
         return try withState { _, session throws(CTAP2Status) in
             let secret = try pinProtocol.sharedSecret(privateKey: session.keyAgreementKey, platformKey: platformKey)
             let token = SecureRandom.bytes(32)

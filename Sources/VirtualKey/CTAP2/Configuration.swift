@@ -37,6 +37,11 @@ public enum TouchMode: Equatable, Sendable {
 public enum AttestationMode: String, Sendable, CaseIterable {
     /// `packed` signed by the built-in test attestation certificate (x5c present).
     case packed
+    /// `packed` signed by a certificate of the vendor-like chain: x5c = [leaf, intermediate].
+    case packedChain = "packed-chain"
+    /// Like `packedChain`, but x5c's intermediate is an impostor with the right name and the
+    /// wrong key: a verifier must reject the chain.
+    case packedBrokenChain = "packed-broken-chain"
     /// `packed` self attestation: signed with the new credential's own key, no x5c.
     case `self`
     /// `none`: empty attestation statement.
@@ -52,6 +57,15 @@ public struct VirtualAuthenticatorConfiguration: Sendable {
     public var initialPIN: String?
     /// Built-in user verification (like a fingerprint reader) that always succeeds.
     public var builtInUV = false
+    /// Built-in user verification fails every time (needs `builtInUV`): UV_INVALID, and
+    /// UV_BLOCKED once `maxUVRetries` attempts have failed, until a power cycle.
+    public var builtInUVFails = false
+    /// getInfo option alwaysUv: every makeCredential and every getAssertion with user presence
+    /// needs user verification (PIN or built-in), else PUAT_REQUIRED (CTAP 2.1 §6.1.2, §6.2.2).
+    public var alwaysUV = false
+    /// A CTAP1/U2F-only key: INIT advertises no CBOR (and a clear NMSG bit, since it implements
+    /// CTAPHID_MSG); CTAPHID_CBOR is refused and U2F register/authenticate/version are served.
+    public var u2fOnly = false
     /// JSON state file (credentials, counter, PIN, retries); nil keeps state in memory only.
     public var stateFile: String?
     public var aaguid: UUID = VirtualAuthenticatorConfiguration.defaultAAGUID

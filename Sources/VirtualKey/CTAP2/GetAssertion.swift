@@ -15,6 +15,7 @@ extension VirtualAuthenticator {
         let verified = try verifyUser(
             parameters: parameters, paramKey: 6, protocolKey: 7, options: options,
             clientDataHash: clientDataHash, rpID: rpID, permission: Self.permissionGetAssertion, context: context)
+        if userPresence { try requireVerificationIfAlwaysUV(verified: verified) }
         let candidates = try findCredentials(rpID: rpID, allowList: allowList, verified: verified)
         guard let first = candidates.first else { throw .noCredentials }
         if userPresence { try presence.collect(context) }

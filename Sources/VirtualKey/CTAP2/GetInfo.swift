@@ -8,6 +8,7 @@ extension VirtualAuthenticator {
             "rk": true, "up": true, "plat": false, "clientPin": .bool(pinSet), "pinUvAuthToken": true,
         ]
         if configuration.builtInUV { options["uv"] = true }
+        if configuration.alwaysUV { options["alwaysUv"] = true }
         return .map([
             1: .array(["FIDO_2_0", "FIDO_2_1"]),
             2: .array(["credProtect"]),

@@ -18,6 +18,7 @@ extension VirtualAuthenticator {
         let verified = try verifyUser(
             parameters: parameters, paramKey: 8, protocolKey: 9, options: options,
             clientDataHash: clientDataHash, rpID: rpID, permission: Self.permissionMakeCredential, context: context)
+        try requireVerificationIfAlwaysUV(verified: verified)
         let pinSet = try withState { state, _ in state.pinHash != nil }
         if pinSet, !verified { throw .pinRequired }
 
@@ -108,6 +109,14 @@ extension VirtualAuthenticator {
                 return ("packed", .map([
                     "alg": .int(COSEAlgorithm.es256.rawValue), "sig": .bytes(signature),
                     "x5c": .array([.bytes(TestAttestation.certificateDER)]),
+                ]))
+            case .packedChain, .packedBrokenChain:
+                let signature = try TestAttestation.sign(signed, key: TestAttestation.chainPrivateKeyRaw)
+                let intermediate = configuration.attestation == .packedChain
+                    ? TestAttestation.chainIntermediateCertificateDER : TestAttestation.chainImpostorIntermediateCertificateDER
+                return ("packed", .map([
+                    "alg": .int(COSEAlgorithm.es256.rawValue), "sig": .bytes(signature),
+                    "x5c": .array([.bytes(TestAttestation.chainCertificateDER), .bytes(intermediate)]),
                 ]))
             }
         } catch {

@@ -45,7 +45,39 @@ final class UserPresence: @unchecked Sendable {
         condition.withLock { condition.broadcast() }
     }
 
-    var isWaiting: Bool { condition.withLock { waiting } }
+    var isWaiting: Bool {
+        condition.withLock {
+            waiting || lastUnsatisfiedTest.map { ContinuousClock.now - $0 < Self.u2fPollWindow } == true
+        }
+    }
+
+    /// A U2F client polls about every 100 ms; a test answered "not yet" this recently means the
+    /// key is still waiting for a touch.
+    private static let u2fPollWindow: Duration = .milliseconds(500)
+    /// When the current run of unanswered U2F presence tests began (for `.after`).
+    private var u2fWaitStart: ContinuousClock.Instant?
+    private var lastUnsatisfiedTest: ContinuousClock.Instant?
+
+    /// U2F's test of user presence: answers at once whether the person has touched, without
+    /// waiting. A touch is consumed; a run of polls ends when it is answered with a touch.
+    func testOfUserPresence() -> Bool {
+        condition.withLock {
+            let now = ContinuousClock.now
+            if let last = lastUnsatisfiedTest, now - last >= Self.u2fPollWindow { u2fWaitStart = nil }
+            let start = u2fWaitStart ?? now
+            var touched = mode == .auto
+            if pendingTouches > 0, mode != .never { pendingTouches = 0; touched = true }
+            if case .after(let delay) = mode, now - start >= delay { touched = true }
+            if touched {
+                u2fWaitStart = nil
+                lastUnsatisfiedTest = nil
+            } else {
+                u2fWaitStart = start
+                lastUnsatisfiedTest = now
+            }
+            return touched
+        }
+    }
 
     /// Waits for the touch; throws the CTAP2 status that ends the request otherwise.
     func collect(_ context: RequestContext) throws(CTAP2Status) {

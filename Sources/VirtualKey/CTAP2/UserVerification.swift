@@ -11,6 +11,7 @@ extension VirtualAuthenticator {
         guard let paramValue = parameters[paramKey] else {
             guard options["uv"] == true else { return false }
             guard configuration.builtInUV else { throw .invalidOption }
+            try performBuiltInUV()
             return true
         }
         guard let param = paramValue.bytesValue else { throw .cborUnexpectedType }
@@ -34,6 +35,25 @@ extension VirtualAuthenticator {
             }
             return true
         }
+    }
+
+    /// The fingerprint reader: succeeds, or with `builtInUVFails` costs one of `uvRetries`
+    /// (CTAP 2.1 §6.5.5.7.3: UV_INVALID, UV_BLOCKED once none are left).
+    func performBuiltInUV() throws(CTAP2Status) {
+        try withState { _, session throws(CTAP2Status) in
+            guard session.uvRetries > 0 else { throw .uvBlocked }
+            guard configuration.builtInUVFails else { return }
+            session.uvRetries -= 1
+            throw session.uvRetries == 0 ? .uvBlocked : .uvInvalid
+        }
+    }
+
+    /// alwaysUv (CTAP 2.1 §6.1.2 step 6, §6.2.2 step 6): an unverified request is refused with
+    /// PUAT_REQUIRED (0x36), or PIN_NOT_SET when the key has no way to verify anyone yet.
+    func requireVerificationIfAlwaysUV(verified: Bool) throws(CTAP2Status) {
+        guard configuration.alwaysUV, !verified else { return }
+        let pinSet = try withState { state, _ in state.pinHash != nil }
+        throw pinSet || configuration.builtInUV ? .pinRequired : .pinNotSet
     }
 
     func pinProtocol(_ parameters: CBORValue, key: Int) throws(CTAP2Status) -> PinUvAuthProtocol {

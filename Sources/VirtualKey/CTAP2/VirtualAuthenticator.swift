@@ -50,6 +50,8 @@ public final class VirtualAuthenticator: @unchecked Sendable {
         lock.withLock { session = VolatileSession() }
     }
 
+    static let maxUVRetries = 3
+
     /// Current global signature counter (tests check it moves).
     public var signatureCounter: UInt32 { lock.withLock { state.signatureCounter } }
 
@@ -144,5 +146,7 @@ struct VolatileSession {
     var keyAgreementKey = P256.KeyAgreement.PrivateKey()
     var pinToken: PinToken?
     var consecutivePINFailures = 0
+    /// Built-in UV attempts left (kept in memory: a power cycle restores them).
+    var uvRetries = VirtualAuthenticator.maxUVRetries
     var pendingAssertions: PendingAssertions?
 }

@@ -40,8 +40,9 @@ public enum CTAPHID {
         case userPresenceNeeded = 0x02
     }
 
-    /// Capability flags in the INIT response (§11.2.9.1.3): WINK, CBOR, and NMSG — the key does
-    /// not implement CTAPHID_MSG (CTAP1/U2F), so a clear NMSG bit would claim that it does.
+    /// Capability flags in the INIT response (§11.2.9.1.3): WINK, CBOR, and NMSG — a CTAP2 key
+    /// does not implement CTAPHID_MSG (CTAP1/U2F), so a clear NMSG bit would claim that it does.
+    /// A U2F-only key sets WINK alone: no CBOR, and MSG implemented.
     public static let capabilityWink: UInt8 = 0x01
     public static let capabilityCBOR: UInt8 = 0x04
     public static let capabilityNoMessage: UInt8 = 0x08

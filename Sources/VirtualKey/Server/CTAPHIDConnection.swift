@@ -145,8 +145,10 @@ final class CTAPHIDConnection: @unchecked Sendable {
         }
         let version = CTAPHID.deviceVersion
         var payload = nonce + CTAPHIDFramer.channelBytes(assigned)
-        payload += [CTAPHID.protocolVersion, version.major, version.minor, version.build,
-                    CTAPHID.capabilityWink | CTAPHID.capabilityCBOR | CTAPHID.capabilityNoMessage]
+        let capabilities = env.authenticator.configuration.u2fOnly
+            ? CTAPHID.capabilityWink
+            : CTAPHID.capabilityWink | CTAPHID.capabilityCBOR | CTAPHID.capabilityNoMessage
+        payload += [CTAPHID.protocolVersion, version.major, version.minor, version.build, capabilities]
         if env.fault?.mode == .garbageInit {
             payload = payload.prefix(16).map { $0 ^ 0x5a }
         }
@@ -161,7 +163,10 @@ final class CTAPHIDConnection: @unchecked Sendable {
         case .ping, .wink:
             guard !env.channels.isBusy(forOtherThan: owner) else { return sendError(channel, .channelBusy) }
             sendMessage(channel: channel, command: command, payload: command == CTAPHID.Command.ping.rawValue ? payload : [])
-        case .cbor:
+        case .msg where env.authenticator.configuration.u2fOnly:
+            guard !env.channels.isBusy(forOtherThan: owner) else { return sendError(channel, .channelBusy) }
+            sendMessage(channel: channel, command: command, payload: env.authenticator.handle(u2fRequest: payload))
+        case .cbor where !env.authenticator.configuration.u2fOnly:
             guard !payload.isEmpty else { return sendError(channel, .invalidLength) }
             guard env.channels.tryAcquire(owner) else { return sendError(channel, .channelBusy) }
             runCBOR(owner: owner, payload: payload)

@@ -29,13 +29,15 @@ final class ApproveWorld: @unchecked Sendable {
     /// Socket paths must stay short (sockaddr_un), hence a fresh directory directly under /tmp.
     static func start(
         touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer",
-        pin: String? = nil, staleDeployments: Int = 0, protectedRefs: [String] = [], policy: String? = nil
+        pin: String? = nil, staleDeployments: Int = 0, protectedRefs: [String] = [], policy: String? = nil,
+        attestation: AttestationMode = .packed
     ) async throws -> ApproveWorld {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("ca-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = VirtualAuthenticatorConfiguration()
         configuration.touch = touch
         configuration.initialPIN = pin
+        configuration.attestation = attestation
         let key = try VirtualKeyServer.start(socketPath: directory.path + "/key.sock", config: configuration)
         var seed = try SimSeed.decode(json: Data(seedJSON(directory: directory, manualJobs: manualJobs, variablesRole: variablesRole, policy: policy).utf8))
         if staleDeployments > 0 { seed.projects[0].staleDeployments = SimSeed.StaleDeployments(count: staleDeployments) }
@@ -48,11 +50,12 @@ final class ApproveWorld: @unchecked Sendable {
     static func with<T>(
         touch: TouchMode = .after(.milliseconds(200)), manualJobs: Int = 20, variablesRole: String = "developer",
         pin: String? = nil, staleDeployments: Int = 0, protectedRefs: [String] = [], policy: String? = nil,
+        attestation: AttestationMode = .packed,
         _ body: (ApproveWorld) async throws -> T
     ) async throws -> T {
         let world = try await start(
             touch: touch, manualJobs: manualJobs, variablesRole: variablesRole, pin: pin, staleDeployments: staleDeployments,
-            protectedRefs: protectedRefs, policy: policy)
+            protectedRefs: protectedRefs, policy: policy, attestation: attestation)
         do {
             let result = try await body(world)
             await world.stop()

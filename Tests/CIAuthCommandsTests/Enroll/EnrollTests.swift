@@ -2,6 +2,7 @@ import CIAuthCore
 import Foundation
 import SSHSig
 import Testing
+import VirtualKey
 
 /// `ciauth enroll` end to end: the real binary, libfido2 against the virtual key, GitLab simulated.
 @Suite("ciauth enroll")
@@ -49,6 +50,25 @@ struct EnrollTests {
                 CredentialRegistration(
                     server: try ApprovalStatement.canonicalServerURL(world.sim.baseURL), userID: 2, username: "alice", keyID: registered[0].id)
             ])
+        }
+    }
+
+    @Test("--attestation-roots with a vendor root: leaf + intermediate accepted, an impostor intermediate refused")
+    func attestationRootsCheckTheWholeChain() async throws {
+        for (mode, accepted) in [(AttestationMode.packedChain, true), (.packedBrokenChain, false)] {
+            try await ApproveWorld.with(attestation: mode) { world in
+                let roots = world.directory.appendingPathComponent("vendor-root.pem").path
+                try TestAttestation.chainRootCertificatePEM.write(toFile: roots, atomically: true, encoding: .utf8)
+                let result = try await world.enroll(["--attestation-roots", roots])
+                if accepted {
+                    #expect(result.status == 0, "\(result.stderr)")
+                    #expect(try world.enrolledKeys().count == 1)
+                } else {
+                    #expect(result.status != 0)
+                    #expect(result.stderr.contains("not issued by a trusted root"), "\(result.stderr)")
+                    #expect(try world.sim.keys(ofUser: "alice").isEmpty)
+                }
+            }
         }
     }
 

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import FIDO2
+
+/// The exclusive `flock` a hidraw open takes, on a plain file standing in for the node (flock
+/// works the same on any file). Another program holding it is waited for as libfido2 does.
+@Suite struct HidrawLockTests {
+    /// Takes the lock through a separate open file description, as another program would.
+    private func holdLock(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDWR)
+        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw FIDO2Error(.internalError, "cannot lock \(path)") }
+        return fd
+    }
+
+    @Test func waitsForAProgramThatReleasesTheKeyAfterTwoSeconds() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let node = directory.file("hidraw0")
+        #expect(FileManager.default.createFile(atPath: node, contents: Data()))
+        let holder = try holdLock(node)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { close(holder) }
+        let start = ContinuousClock.now
+        let fd = try ReportChannel.openHidraw(node, address: DeviceAddress(hidrawPath: node))
+        close(fd)
+        #expect(ContinuousClock.now - start >= .seconds(1.9))
+    }
+
+    @Test func givesUpWithABusyMessageWhenTheWaitRunsOut() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let node = directory.file("hidraw0")
+        #expect(FileManager.default.createFile(atPath: node, contents: Data()))
+        let holder = try holdLock(node)
+        defer { close(holder) }
+        let error = #expect(throws: FIDO2Error.self) {
+            try ReportChannel.openHidraw(
+                node, address: DeviceAddress(hidrawPath: node), lockRetryDelays: [.milliseconds(50), .milliseconds(50)])
+        }
+        #expect(error?.kind == .deviceBusy)
+        #expect(error?.message.contains("is busy: another program") == true)
+    }
+
+    @Test func theScheduleIsLibfido2s() {
+        #expect(ReportChannel.lockRetryDelays.count == 20)
+        #expect(ReportChannel.lockRetryDelays.reduce(.zero, +) == .seconds(21))
+    }
+}
