@@ -30,12 +30,9 @@ extension FIDO2Device {
             channel.observeUserPresenceNeeded { @Sendable in announcer.announce() }
         }
         defer { channel.observeUserPresenceNeeded(nil) }
-        let fallbackDelay = touchFallbackDelay
-        let watchdog = Task.detached {
-            await Self.watch(
-                operation, announcer: events == nil ? nil : announcer, fallbackDelay: fallbackDelay, timeout: timeout)
-        }
-        defer { watchdog.cancel() }
+        let watchdog = OperationWatchdog(
+            operation, announcer: events == nil ? nil : announcer, fallbackDelay: touchFallbackDelay, timeout: timeout)
+        defer { watchdog.stop() }
         let (handle, worker) = (self.handle, self.worker)
         let result: Result<T, FIDO2Error> = await withTaskCancellationHandler {
             do throws(FIDO2Error) {
@@ -58,22 +55,6 @@ extension FIDO2Device {
         case .failure(let error):
             throw interpret(
                 error, cancelReason: operation.cancelReason, stoppedLocally: channel.refusedARequest, timeout: timeout)
-        }
-    }
-
-    private static func watch(
-        _ operation: PendingOperation, announcer: TouchAnnouncer?, fallbackDelay: Duration, timeout: Duration
-    ) async {
-        let start = ContinuousClock.now
-        while !operation.isFinished && !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(50))
-            let elapsed = ContinuousClock.now - start
-            if elapsed >= fallbackDelay, operation.isRunning { announcer?.announce() }
-            if elapsed >= timeout, operation.cancelReason == nil {
-                operation.requestCancel(.deadline)
-            } else {
-                operation.resendCancelIfDue(interval: .milliseconds(500))
-            }
         }
     }
 
