@@ -35,8 +35,9 @@ import Testing
             try await device.makeCredential(Sample.credentialRequest(timeout: .seconds(1)))
         }
         let elapsed = ContinuousClock.now - start
-        // Before: libfido2's own timeout 5 s later, misreported as "stopped answering".
-        #expect(elapsed < .seconds(4), "took \(elapsed)")
+        // Before: libfido2's own timeout 5 s later, misreported as "stopped answering" (the
+        // message checks below); the bound only catches a hang, loose for a loaded machine.
+        #expect(elapsed < .seconds(20), "took \(elapsed)")
         #expect(error?.message.contains("stopped answering") == false)
         #expect(error?.message.contains("Replug") == false)
         // Still in step: the same connection answers the next request.
@@ -58,11 +59,12 @@ import Testing
         })
         #expect(failures.isEmpty && devices.count == 2)
         let start = ContinuousClock.now
-        let credential = try await KeySelection.makeCredential(Sample.credentialRequest(timeout: .seconds(20)), on: devices)
+        let credential = try await KeySelection.makeCredential(Sample.credentialRequest(timeout: .seconds(60)), on: devices)
         let elapsed = ContinuousClock.now - start
         #expect(credential.device == touched.address)
-        // Before: the untouched U2F key held the race for the timeout and 5 s more (25 s).
-        #expect(elapsed < .seconds(12), "took \(elapsed)")
+        // Before: the untouched U2F key held the race for the timeout and 5 s more (65 s); the
+        // bound is loose for a loaded machine, where the device threads queue.
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
         // The U2F key was stopped cleanly and is still usable.
         #expect(try await devices[1].currentInfo().versions == ["U2F_V2"])
     }

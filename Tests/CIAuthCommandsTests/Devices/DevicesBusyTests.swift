@@ -23,14 +23,14 @@ import Testing
         }
 
         let ciauth = BuiltBinary(name: "ciauth")
-        let json = try ciauth.run(["devices", "--json", "--device", key.address])
+        let json = try await ciauth.run(["devices", "--json", "--device", key.address])
         #expect(json.status == 20, "\(json.stdout)\(json.stderr)")
         let report = try keysDecode(DevicesReport.self, json.stdout)
         let device = try #require(report.devices.first)
         #expect(device.versions != ["U2F_V2"], "a busy FIDO2 key is not a U2F key: \(device)")
         #expect(device.error?.contains("busy") == true, "\(device)")
 
-        let table = try ciauth.run(["devices", "--device", key.address], environment: ["NO_COLOR": "1"])
+        let table = try await ciauth.run(["devices", "--device", key.address], environment: ["NO_COLOR": "1"])
         #expect(table.stdout.contains("busy"), "\(table.stdout)")
         #expect(!table.stdout.contains("U2F_V2") && !table.stdout.contains("unsupported"), "\(table.stdout)")
     }

@@ -45,14 +45,14 @@ final class DevicesVirtualKey: @unchecked Sendable {
 @Suite struct DevicesTests {
     static let aaguid = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 
-    @Test func listsTwoVirtualKeys() throws {
+    @Test func listsTwoVirtualKeys() async throws {
         let plain = try DevicesVirtualKey(["--aaguid", Self.aaguid])
         defer { plain.stop() }
         let withPIN = try DevicesVirtualKey(["--pin", "4321"])
         defer { withPIN.stop() }
         let ciauth = BuiltBinary(name: "ciauth")
 
-        let json = try ciauth.run(["devices", "--json", "--device", plain.address, "--device", withPIN.address])
+        let json = try await ciauth.run(["devices", "--json", "--device", plain.address, "--device", withPIN.address])
         #expect(json.status == 0, "\(json.stderr)")
         let report = try keysDecode(DevicesReport.self, json.stdout)
         try JSONShape.check(json.stdout, .devices)
@@ -61,7 +61,7 @@ final class DevicesVirtualKey: @unchecked Sendable {
         #expect(report.devices[0].pinSet == false && report.devices[1].pinSet == true)
         #expect(report.devices.allSatisfy { $0.versions.contains("FIDO_2_0") && $0.algorithms.contains("ES256") && $0.error == nil })
 
-        let table = try ciauth.run(["devices"], environment: ["CIAUTH_DEVICE": "\(plain.address),\(withPIN.address)"])
+        let table = try await ciauth.run(["devices"], environment: ["CIAUTH_DEVICE": "\(plain.address),\(withPIN.address)"])
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.count == 3 && lines[0].hasPrefix("ADDRESS"))
@@ -69,11 +69,11 @@ final class DevicesVirtualKey: @unchecked Sendable {
         #expect(lines[2].contains(" set ") && lines[2].hasSuffix("ok"))
     }
 
-    @Test func keyThatCannotBeOpenedIsReported() throws {
+    @Test func keyThatCannotBeOpenedIsReported() async throws {
         let key = try DevicesVirtualKey()
         let address = key.address
         key.stop()  // the socket is gone: the key "exists" on the command line but cannot be opened
-        let result = try BuiltBinary(name: "ciauth").run(["devices", "--json", "--device", address])
+        let result = try await BuiltBinary(name: "ciauth").run(["devices", "--json", "--device", address])
         #expect(result.status == 20)
         let report = try keysDecode(DevicesReport.self, result.stdout)
         #expect(report.devices.count == 1 && report.devices[0].error != nil)

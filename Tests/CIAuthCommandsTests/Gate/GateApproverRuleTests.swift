@@ -53,10 +53,10 @@ extension GateTests {
         func pipelineMismatch() async throws {
             let world = try GateWorld.current
             let job = try await world.job(creator: "bob")
-            var claims = try world.claims(of: try world.simToken(job))
+            var claims = try await world.claims(of: try world.simToken(job))
             let other = String(repeating: "a", count: 40)
             claims["sha"] = other
-            let token = try world.mint(claims: claims, kid: try GateWorld.keyID(of: try world.simToken(job)))
+            let token = try await world.mint(claims: claims, kid: try GateWorld.keyID(of: try world.simToken(job)))
             let approval = try await world.approval(for: job) { $0.commitSHA = other }
             let policy = try world.policy(extra: "read_token_file: \(try world.readTokenFile("bob-token"))\nallow_self_approval: false\n")
             let report = try await world.decide(token: token, approval: approval, policyPath: policy.path)

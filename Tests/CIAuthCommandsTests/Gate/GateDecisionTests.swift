@@ -44,7 +44,7 @@ extension GateTests {
                 let job = try await world.job(ref: ref, environment: environment, audience: audience)
                 var token = try world.simToken(job)
                 if minter == "PyJWT" {
-                    token = try world.mint(claims: try world.claims(of: token), kid: try GateWorld.keyID(of: token))
+                    token = try await world.mint(claims: try world.claims(of: token), kid: try GateWorld.keyID(of: token))
                 }
                 let approval = try await world.approval(for: job)
                 let report = try await world.decide(token: token, approval: approval, policyPath: try world.policy().path)
@@ -114,7 +114,7 @@ extension GateTests {
             let world = try GateWorld.current
             let job = try await world.job()
             let simToken = try world.simToken(job)
-            var claims = try world.claims(of: simToken)
+            var claims = try await world.claims(of: simToken)
             var kid: String? = try GateWorld.keyID(of: simToken)
             var mode = "rs256"
             var header: [String: Any] = [:]
@@ -154,10 +154,10 @@ extension GateTests {
                 let body = String(decoding: try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]), as: UTF8.self)
                 raw = "{\"job_id\":\"\(job.id + 1)\"," + body.dropFirst()
             case "tampered-payload":
-                let token = try world.mint(claims: claims, kid: kid)
+                let token = try await world.mint(claims: claims, kid: kid)
                 var other = claims
                 other["job_id"] = String(job.id + 1)
-                let forged = try world.mint(claims: other, kid: kid)
+                let forged = try await world.mint(claims: other, kid: kid)
                 let parts = token.split(separator: ".")
                 let report = try await world.decide(
                     token: "\(parts[0]).\(forged.split(separator: ".")[1]).\(parts[2])", approval: try await world.approval(for: job),
@@ -190,7 +190,7 @@ extension GateTests {
             case "player-id-differs": claims["user_id"] = "5"
             default: break
             }
-            let token = try world.mint(claims: claims, kid: kid, mode: mode, header: header, rawPayload: raw, rawHeader: rawHeader)
+            let token = try await world.mint(claims: claims, kid: kid, mode: mode, header: header, rawPayload: raw, rawHeader: rawHeader)
             let report = try await world.decide(token: token, approval: try await world.approval(for: job), policyPath: try world.policy().path)
             #expect(reason(report) == expected, "\(report.failure?.description ?? "accepted")")
             if expected != "accepted" { #expect(report.pass == nil && report.environment.isEmpty) }
@@ -200,12 +200,12 @@ extension GateTests {
         func forkPipelines() async throws {
             let world = try GateWorld.current
             let job = try await world.job()
-            var claims = try world.claims(of: try world.simToken(job))
+            var claims = try await world.claims(of: try world.simToken(job))
             claims["project_id"] = "300"
             claims["project_path"] = "mallory/web"
             claims["job_project_id"] = String(GateWorld.projectID)
             claims["job_project_path"] = GateWorld.projectPath
-            let token = try world.mint(claims: claims, kid: try GateWorld.keyID(of: try world.simToken(job)))
+            let token = try await world.mint(claims: claims, kid: try GateWorld.keyID(of: try world.simToken(job)))
             let approval = try await world.approval(for: job)
             let allowed = try world.policy(extra: "allow_fork_pipelines: true\n").path
             let report = try await world.decide(token: token, approval: approval, policyPath: allowed)

@@ -51,22 +51,22 @@ extension GateTests {
             let approval = try await world.approval(for: job)
             let policy = try world.policy()
             let ciauth = BuiltBinary(name: "ciauth")
-            let forged = try world.mint(claims: try world.claims(of: token), kid: try GateWorld.keyID(of: token), mode: "none")
-            let refused = try ciauth.run(["gate", "check", "--policy", policy.path, "--json"], stdin: forged + "\n" + approval + "\n")
+            let forged = try await world.mint(claims: try world.claims(of: token), kid: try GateWorld.keyID(of: token), mode: "none")
+            let refused = try await ciauth.run(["gate", "check", "--policy", policy.path, "--json"], stdin: forged + "\n" + approval + "\n")
             #expect(refused.status == 17)
             #expect(refused.stderr.contains("token-algorithm"))
             #expect(!refused.stdout.contains(forged) && !refused.stderr.contains(forged))
-            let passed = try ciauth.run(["gate", "check", "--policy", policy.path, "--json"], stdin: token + "\n" + approval + "\n")
+            let passed = try await ciauth.run(["gate", "check", "--policy", policy.path, "--json"], stdin: token + "\n" + approval + "\n")
             #expect(passed.status == 0, "\(passed.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(passed.stdout.utf8)) as? [String: Any])
             try JSONShape.check(passed.stdout, .gateCheck)
             #expect(object["result"] as? String == "accepted")
             #expect(!passed.stdout.contains(token))
-            let again = try ciauth.run(["gate", "check", "--policy", policy.path], stdin: token + "\n" + approval + "\n")
+            let again = try await ciauth.run(["gate", "check", "--policy", policy.path], stdin: token + "\n" + approval + "\n")
             #expect(again.status == 18)
-            let big = try ciauth.run(["gate", "check", "--policy", policy.path], stdin: String(repeating: "a", count: 20_000) + "\n")
+            let big = try await ciauth.run(["gate", "check", "--policy", policy.path], stdin: String(repeating: "a", count: 20_000) + "\n")
             #expect(big.status == 17 && big.stderr.contains("token-oversize"))
-            let noPolicy = try ciauth.run(["gate", "check", "--policy", policy.directory.appendingPathComponent("none.yml").path], stdin: token + "\n")
+            let noPolicy = try await ciauth.run(["gate", "check", "--policy", policy.directory.appendingPathComponent("none.yml").path], stdin: token + "\n")
             #expect(noPolicy.status == 78)
         }
 
@@ -86,7 +86,8 @@ extension GateTests {
                     ciauth, ["gate", "check", "--policy", policy.path], environment: ProcessInfo.processInfo.environment,
                     stdin: .file(input.path), stdout: .file("/dev/null"), stderr: .file("/dev/null"))
             }
-            let statuses = children.map { $0.wait(timeout: .seconds(120)).status }
+            var statuses: [Int32] = []
+            for child in children { statuses.append(await child.exit(timeout: .seconds(120)).status) }
             #expect(statuses.filter { $0 == 0 }.count == 1, "\(statuses)")
             #expect(statuses.filter { $0 == 18 }.count == 7, "\(statuses)")
         }

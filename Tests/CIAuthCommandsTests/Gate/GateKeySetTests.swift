@@ -53,7 +53,7 @@ struct GateKeySetTests {
             let after = try await world.job()
             let newKid = try GateWorld.keyID(of: try world.simToken(after))
             #expect(newKid != (try GateWorld.keyID(of: oldToken)))
-            let mismatched = try world.mint(claims: try world.claims(of: try world.simToken(after)), kid: newKid)
+            let mismatched = try await world.mint(claims: try world.claims(of: try world.simToken(after)), kid: newKid)
             let report = try await world.decide(token: mismatched, approval: try await world.approval(for: after), policyPath: eager)
             #expect(reason(report) == "token-signature-invalid")
         }

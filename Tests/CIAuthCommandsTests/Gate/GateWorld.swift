@@ -32,7 +32,7 @@ final class GateWorld: Sendable {
     static func start() async throws -> GateWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-gate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let pem = try python(["keygen"])
+        let pem = try await python(["keygen"])
         let keyPath = directory.appendingPathComponent("signing.pem").path
         try pem.write(toFile: keyPath, atomically: true, encoding: .utf8)
         let alice = SoftwareAuthenticator.p256()
@@ -111,8 +111,8 @@ final class GateWorld: Sendable {
     }
 
     /// The claims of a token, read by the independent minter.
-    func claims(of token: String) throws -> [String: Any] {
-        let text = try Self.python(["claims", token])
+    func claims(of token: String) async throws -> [String: Any] {
+        let text = try await Self.python(["claims", token])
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
@@ -129,17 +129,17 @@ final class GateWorld: Sendable {
     func mint(
         claims: [String: Any], kid: String?, mode: String = "rs256", header: [String: Any] = [:], rawPayload: String? = nil,
         rawHeader: String? = nil
-    ) throws -> String {
+    ) async throws -> String {
         var spec: [String: Any] = ["claims": claims, "mode": mode, "header": header]
         if let kid { spec["kid"] = kid }
         if let rawPayload { spec["raw_payload"] = rawPayload }
         if let rawHeader { spec["raw_header"] = rawHeader }
         let input = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
-        return try Self.python(["sign", keyPath], stdin: input)
+        return try await Self.python(["sign", keyPath], stdin: input)
     }
 
-    static func python(_ arguments: [String], stdin: String = "") throws -> String {
-        let run = try BuiltBinary(executable: URL(fileURLWithPath: "/usr/bin/python3"))
+    static func python(_ arguments: [String], stdin: String = "") async throws -> String {
+        let run = try await BuiltBinary(executable: URL(fileURLWithPath: "/usr/bin/python3"))
             .run([ApproveFixtures.path("gate-mint.py")] + arguments, stdin: stdin)
         guard run.status == 0 else { throw GateWorldError(message: "gate-mint.py \(arguments.first ?? ""): \(run.stderr)") }
         return run.stdout

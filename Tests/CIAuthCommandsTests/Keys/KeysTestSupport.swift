@@ -99,14 +99,10 @@ enum KeysDates {
     }
 }
 
-/// Runs a built executable on a thread of its own: waiting for the process must not block the
-/// cooperative pool, which the in-process simulator needs to answer the process's requests.
+/// Runs a built executable; `BuiltBinary.run` waits off the cooperative pool, which the
+/// in-process simulator needs to answer the process's requests.
 func keysRunOffPool(
     _ binary: BuiltBinary, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
 ) async throws -> BuiltBinary.Result {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Result { try binary.run(arguments, environment: environment, stdin: stdin) })
-        }
-    }
+    try await binary.run(arguments, environment: environment, stdin: stdin)
 }

@@ -42,10 +42,10 @@ import Testing
     }
 
     @Test("verify's --server pin pasted from CI_API_V4_URL agrees with CI_SERVER_URL")
-    func verifyPin() throws {
+    func verifyPin() async throws {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
-        let result = try BuiltBinary(name: "ciauth").run(
+        let result = try await BuiltBinary(name: "ciauth").run(
             ["verify", "--server", "https://gitlab.example.com/api/v4", "--project", "acme/web", "--job-name", "deploy", "--json",
              "--audit-file", audit.path],
             environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.example.com", "CI_JOB_TOKEN": "", "CI_JOB_ID": "7"])

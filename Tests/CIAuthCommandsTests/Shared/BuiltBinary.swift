@@ -32,11 +32,12 @@ struct BuiltBinary {
     /// Output goes to temporary files rather than pipes: no pipe-buffer deadlock, and no
     /// interrupted reads when the test process receives signals.
     /// Runs the binary with the test's environment plus `environment`, less the names in `unset`,
-    /// in `workingDirectory` when given.
+    /// in `workingDirectory` when given. Async: the wait happens on a thread of its own, so tests
+    /// waiting for children never hold the concurrency pool that in-process simulators answer on.
     func run(
         _ arguments: [String], environment: [String: String] = [:], unset: [String] = [], stdin: String? = nil,
         workingDirectory: URL? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -49,7 +50,7 @@ struct BuiltBinary {
         let child = try ChildProcess.spawn(
             url.path, arguments, environment: merged, directory: workingDirectory?.path,
             stdin: .file(paths[0].path), stdout: .file(paths[1].path), stderr: .file(paths[2].path))
-        let exitStatus = child.wait(timeout: .seconds(600)).status
+        let exitStatus = await child.exit(timeout: .seconds(600)).status
         return Result(
             status: exitStatus,
             stdout: try String(contentsOf: paths[1], encoding: .utf8),

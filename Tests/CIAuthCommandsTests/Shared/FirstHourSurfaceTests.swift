@@ -10,42 +10,42 @@ import Testing
         (["keys", "lst"], "Did you mean 'ciauth keys list'?"),
         (["auth", "stauts"], "Did you mean 'ciauth auth status'?"),
     ])
-    func aMistypedSubcommandGetsASuggestion(arguments: [String], suggestion: String) throws {
-        let result = try ciauth.run(arguments, environment: ["NO_COLOR": "1"])
+    func aMistypedSubcommandGetsASuggestion(arguments: [String], suggestion: String) async throws {
+        let result = try await ciauth.run(arguments, environment: ["NO_COLOR": "1"])
         #expect(result.status == 64)
         #expect(result.stderr.contains(suggestion), "\(result.stderr)")
     }
 
-    @Test func touchTimeoutTakesTheDurationGrammar() throws {
+    @Test func touchTimeoutTakesTheDurationGrammar() async throws {
         let environment = ["CIAUTH_SERVER": "https://gitlab.example.com", "CIAUTH_TOKEN": ""]
-        let wrong = try ciauth.run(["approve", "4711", "--touch-timeout", "30x"], environment: environment)
+        let wrong = try await ciauth.run(["approve", "4711", "--touch-timeout", "30x"], environment: environment)
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("--touch-timeout takes a duration from 1s to 10m, such as 30s or 2m, got \"30x\""), "\(wrong.stderr)")
-        let long = try ciauth.run(["approve", "4711", "--touch-timeout", "11m"], environment: environment)
+        let long = try await ciauth.run(["approve", "4711", "--touch-timeout", "11m"], environment: environment)
         #expect(long.status == 64)
         // A valid duration gets past validation (and stops later for want of a token).
-        let valid = try ciauth.run(["approve", "4711", "--project", "1", "--touch-timeout", "45s"], environment: environment)
+        let valid = try await ciauth.run(["approve", "4711", "--project", "1", "--touch-timeout", "45s"], environment: environment)
         #expect(valid.status != 64, "\(valid.stderr)")
     }
 
     @Test("a token file that others can read, or that holds no token, is a configuration error (78), not usage (64)")
-    func tokenFileProblemsAreConfiguration() throws {
+    func tokenFileProblemsAreConfiguration() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data("glpat-shared\n".utf8).write(to: file)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         let environment = ["CIAUTH_SERVER": "https://gitlab.example.com", "NO_COLOR": "1"]
-        let shared = try ciauth.run(["keys", "list", "--token-file", file.path], environment: environment)
+        let shared = try await ciauth.run(["keys", "list", "--token-file", file.path], environment: environment)
         #expect(shared.status == 78, "\(shared.stderr)")
         #expect(shared.stderr.contains("the token file \(file.path) is readable by other users; run `chmod 600"), "\(shared.stderr)")
         #expect(!shared.stderr.contains("glpat-shared"))
-        let empty = try ciauth.run(["auth", "status", "--token-file", "-"], environment: environment, stdin: "\n")
+        let empty = try await ciauth.run(["auth", "status", "--token-file", "-"], environment: environment, stdin: "\n")
         #expect(empty.status == 78, "\(empty.stderr)")
         #expect(empty.stderr.contains("standard input holds no token"), "\(empty.stderr)")
     }
 
-    @Test func ttlOverTheMaximumEchoesTheUsersText() throws {
-        let result = try ciauth.run(["approve", "4711", "--ttl", "48h"])
+    @Test func ttlOverTheMaximumEchoesTheUsersText() async throws {
+        let result = try await ciauth.run(["approve", "4711", "--ttl", "48h"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--ttl 48h exceeds the maximum of 24h"), "\(result.stderr)")
     }
@@ -54,15 +54,15 @@ import Testing
     /// --allowed-signers` is a format flag, not a path: only forms taking a value are checked).
     /// Every `<path>` in --help is a file: group paths are shown as `<group>`.
     @Test(arguments: ["token-file", "ca-file", "allowed-signers", "import", "attestation-roots", "audit", "audit-file", "dotenv", "policy-file", "policy", "id-token-file", "approval-file"])
-    func pathOptionsCompleteFileNames(option: String) throws {
-        let fish = try ciauth.run(["--generate-completion-script", "fish"]).stdout
+    func pathOptionsCompleteFileNames(option: String) async throws {
+        let fish = try await ciauth.run(["--generate-completion-script", "fish"]).stdout
         let lines = fish.split(separator: "\n").filter { $0.contains("-l '\(option)'") && $0.contains(" -r") }
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.hasSuffix(" -rF") }, "\(lines)")
-        let zsh = try ciauth.run(["--generate-completion-script", "zsh"]).stdout
+        let zsh = try await ciauth.run(["--generate-completion-script", "zsh"]).stdout
         let zshLines = zsh.split(separator: "\n").filter { $0.contains("'--\(option)[") && $0.contains("]:") }
         #expect(!zshLines.isEmpty && zshLines.allSatisfy { $0.hasSuffix(":_files'") }, "\(zshLines)")
-        let bash = try ciauth.run(["--generate-completion-script", "bash"]).stdout
+        let bash = try await ciauth.run(["--generate-completion-script", "bash"]).stdout
         #expect(bash.contains("'--\(option)')\n        __ciauth_add_completions -f"), "bash: --\(option)")
     }
 

@@ -14,30 +14,30 @@ import Testing
     let ciauth = BuiltBinary(name: "ciauth")
 
     @Test(arguments: [("bash", "ciauth.bash"), ("zsh", "_ciauth"), ("fish", "ciauth.fish")])
-    func completionScriptMatchesTheBinary(shell: String, file: String) throws {
-        let generated = try ciauth.run(["--generate-completion-script", shell])
+    func completionScriptMatchesTheBinary(shell: String, file: String) async throws {
+        let generated = try await ciauth.run(["--generate-completion-script", shell])
         #expect(generated.status == 0)
         let committed = try String(contentsOf: Self.packageRoot.appendingPathComponent("Completions/\(file)"), encoding: .utf8)
         #expect(committed == generated.stdout, "Completions/\(file) is stale: run `make completions`")
     }
 
     @Test("ciauth --version prints the VERSION file's version, the one place it is set")
-    func versionMatchesTheVersionFile() throws {
+    func versionMatchesTheVersionFile() async throws {
         let file = try String(contentsOf: Self.packageRoot.appendingPathComponent("VERSION"), encoding: .utf8)
-        let printed = try ciauth.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let printed = try await ciauth.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let version = file.trimmingCharacters(in: .whitespacesAndNewlines)
         // A release build adds its commit: `0.2.0 (1a2b3c4d5e6f)`.
         #expect(printed == version || printed.hasPrefix(version + " ("), "\(printed)")
         #expect(CIAuthVersion.current == version)
     }
 
-    @Test func manPageMatchesTheBinary() throws {
+    @Test func manPageMatchesTheBinary() async throws {
         let tool = BuiltBinary.productsDirectory.appendingPathComponent("generate-manual")
         try #require(
             FileManager.default.isExecutableFile(atPath: tool.path),
             "generate-manual is not built: run `make test`, which builds it")
         let script = BuiltBinary(executable: Self.packageRoot.appendingPathComponent("scripts/generate-man.sh"))
-        let generated = try script.run([BuiltBinary.productsDirectory.path])
+        let generated = try await script.run([BuiltBinary.productsDirectory.path])
         #expect(generated.status == 0, "\(generated.stderr)")
         let committed = try String(contentsOf: Self.packageRoot.appendingPathComponent("Man/ciauth.1"), encoding: .utf8)
         #expect(committed == generated.stdout, "Man/ciauth.1 is stale: run `make man`")

@@ -48,21 +48,21 @@ import Testing
     }
 
     /// Runs ciauth under the audit library; returns the result and the objects it loaded.
-    private func audited(_ arguments: [String], hideLibFIDO2: Bool) throws -> (BuiltBinary.Result, [String]) {
+    private func audited(_ arguments: [String], hideLibFIDO2: Bool) async throws -> (BuiltBinary.Result, [String]) {
         let library = try auditLibrary()
         defer { try? FileManager.default.removeItem(at: library.deletingLastPathComponent()) }
         let log = library.deletingLastPathComponent().appendingPathComponent("loaded.log")
         var environment = ["LD_AUDIT": library.path, "AUDIT_LOG": log.path]
         if hideLibFIDO2 { environment["HIDE_LIBFIDO2"] = "1" }
-        let result = try ciauth.run(arguments, environment: environment)
+        let result = try await ciauth.run(arguments, environment: environment)
         let loaded = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return (result, loaded.split(separator: "\n").map(String.init))
     }
 
     @Test("verifying, --version and --help never load libfido2 or its libcrypto")
-    func verifyingCommandsDoNotLoadLibFIDO2() throws {
+    func verifyingCommandsDoNotLoadLibFIDO2() async throws {
         for arguments in [checkApproval, ["--version"], ["verify", "--help"]] {
-            let (result, loaded) = try audited(arguments, hideLibFIDO2: false)
+            let (result, loaded) = try await audited(arguments, hideLibFIDO2: false)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             #expect(!loaded.isEmpty, "the audit library logged nothing")
             #expect(!loaded.contains { $0.contains("libfido2") || $0.contains("libcrypto") }, "\(arguments) loaded \(loaded)")
@@ -70,18 +70,18 @@ import Testing
     }
 
     @Test("devices loads libfido2 when it needs it")
-    func devicesLoadsLibFIDO2() throws {
-        let (_, loaded) = try audited(["devices", "--device", "unix:/nonexistent/k.sock"], hideLibFIDO2: false)
+    func devicesLoadsLibFIDO2() async throws {
+        let (_, loaded) = try await audited(["devices", "--device", "unix:/nonexistent/k.sock"], hideLibFIDO2: false)
         #expect(loaded.contains { $0.contains("libfido2.so") })
     }
 
     @Test("without libfido2, check-approval still verifies and devices names the package to install")
-    func missingLibFIDO2() throws {
-        let (verified, _) = try audited(checkApproval, hideLibFIDO2: true)
+    func missingLibFIDO2() async throws {
+        let (verified, _) = try await audited(checkApproval, hideLibFIDO2: true)
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.stdout.hasPrefix("approved by alice"))
 
-        let (devices, loaded) = try audited(["devices", "--device", "unix:/nonexistent/k.sock"], hideLibFIDO2: true)
+        let (devices, loaded) = try await audited(["devices", "--device", "unix:/nonexistent/k.sock"], hideLibFIDO2: true)
         #expect(devices.status == 69)
         #expect(devices.stderr.contains("libfido2.so.1"))
         #expect(devices.stderr.contains("install the package libfido2-1") || devices.stderr.contains("Install the package libfido2-1"))

@@ -8,10 +8,10 @@ struct VerifyCommandLineTests {
     let ciauth = BuiltBinary(name: "ciauth")
 
     @Test("no pinned server: configuration error, exit 78, and an audit record")
-    func noServer() throws {
+    func noServer() async throws {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
-        let result = try ciauth.run(
+        let result = try await ciauth.run(
             ["verify", "--audit-file", audit.path], environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.example.com"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("pin-missing: no GitLab server is pinned"))
@@ -22,10 +22,10 @@ struct VerifyCommandLineTests {
     }
 
     @Test("an emptied CI_JOB_TOKEN inside a job: tampering (exit 15) before any request")
-    func emptyJobToken() throws {
+    func emptyJobToken() async throws {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
-        let result = try ciauth.run(
+        let result = try await ciauth.run(
             ["verify", "--server", "https://gitlab.example.com/", "--project", "acme/web", "--job-name", "deploy", "--json", "--audit-file", audit.path],
             environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://GitLab.example.com:443", "CI_JOB_TOKEN": "", "CI_JOB_ID": "7"])
         #expect(result.status == 15)
@@ -37,11 +37,11 @@ struct VerifyCommandLineTests {
     }
 
     @Test("outside a CI job: says so (exit 78) and leaves no audit file in the current directory")
-    func outsideAJob() throws {
+    func outsideAJob() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try ciauth.run(
+        let result = try await ciauth.run(
             ["verify", "--server", "https://gitlab.example.com", "--project", "acme/web", "--job-name", "deploy"],
             environment: ["CI_PROJECT_DIR": ""], unset: ["CI_JOB_TOKEN", "CI_JOB_ID", "GITLAB_CI"], workingDirectory: directory)
         #expect(result.status == 78, "\(result.stderr)")
@@ -50,10 +50,10 @@ struct VerifyCommandLineTests {
     }
 
     @Test("CI_SERVER_URL disagreeing with the pinned server is tampering (exit 15)")
-    func serverVariableDisagrees() throws {
+    func serverVariableDisagrees() async throws {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
-        let result = try ciauth.run(
+        let result = try await ciauth.run(
             ["verify", "--server", "https://gitlab.example.com", "--project", "42", "--environment", "production", "--audit-file", audit.path],
             environment: ["CI_PROJECT_DIR": "", "CI_SERVER_URL": "https://gitlab.attacker.example", "CI_JOB_TOKEN": "x"])
         #expect(result.status == 15)
@@ -61,7 +61,7 @@ struct VerifyCommandLineTests {
     }
 
     @Test("a named policy file that is missing, or misspelt, is a configuration error (exit 78)")
-    func policyFileErrors() throws {
+    func policyFileErrors() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-policy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -69,25 +69,25 @@ struct VerifyCommandLineTests {
         try Data("server: https://gitlab.example.com\napprover: [alice]\n".utf8).write(to: misspelt)
         let audit = directory.appendingPathComponent("audit.json").path
         let pins = ["--server", "https://gitlab.example.com", "--project", "acme/web", "--job-name", "deploy"]
-        let missing = try ciauth.run(
+        let missing = try await ciauth.run(
             ["verify", "--policy-file", directory.appendingPathComponent("nope.yml").path, "--audit-file", audit] + pins,
             environment: ["CI_PROJECT_DIR": ""])
         #expect(missing.status == 78)
         #expect(missing.stderr.contains("does not exist"))
-        let wrong = try ciauth.run(
+        let wrong = try await ciauth.run(
             ["verify", "--policy-file", misspelt.path, "--audit-file", audit] + pins, environment: ["CI_PROJECT_DIR": ""])
         #expect(wrong.status == 78)
         #expect(wrong.stderr.contains("unknown key 'approver'"))
     }
 
     @Test("--members-token-variable is the old name of --read-token-variable: both with different names is a usage error")
-    func readTokenVariableAlias() throws {
-        let both = try ciauth.run(
+    func readTokenVariableAlias() async throws {
+        let both = try await ciauth.run(
             ["verify", "--server", "https://gitlab.example.com", "--read-token-variable", "A", "--members-token-variable", "B"],
             environment: ["CI_PROJECT_DIR": ""])
         #expect(both.status == 64)
         #expect(both.stderr.contains("--members-token-variable is the old name of --read-token-variable"))
-        let help = try ciauth.run(["verify", "--help"], environment: [:])
+        let help = try await ciauth.run(["verify", "--help"], environment: [:])
         #expect(help.stdout.contains("--read-token-variable"))
         #expect(!help.stdout.contains("--members-token-variable"), "the old name is accepted, not advertised")
     }

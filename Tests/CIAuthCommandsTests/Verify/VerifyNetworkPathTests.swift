@@ -11,11 +11,11 @@ struct VerifyNetworkPathTests {
     static let jobToken = "job-token-secret-4711"
 
     /// Runs verify pinned to `server` as a job would, with `extraEnvironment` and `flags`.
-    func verify(server: String, flags: [String] = [], environment extra: [String: String]) throws -> BuiltBinary.Result {
+    func verify(server: String, flags: [String] = [], environment extra: [String: String]) async throws -> BuiltBinary.Result {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
         let environment = ["CI_PROJECT_DIR": "", "CI_SERVER_URL": server, "CI_JOB_TOKEN": Self.jobToken].merging(extra) { _, new in new }
-        return try ciauth.run(
+        return try await ciauth.run(
             ["verify", "--server", server, "--project", "acme/web", "--job-name", "deploy", "--no-checkout",
              "--audit-file", audit.path] + flags,
             environment: environment)
@@ -35,7 +35,7 @@ struct VerifyNetworkPathTests {
         let proxy = try await ConnectProxy.start(upstreamPort: 1)
         let server = try await unreachableServer()
         let proxyURL = "http://\(proxy.host):\(proxy.port)"
-        let result = try verify(
+        let result = try await verify(
             server: server,
             environment: ["HTTPS_PROXY": proxyURL, "https_proxy": proxyURL, "NO_PROXY": "", "no_proxy": "", "SSL_CERT_FILE": pki.caFile])
         await proxy.shutdown()
@@ -56,7 +56,7 @@ struct VerifyNetworkPathTests {
             leaf: try pki.leaf("proxy", subjectAltNames: ["IP:127.0.0.2", "DNS:localhost"]), upstreamPort: sink.port)
         let proxy = try await ConnectProxy.start(upstreamPort: interceptor.port)
         let server = try await unreachableServer()
-        let result = try verify(server: server, flags: ["--proxy", "http://\(proxy.host):\(proxy.port)", "--ca-file", pki.caFile], environment: [:])
+        let result = try await verify(server: server, flags: ["--proxy", "http://\(proxy.host):\(proxy.port)", "--ca-file", pki.caFile], environment: [:])
         await proxy.shutdown()
         await interceptor.shutdown()
         await sink.shutdown()
@@ -76,7 +76,7 @@ struct VerifyNetworkPathTests {
         // from a trusted CA, names its own address and not the pinned host.
         let sink = try await ConnectProxy.start(host: "127.0.0.1", upstreamPort: 1)
         let impostor = try await TLSServer.start(leaf: try pki.leaf("impostor", subjectAltNames: ["IP:127.0.0.1"]), upstreamPort: sink.port)
-        let result = try verify(server: "https://localhost:\(impostor.port)", flags: ["--ca-file", pki.caFile], environment: [:])
+        let result = try await verify(server: "https://localhost:\(impostor.port)", flags: ["--ca-file", pki.caFile], environment: [:])
         await impostor.shutdown()
         await sink.shutdown()
         #expect(result.status == 16)
