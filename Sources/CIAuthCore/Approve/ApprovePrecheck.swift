@@ -16,6 +16,9 @@ struct ApprovePrecheck {
     struct Result {
         /// The credentials to offer to the touch.
         let credentials: [EnrolledCredential]
+        /// The committed policy sets `require_uv`: verification (PIN or built-in) is asked for
+        /// whatever the credentials were enrolled with, or verify would refuse after the play.
+        let requireUserVerification: Bool
     }
 
     /// The first and cheapest check, before the jobs are even read: the token that will play
@@ -38,6 +41,6 @@ struct ApprovePrecheck {
         if let left = ApprovePrecheckKeys.note(keys) { note(left) }
         if plays { try ApproveVariablesPermission.check(try await gitlab.project(.id(targets.project.id)), note: note) }
         try await policy.checkWithRequests(committed, pipelineID: first.pipeline.id)
-        return Result(credentials: keys.usable)
+        return Result(credentials: keys.usable, requireUserVerification: committed.policy.requireUserVerification)
     }
 }

@@ -9,6 +9,8 @@ struct ApproveSigning {
     let keys: ApproveSecurityKeys
     let interaction: ApproveInteraction
     let timeout: Duration
+    /// The committed policy's `require_uv`.
+    var policyRequiresVerification = false
 
     /// The credentials to offer: those of `application`, else of the only application enrolled.
     static func choose(from all: [EnrolledCredential], application: String?) throws(ApproveError) -> [EnrolledCredential] {
@@ -44,7 +46,7 @@ struct ApproveSigning {
                 publicKey: Self.rawKey(credential.publicKey), label: credential.fingerprint)
         }
         let application = credentials[0].publicKey.application
-        let needsVerification = credentials.contains(where: \.requiresUserVerification)
+        let needsVerification = policyRequiresVerification || credentials.contains(where: \.requiresUserVerification)
         let byHandle = Dictionary(credentials.map { ($0.key.keyHandle, $0) }, uniquingKeysWith: { first, _ in first })
         let interaction = self.interaction
         let timeout = self.timeout

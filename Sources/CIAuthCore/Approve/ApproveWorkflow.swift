@@ -56,7 +56,9 @@ public struct ApproveWorkflow: Sendable {
             }
             guard answer else { throw ApproveError(.declined, "not approved") }
         }
-        let signer = ApproveSigning(credentials: checked.credentials, keys: keys, interaction: interaction, timeout: request.touchTimeout)
+        let signer = ApproveSigning(
+            credentials: checked.credentials, keys: keys, interaction: interaction, timeout: request.touchTimeout,
+            policyRequiresVerification: checked.requireUserVerification)
         let approvals = try await signer.sign(statements)
         guard request.output == .play else { return ApproveOutcome(approvals: approvals, jobs: []) }
         var work: [(job: GitLabJob, value: String)] = []

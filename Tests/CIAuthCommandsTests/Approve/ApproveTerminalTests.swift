@@ -30,6 +30,25 @@ struct ApproveTerminalTests {
         }
     }
 
+    @Test("require_uv in the committed .ciauth.yml: the PIN is asked for a key enrolled without --require-pin; UV flag in the approval",
+          .enabled(if: pythonAvailable))
+    func committedPolicyRequiresVerification() async throws {
+        try await ApproveWorld.with(pin: "4711", policy: "require_uv: true\n") { world in
+            let enroll = try await world.ciauthOnTerminal(["enroll"] + world.serverArguments, answer: "n", pin: "4711")
+            try #require(enroll.status == 0, "\(enroll.stdout)")
+            let approve = try await world.ciauthOnTerminal(
+                ["approve", "9001", "--project", "acme/web"] + world.serverArguments, answer: "y", pin: "4711")
+            #expect(approve.status == 0, "\(approve.stdout)")
+            // Before: no PIN asked, the approval lacked UV and verify refused it after the play.
+            #expect(approve.stdout.contains("Enter the PIN of the security key"))
+            _ = try await world.sim.waitForJob(id: 9001)
+            let verdict = try world.verify(
+                try world.recordedApproval(job: 9001), job: 9001, name: "deploy:prod", pipeline: 500, environment: .named("production"))
+            let accepted = try #require(verdict.accepted, "\(String(describing: verdict.rejection))")
+            #expect(accepted.signature.signature.flags & 0x04 == 0x04, "user verified")
+        }
+    }
+
     @Test("answering no at the terminal: nothing signed or played, exit status 1 without an error", .enabled(if: pythonAvailable))
     func declined() async throws {
         try await ApproveWorld.with { world in
