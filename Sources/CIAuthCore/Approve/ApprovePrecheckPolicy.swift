@@ -83,7 +83,7 @@ struct ApprovePrecheckPolicy {
             return false
         }
         guard let member else { return false }
-        return rule.admits(state: member.state, accessLevel: member.accessLevel.rawValue)
+        return rule.admits(member, now: Date())
     }
 
     private func checkSelfApproval(pipelineID: Int) async throws {

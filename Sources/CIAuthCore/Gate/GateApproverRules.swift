@@ -45,7 +45,7 @@ extension GateState {
         let reader = try client.withReadToken()
         let line: String?
         do throws(ApproverGroupCheck.ReadError) {
-            line = try await rules.firstRuleMet(by: accepted.approver, client: reader)
+            line = try await rules.firstRuleMet(by: accepted.approver, id: accepted.statement.approverID, client: reader)
         } catch {
             throw Self.readFailure(error.error, error.action, policy: policy)
         }

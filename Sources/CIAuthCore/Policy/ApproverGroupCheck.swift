@@ -1,3 +1,4 @@
+import Foundation
 import GitLab
 
 /// The group rules of a policy (`approver_groups` in `.ciauth.yml` and in the gate's policy):
@@ -14,15 +15,16 @@ struct ApproverGroupCheck {
     }
 
     /// The report line of the first rule the approver meets; nil when none is met (an account
-    /// GitLab does not list or that is not active meets none).
-    func firstRuleMet(by approver: String, client: GitLabClient) async throws(ReadError) -> String? {
+    /// GitLab does not list, that is not active, or whose id is not the statement's `approverID`
+    /// — the username changed hands since signing — meets none).
+    func firstRuleMet(by approver: String, id approverID: Int, client: GitLabClient) async throws(ReadError) -> String? {
         let user: GitLabUser?
         do {
             user = try await client.user(username: approver)
         } catch {
             throw ReadError(action: "looking up @\(approver)", error: error)
         }
-        guard let user, user.isActive else { return nil }
+        guard let user, user.isActive, user.id == approverID else { return nil }
         for rule in rules {
             let member: GitLabMember?
             do {
@@ -30,7 +32,7 @@ struct ApproverGroupCheck {
             } catch {
                 throw ReadError(action: "reading the members of \(rule.group)", error: error)
             }
-            guard let member, rule.admits(state: member.state, accessLevel: member.accessLevel.rawValue) else { continue }
+            guard let member, rule.admits(member, now: Date()) else { continue }
             return "approver: @\(user.username) is \(member.accessLevel) of \(rule.group) (at least \(rule.minimumAccess.name) required)"
         }
         return nil

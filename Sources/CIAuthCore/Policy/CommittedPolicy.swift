@@ -1,4 +1,5 @@
 import Foundation
+import GitLab
 
 /// What the committed `.ciauth.yml` alone decides, with `ciauth verify`'s defaults for what it
 /// leaves out. Verify starts from it and lets its flags replace parts (docs/verify.md); approve
@@ -50,9 +51,13 @@ public struct ApproverRules: Sendable, Equatable {
 }
 
 extension RepositoryPolicy.GroupRule {
-    /// Whether a membership as GitLab shows it (`state`, effective `access_level`) satisfies the rule.
-    public func admits(state: String, accessLevel: Int) -> Bool {
-        state == "active" && accessLevel >= minimumAccess.rawValue
+    /// Whether a membership as GitLab shows it satisfies the rule: an active account, a membership
+    /// that is neither awaiting (a user cap) nor past its `expires_at` (GitLab removes expired
+    /// members only by a daily job), and the effective access level.
+    public func admits(_ member: GitLabMember, now: Date) -> Bool {
+        guard member.state == "active", member.membershipState.map({ $0 == "active" }) ?? true else { return false }
+        if let expiry = member.expiresAt, expiry <= now { return false }
+        return member.accessLevel.rawValue >= minimumAccess.rawValue
     }
 }
 

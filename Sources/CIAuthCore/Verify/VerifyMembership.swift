@@ -8,7 +8,7 @@ struct VerifyMembership {
     let readToken: VerifyReadToken
 
     /// Returns the report line, or throws `approver-not-member` / `members-token-missing`.
-    func check(_ approver: String) async throws(VerifyFailure) -> String {
+    func check(_ approver: String, id approverID: Int) async throws(VerifyFailure) -> String {
         if let missing = readToken.missing {
             throw VerifyFailure(
                 "members-token-missing", .policy,
@@ -16,15 +16,15 @@ struct VerifyMembership {
                 remedy: VerifyReadToken.remedy)
         }
         return try await readToken.withClient { (client) throws(VerifyFailure) -> String in
-            try await check(approver, client)
+            try await check(approver, approverID, client)
         }
     }
 
-    private func check(_ approver: String, _ client: GitLabClient) async throws(VerifyFailure) -> String {
+    private func check(_ approver: String, _ approverID: Int, _ client: GitLabClient) async throws(VerifyFailure) -> String {
         let rules = ApproverGroupCheck(rules: settings.groupRules)
         let line: String?
         do throws(ApproverGroupCheck.ReadError) {
-            line = try await rules.firstRuleMet(by: approver, client: client)
+            line = try await rules.firstRuleMet(by: approver, id: approverID, client: client)
         } catch {
             throw failure(error.action, error.error)
         }

@@ -372,7 +372,7 @@ struct VerifyState {
             return
         }
         let membership = VerifyMembership(settings: settings, readToken: readToken(settings))
-        checks.append(try await membership.check(accepted.approver))
+        checks.append(try await membership.check(accepted.approver, id: accepted.statement.approverID))
     }
 
     func remedyContext(_ settings: VerifySettings) -> VerifyRemedyContext {

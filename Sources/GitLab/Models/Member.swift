@@ -38,11 +38,15 @@ public struct GitLabMember: Decodable, Sendable, Hashable {
     public let state: String
     public let accessLevel: AccessLevel
     public let expiresAt: Date?
+    /// `active`, or `awaiting` for a member held back by a user cap (no access yet); nil from
+    /// GitLab versions that do not send it.
+    public let membershipState: String?
 
     enum CodingKeys: String, CodingKey {
         case id, username, name, state
         case accessLevel = "access_level"
         case expiresAt = "expires_at"
+        case membershipState = "membership_state"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,6 +57,7 @@ public struct GitLabMember: Decodable, Sendable, Hashable {
         state = try container.decode(String.self, forKey: .state)
         accessLevel = try container.decode(AccessLevel.self, forKey: .accessLevel)
         expiresAt = try container.decodeTimestamp(.expiresAt)
+        membershipState = try container.decodeIfPresent(String.self, forKey: .membershipState)
     }
 }
 

@@ -35,6 +35,26 @@ extension GateTests {
             #expect(reason(unlisted) == "approver-not-member")
         }
 
+        @Test("approver_groups with an allowed_signers file: the member must be the account the statement names by id")
+        func groupsBindTheApproverID() async throws {
+            let world = try GateWorld.current
+            let signers = world.directory.appendingPathComponent("signers-\(UUID().uuidString)")
+            try Data("alice \(try world.alice.publicKey.authorizedKeysLine())\n".utf8).write(to: signers)
+            let policy = "read_token_file: \(try world.readTokenFile("bob-token"))\nallowed_signers: \(signers.path)\n"
+                + "approver_groups:\n  - group: acme\n    min_access: maintainer\n"
+                + "approver_must_be_player: false\n"  // the player check binds the id too; this is the group rule alone
+            let job = try await world.job()
+            let same = try await world.decide(
+                token: try world.simToken(job), approval: try await world.approval(for: job), policyPath: try world.policy(extra: policy).path)
+            #expect(reason(same) == "accepted", "\(same.failure?.description ?? "")")
+            // Signed by the alice whose id was 77; the username now belongs to GitLab's user 2, a member.
+            let renamed = try await world.job()
+            let refused = try await world.decide(
+                token: try world.simToken(renamed), approval: try await world.approval(for: renamed) { $0.approverID = 77 },
+                policyPath: try world.policy(extra: policy).path)
+            #expect(reason(refused) == "approver-not-member", "\(refused.failure?.description ?? "")")
+        }
+
         @Test("allow_self_approval: false refuses the pipeline's creator, read for the token's pipeline and project")
         func selfApproval() async throws {
             let world = try GateWorld.current
