@@ -1,7 +1,7 @@
 import Foundation
 
 /// The files `ciauth verify` leaves for `artifacts:`: the audit record (always, accepted or not)
-/// and, on success, a dotenv report for later jobs.
+/// and, on success, a dotenv report for later jobs (removed on any other outcome).
 enum VerifyFiles {
     static let defaultAuditFile = "ciauth-audit.json"
 
@@ -13,13 +13,21 @@ enum VerifyFiles {
         } catch {
             report.fileErrors.append("cannot write the audit record to \(audit.path): \(error.localizedDescription)")
         }
-        guard let dotenv = flags.dotenvFile, report.accepted != nil else { return }
+        guard let dotenv = flags.dotenvFile else { return }
         let target = url(dotenv, in: directory)
+        guard report.accepted != nil else { return removeStale(target, &report) }
         do {
             try Data((report.dotenvLines.joined(separator: "\n") + "\n").utf8).write(to: target, options: .atomic)
         } catch {
             report.fileErrors.append("cannot write the dotenv report to \(target.path): \(error.localizedDescription)")
         }
+    }
+
+    /// A dotenv file already in the work tree (an artifact, a cache, a commit) must not be uploaded
+    /// as if this run had accepted: on any other outcome it is removed.
+    private static func removeStale(_ target: URL, _ report: inout VerifyReport) {
+        guard unlink(target.path) != 0, errno != ENOENT else { return }
+        report.fileErrors.append("cannot remove the earlier dotenv report \(target.path): \(String(cString: strerror(errno)))")
     }
 
     private static func url(_ path: String, in directory: URL) -> URL {

@@ -37,6 +37,18 @@ extension VerifyEndToEndTests {
             #expect(env.contains("CIAUTH_GITLAB_KEY_ID=71\n"))
         }
 
+        @Test("a dotenv file already in the work tree is removed when verify does not accept, never uploaded as if it had")
+        func staleDotenvIsRemoved() async throws {
+            let world = try VerifyWorld.current
+            let dotenv = world.directory.appendingPathComponent("dotenv-\(UUID().uuidString)")
+            try Data("CIAUTH_RESULT=accepted\nCIAUTH_APPROVER=alice\n".utf8).write(to: dotenv)
+            let pipeline = try await world.pipeline(flags: ["--dotenv", dotenv.path])
+            let approval = try await world.alice.approve(try world.statement(for: pipeline) { $0.pipelineID += 1 })
+            let job = try await world.play(pipeline.job.id, approval: approval)
+            #expect(job.status == "failed", "\(job.log)")
+            #expect(!FileManager.default.fileExists(atPath: dotenv.path), "the earlier dotenv report was left for the artifacts")
+        }
+
         @Test("an Ed25519 key with usage auth_and_signing is accepted; --json prints one object")
         func ed25519Json() async throws {
             let world = try VerifyWorld.current
