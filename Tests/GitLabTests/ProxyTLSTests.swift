@@ -72,7 +72,10 @@ import Testing
                 #expect(error?.code == .tlsFailure)
                 #expect(error?.hint?.contains("not valid for") == true)
             }
-            #expect(world.proxy.log.targets == Array(repeating: String(server.dropFirst("https://".count)), count: 2))
+            // One CONNECT per client, to the server's host only; a connection retried on a loaded
+            // machine (a connect timeout) may add one, never another target.
+            let targets = world.proxy.log.targets
+            #expect(targets.count >= 2 && Set(targets) == [String(server.dropFirst("https://".count))], "\(targets)")
             // Nothing crossed the intercepted TLS: no request line, no header, no token.
             #expect(world.tlsServer.log.received.isEmpty)
             #expect(!world.tlsServer.log.sawText("alice-read") && !world.tlsServer.log.sawText("job-token-secret"))
