@@ -147,7 +147,7 @@ mkdir -p "$tar_root/opt/ciauth" "$tar_root/tmp/fixtures"
 tar -C "$tar_root/opt/ciauth" --strip-components=1 --no-same-owner -xzf "$tarball"
 cp "$fixtures/allowed_signers-ed25519" "$fixtures/approval-v2-ed25519.transport" "$tar_root/tmp/fixtures/"
 # What the binary needs besides libfido2: the .deb's Depends without libfido2-1.
-others=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/[ (].*//; s/^ *//' | grep -v '^$' | grep -v '^libfido2-1$' || true)
+others=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' | grep -v '^$' | grep -v '^libfido2-1$' || true)
 if [ -n "$others" ] && ! apt_install "$tar_root" $others; then
     fail "tarball: the Depends other than libfido2-1 install" "apt-get failed (above)"
 fi
