@@ -53,8 +53,8 @@ extension VerifyEndToEndTests {
             try Data(records.map { $0.jsonLine + "\n" }.joined().utf8).write(to: file)
             let environment = ["HOME": world.directory.path, "XDG_CONFIG_HOME": world.directory.path, "CIAUTH_TOKEN": "",
                                "GITLAB_TOKEN": "", "CI_JOB_TOKEN": "", "CI_SERVER_URL": "", "NO_COLOR": "1"]
-            return try await keysRunOffPool(
-                BuiltBinary(name: "ciauth"), ["audit", "verify", "--server", world.sim.baseURL, file.path, "--json"], environment: environment)
+            return try await BuiltBinary(name: "ciauth").run(
+                ["audit", "verify", "--server", world.sim.baseURL, file.path, "--json"], environment: environment)
         }
     }
 }

@@ -26,7 +26,7 @@ import Testing
     }
 
     func run(_ simulation: KeysSimulation, _ arguments: [String], stdin: String? = nil) async throws -> BuiltBinary.Result {
-        try await keysRunOffPool(BuiltBinary(name: "ciauth"), arguments, environment: Self.environment(simulation), stdin: stdin)
+        try await BuiltBinary(name: "ciauth").run(arguments, environment: Self.environment(simulation), stdin: stdin)
     }
 
     var configFile: (KeysSimulation) -> String { { $0.home.appendingPathComponent("ciauth/config.toml").path } }

@@ -42,7 +42,7 @@ import Testing
             "CIAUTH_SERVER": server ? simulation.sim.baseURL : "",
         ]
         environment["GLAB_CONFIG_DIR"] = nil
-        return try await keysRunOffPool(BuiltBinary(name: "ciauth"), arguments, environment: environment)
+        return try await BuiltBinary(name: "ciauth").run(arguments, environment: environment)
     }
 
     func write(_ simulation: KeysSimulation, _ relativePath: String, _ text: String, mode: Int = 0o600) throws -> String {

@@ -50,7 +50,7 @@ struct KeysSimulation {
             "GITLAB_HOST": "", "CI_JOB_TOKEN": "", "CI_SERVER_URL": "", "NO_COLOR": "1",
         ]
         environment["CIAUTH_TOKEN"] = token ?? ""
-        return try await keysRunOffPool(BuiltBinary(name: "ciauth"), arguments, environment: environment, stdin: stdin)
+        return try await BuiltBinary(name: "ciauth").run(arguments, environment: environment, stdin: stdin)
     }
 
     func file(_ name: String, _ text: String) throws -> String {
@@ -97,12 +97,4 @@ enum KeysDates {
     static func instant(_ days: Int) -> String {
         Date().addingTimeInterval(Double(days) * 86400).formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
     }
-}
-
-/// Runs a built executable; `BuiltBinary.run` waits off the cooperative pool, which the
-/// in-process simulator needs to answer the process's requests.
-func keysRunOffPool(
-    _ binary: BuiltBinary, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
-) async throws -> BuiltBinary.Result {
-    try await binary.run(arguments, environment: environment, stdin: stdin)
 }

@@ -33,7 +33,7 @@ import Testing
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data("server = '\(pasted)'\n".utf8).write(to: directory.appendingPathComponent("config.toml"))
         }
-        let result = try await keysRunOffPool(BuiltBinary(name: "ciauth"), arguments, environment: environment)
+        let result = try await BuiltBinary(name: "ciauth").run(arguments, environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONShape.check(result.stdout, .authStatus)
         #expect(object["server"] as? String == simulation.sim.baseURL)
