@@ -114,7 +114,10 @@ let package = Package(
         .executableTarget(
             name: "ciauth",
             dependencies: ["CIAuthCommands"],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // A static build otherwise exports all 39,000 symbols of the Swift runtime and
+            // packages; the runtime's start-up `dladdr` then walks them all (Bench/whole-process.sh).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
         ),
         .target(
             name: "VirtualKey",

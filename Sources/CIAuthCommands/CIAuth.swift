@@ -1,5 +1,6 @@
 import ArgumentParser
 import CIAuthCore
+import Dispatch
 
 /// The root command: configuration only; each subcommand lives in its own file.
 public struct CIAuth: AsyncParsableCommand {
@@ -16,7 +17,10 @@ public struct CIAuth: AsyncParsableCommand {
     public init() {}
 
     /// Parses and runs; a mistyped subcommand gets a suggestion instead of "unexpected argument".
-    public static func main() async {
+    /// A synchronous command (check-approval, and `--help`/`--version` of any) runs on the main
+    /// thread and never starts the concurrency runtime's threads; an asynchronous one runs as a
+    /// task while the main queue is drained, as an `async` main would.
+    public static func runFromCommandLine() -> Never {
         let given = Array(CommandLine.arguments.dropFirst())
         if let message = SubcommandSuggestion.message(for: given, root: CIAuth.self) {
             Terminal.error(message)
@@ -24,6 +28,22 @@ public struct CIAuth: AsyncParsableCommand {
         }
         let (arguments, notes) = LegacyBoolSpelling.rewrite(given)
         notes.forEach(Terminal.note)
-        await main(arguments)
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        guard let asyncCommand = command as? AsyncParsableCommand else {
+            var command = command
+            do { try command.run() } catch { exit(withError: error) }
+            exit()
+        }
+        Task {
+            var command = asyncCommand
+            do { try await command.run() } catch { exit(withError: error) }
+            exit()
+        }
+        dispatchMain()
     }
 }

@@ -34,13 +34,13 @@ struct CheckApprovalCommand: ParsableCommand {
     }
 
     private static func instant(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
+        InstantArgument.parse(text)
     }
 
     func run() throws {
         do {
             let signers = try AllowedSigners(parsing: try Self.readText(allowedSigners))
-            let text = try Self.readText(approval).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Self.trimmed(try Self.readText(approval))
             let transport = text.hasPrefix(ApprovalTransport.prefix)
                 ? text : try ApprovalTransport(plainForm: text + "\n").encoded
             let policy = ApprovalPolicy(requireUserVerification: requireUv)
@@ -55,6 +55,15 @@ struct CheckApprovalCommand: ParsableCommand {
         } catch {
             throw Failure.report(error)
         }
+    }
+
+    /// Without surrounding white space and line ends; in Swift, not through Foundation's
+    /// character sets, whose first use costs more than the verification itself.
+    private static func trimmed(_ text: String) -> String {
+        var slice = Substring(text)
+        while slice.first?.isWhitespace == true { slice.removeFirst() }
+        while slice.last?.isWhitespace == true { slice.removeLast() }
+        return String(slice)
     }
 
     private static func readText(_ path: String) throws -> String {

@@ -42,7 +42,7 @@ struct GateOptions: ParsableArguments {
     }
 
     static func instant(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
+        InstantArgument.parse(text)
     }
 
     /// Runs the decision; input errors become refusals with their own reasons.

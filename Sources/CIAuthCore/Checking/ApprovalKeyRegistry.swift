@@ -53,7 +53,10 @@ public struct KeyRegistry: Hashable, Sendable {
     /// Keys of an allowed_signers file usable for approvals: one entry per literal principal;
     /// lines with pattern principals (`*`, `?`, `!`) or whose `namespaces=` excludes the approval
     /// namespace are left out. `valid-before` is inclusive in OpenSSH, hence the extra second.
-    public init(allowedSigners: AllowedSigners, localTimeZone: TimeZone = .current) {
+    /// Times without a zone are in `localTimeZone`, by default the machine's, which is read only
+    /// when such a time is present (reading it costs a short command much of its start).
+    public init(allowedSigners: AllowedSigners, localTimeZone: TimeZone? = nil) {
+        let zone = { localTimeZone ?? .current }
         entries = allowedSigners.entries.flatMap { line -> [Entry] in
             guard !line.principals.contains(where: { "*?!".contains($0) }),
                 line.allows(namespace: ApprovalProtocol.namespace)
@@ -61,8 +64,8 @@ public struct KeyRegistry: Hashable, Sendable {
             return line.principals.split(separator: ",").map { principal in
                 Entry(
                     principal: String(principal), publicKey: line.publicKey, usage: .signing,
-                    expiresAt: line.validBefore.map { $0.date(localTimeZone: localTimeZone).addingTimeInterval(1) },
-                    validAfter: line.validAfter?.date(localTimeZone: localTimeZone))
+                    expiresAt: line.validBefore.map { $0.date(localTimeZone: $0.isUTC ? .gmt : zone()).addingTimeInterval(1) },
+                    validAfter: line.validAfter.map { $0.date(localTimeZone: $0.isUTC ? .gmt : zone()) })
             }
         }
     }
