@@ -78,7 +78,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("On success, write CIAUTH_* facts for later jobs as a dotenv file.", valueName: "path"), completion: .file())
     var dotenv: String?
 
-    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS (never SSL_CERT_FILE).", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS, an absolute path of a file in the job's image (never SSL_CERT_FILE).", valueName: "path"), completion: .file())
     var caFile: String?
 
     @Option(help: ArgumentHelp(
