@@ -53,6 +53,7 @@ struct VerifyState {
         // the project and job that are expected.
         let pinned = try VerifySettings(flags: request.flags, file: nil, environment: environment)
         settings = pinned
+        try VerifyImageFiles.refuseBuildDirectoryFiles(flags: request.flags, caFile: request.clientOptions.caFile, directory: directory)
         let source = VerifyPolicyFile(flag: request.flags.policyFile)
         if source.isInImage { imagePolicy = try source.fromImage(lines: &checks) }
         transportValue = environment[pinned.approvalVariable] ?? ""

@@ -103,4 +103,20 @@ struct VerifyNetworkPathTests {
         #expect(result.status == 78, "\(result.stderr)")
         #expect(result.stderr.contains("--ca-file"), "\(result.stderr)")
     }
+
+    @Test("an absolute --ca-file inside the project directory is a build-directory file too: refused before any connection (exit 78)")
+    func caFileInsideTheProjectDirectoryIsRefused() async throws {
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        let sink = try await ConnectProxy.start(host: "127.0.0.1", upstreamPort: 1)
+        let impostor = try await TLSServer.start(leaf: try pki.leaf("impostor", subjectAltNames: ["DNS:localhost"]), upstreamPort: sink.port)
+        let result = try await verify(
+            server: "https://localhost:\(impostor.port)", flags: ["--ca-file", pki.caFile], environment: [:],
+            directory: URL(fileURLWithPath: pki.caFile).deletingLastPathComponent())
+        await impostor.shutdown()
+        await sink.shutdown()
+        #expect(impostor.log.received.isEmpty, "the job token went to the impostor")
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("--ca-file") && result.stderr.contains("project directory"), "\(result.stderr)")
+    }
 }

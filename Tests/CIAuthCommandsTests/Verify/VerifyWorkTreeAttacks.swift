@@ -60,6 +60,18 @@ extension VerifyAttack {
                 .write(to: repo.url.appendingPathComponent("allowed_signers"))
             return try await approvedInCheckout(world, repo, flags: ["--allowed-signers", "allowed_signers"])
         },
+        VerifyAttack("work tree: an absolute allowed_signers path inside the project directory is refused", configuration, ["configuration-invalid", "--allowed-signers", "project directory"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory)
+            let file = repo.url.appendingPathComponent("allowed_signers")
+            try Data("alice \(try world.alice.publicKey.authorizedKeysLine())\n".utf8).write(to: file)
+            return try await approvedInCheckout(world, repo, flags: ["--allowed-signers", file.path])
+        },
+        VerifyAttack("work tree: an absolute --policy-file inside the project directory is refused", configuration, ["configuration-invalid", "--policy-file", "project directory"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory)
+            let file = repo.url.appendingPathComponent("policy.yml")
+            try Data("approvers: [alice]\n".utf8).write(to: file)
+            return try await approvedInCheckout(world, repo, flags: ["--policy-file", file.path])
+        },
         VerifyAttack("no checkout: a relative allowed_signers file (whatever the directory holds) is refused", configuration, ["configuration-invalid", "--no-checkout", "--allowed-signers"]) { world in
             let line = "alice \(try world.alice.publicKey.authorizedKeysLine())"
             let pipeline = try await world.pipeline(
