@@ -35,7 +35,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Policy file in the repository, read as committed at the pipeline's commit (default .ciauth.yml); an absolute path is a file of the job's image.", valueName: "path"), completion: .file())
     var policyFile: String?
 
-    @Option(help: ArgumentHelp("Use this OpenSSH allowed_signers file instead of GitLab profiles.", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("Use this OpenSSH allowed_signers file instead of GitLab profiles (relative: as committed at the pipeline's commit; absolute: a file of the job's image).", valueName: "path"), completion: .file())
     var allowedSigners: String?
 
     @Option(name: .customLong("approver"), help: ArgumentHelp("Allow this username to approve; USERNAME#ID also pins the GitLab user id (repeatable).", valueName: "username[#id]"))
@@ -78,7 +78,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("On success, write CIAUTH_* facts for later jobs as a dotenv file.", valueName: "path"), completion: .file())
     var dotenv: String?
 
-    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS (never SSL_CERT_FILE).", valueName: "path"), completion: .file())
+    @Option(help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS, an absolute path of a file in the job's image (never SSL_CERT_FILE).", valueName: "path"), completion: .file())
     var caFile: String?
 
     @Option(help: ArgumentHelp(

@@ -56,6 +56,14 @@ public struct GitLabClientOptions: Sendable {
     /// environment, where a variable could name an intercepting proxy or the attacker's CA; and
     /// the server's name checked by ciauth on every connection.
     public static func pinned(caFile: String?, proxy: String?) throws(GitLabError) -> GitLabClientOptions {
+        // A relative path names a file of the build directory, which an earlier job or a reused
+        // directory can replace before anything is verified: it would choose whom TLS trusts.
+        if let caFile, !caFile.hasPrefix("/") {
+            throw GitLabError(
+                .invalidCAFile,
+                hint: "--ca-file \(caFile) is relative: give the absolute path of a file in the job's image (a file of the "
+                    + "build directory could have been replaced before verify runs)")
+        }
         var options = GitLabClientOptions()
         options.caFile = caFile
         options.proxy = try proxy.map { url throws(GitLabError) in try ProxySettings.parse(url, noProxy: [], source: "--proxy") }

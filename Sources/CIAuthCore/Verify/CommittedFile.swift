@@ -19,7 +19,7 @@ struct CommittedFile {
         var tree = try Self.rootTree(of: body, format: format)
         let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard !components.isEmpty, components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
-            throw Self.failure("the policy path \(ApprovalStatement.quoted(path)) is not a path inside the repository")
+            throw Self.failure("the path \(ApprovalStatement.quoted(path)) is not a path inside the repository")
         }
         for (index, name) in components.enumerated() {
             let entries = try Self.entries(of: try object(tree, type: "tree", format: format), format: format)

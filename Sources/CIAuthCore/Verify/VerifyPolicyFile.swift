@@ -24,12 +24,8 @@ struct VerifyPolicyFile {
     /// The policy committed in `commit`, after comparing it with the work tree's copy; nil when
     /// the commit has none. `lines` receives what was checked.
     func committed(commit: String, directory: URL, lines: inout [String]) throws(VerifyFailure) -> RepositoryPolicy? {
-        guard let reader = VerifyCheckout.committedFiles(in: directory) else {
-            throw CommittedFile.failure("git is not installed, so the committed policy cannot be read")
-        }
-        let bytes = try reader.read(name, commit: commit, limit: Self.sizeLimit)
-        try compareWithWorkTree(bytes, commit: commit, directory: directory)
-        guard let bytes else {
+        let file = VerifyRepositoryFile(path: name, reasonPrefix: "policy-file", sizeLimit: Self.sizeLimit)
+        guard let bytes = try file.committed(commit: commit, directory: directory) else {
             if isNamed { throw .configuration("commit \(commit) has no \(name)", remedy: "commit \(name), or fix --policy-file") }
             return nil
         }
@@ -67,28 +63,6 @@ struct VerifyPolicyFile {
             return try RepositoryPolicy.parse(bytes, origin: origin)
         } catch {
             throw .configuration(error.description, remedy: "fix \(name) in the repository")
-        }
-    }
-
-    private func compareWithWorkTree(_ committed: [UInt8]?, commit: String, directory: URL) throws(VerifyFailure) {
-        let path = directory.appendingPathComponent(name).path
-        let inWorkTree = FileManager.default.fileExists(atPath: path)
-        switch (committed, inWorkTree) {
-        case (nil, false):
-            return
-        case (nil, true):
-            throw VerifyFailure(
-                "policy-file-untracked", .tampering,
-                "\(path) is not part of commit \(commit): it was left in the build directory or written by the job, and is never obeyed",
-                remedy: "remove it, or commit it; do not reuse build directories with GIT_CLEAN_FLAGS=none or GIT_STRATEGY=none")
-        case (let committed?, _):
-            let data = inWorkTree ? FileManager.default.contents(atPath: path) : nil
-            guard let data, [UInt8](data) == committed else {
-                throw VerifyFailure(
-                    "policy-file-modified", .tampering,
-                    "\(path) differs from the copy committed in \(commit) (or is missing): the work tree was changed",
-                    remedy: "let the runner check out the commit afresh and do not edit \(name) in the job before ciauth verify")
-            }
         }
     }
 }

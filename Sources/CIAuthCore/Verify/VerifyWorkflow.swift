@@ -36,6 +36,8 @@ struct VerifyState {
     var imagePolicy: RepositoryPolicy?
     /// The approver's GitLab account as looked up for their keys (id, username, state).
     var approverUser: GitLabUser?
+    /// The checked-out commit, equal to GitLab's; nil without a work tree (`--no-checkout`).
+    var checkedOutCommit: String?
 
     init(request: VerifyRequest, now: Date) {
         self.request = request
@@ -51,6 +53,7 @@ struct VerifyState {
         // the project and job that are expected.
         let pinned = try VerifySettings(flags: request.flags, file: nil, environment: environment)
         settings = pinned
+        try VerifyImageFiles.refuseBuildDirectoryFiles(flags: request.flags, caFile: request.clientOptions.caFile, directory: directory)
         let source = VerifyPolicyFile(flag: request.flags.policyFile)
         if source.isInImage { imagePolicy = try source.fromImage(lines: &checks) }
         transportValue = environment[pinned.approvalVariable] ?? ""
@@ -71,10 +74,11 @@ struct VerifyState {
         var truth = try await fetchTruth(client, pinned)
         self.truth = truth
         let head = try checkJobEnvironment(truth, pinned, directory: directory)
+        checkedOutCommit = head
         let settings = try policySettings(pinned, head: head, truth: truth, directory: directory)
         self.settings = settings
         transportValue = environment[settings.approvalVariable] ?? ""
-        let registry = try await registry(client, settings)
+        let registry = try await registry(client, settings, directory: directory)
         try await readPipelineCreator(settings, &truth)
         try verifyApproval(registry, settings, truth)
         try checkPlayer(settings, truth)
@@ -223,9 +227,11 @@ struct VerifyState {
     /// the read token when one is configured (an instance that restricts Public visibility hides
     /// users from anonymous visitors), otherwise anonymously; the job token is never offered.
     /// Only an active account's keys count.
-    private mutating func registry(_ client: GitLabClient, _ settings: VerifySettings) async throws(VerifyFailure) -> KeyRegistry {
+    private mutating func registry(
+        _ client: GitLabClient, _ settings: VerifySettings, directory: URL
+    ) async throws(VerifyFailure) -> KeyRegistry {
         approver = Self.approverName(of: transportValue)
-        if let path = settings.allowedSignersPath { return try allowedSigners(path) }
+        if let path = settings.allowedSignersPath { return try allowedSigners(path, directory: directory) }
         guard let approver else { return KeyRegistry(entries: []) }
         let readToken = readToken(settings)
         let lookup: ApproverLookup
@@ -281,16 +287,34 @@ struct VerifyState {
         }
     }
 
-    private mutating func allowedSigners(_ path: String) throws(VerifyFailure) -> KeyRegistry {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20,
-            let text = String(data: data, encoding: .utf8), let file = try? AllowedSigners(parsing: text)
-        else {
+    /// An absolute path is a file of the job's image; a relative one is a file of the repository,
+    /// read as committed at GitLab's commit like the policy file (the work tree's copy is never obeyed).
+    private mutating func allowedSigners(_ path: String, directory: URL) throws(VerifyFailure) -> KeyRegistry {
+        let data: [UInt8]?
+        if path.hasPrefix("/") {
+            data = FileManager.default.contents(atPath: path).flatMap { $0.count <= Self.allowedSignersLimit ? [UInt8]($0) : nil }
+            checks.append("keys: from the allowed signers file \(path)")
+        } else {
+            guard let commit = checkedOutCommit else {
+                throw .configuration(
+                    "--allowed-signers \(path) names a repository file, but the job runs with --no-checkout",
+                    remedy: "use an absolute --allowed-signers path of a file in the job's image")
+            }
+            let file = VerifyRepositoryFile(path: path, reasonPrefix: "allowed-signers", sizeLimit: Self.allowedSignersLimit)
+            guard let committed = try file.committed(commit: commit, directory: directory) else {
+                throw .configuration("commit \(commit) has no \(path)", remedy: "commit \(path), or fix --allowed-signers")
+            }
+            data = committed
+            checks.append("keys: from \(path) as committed in \(commit) (git objects, hashes checked; the work tree's copy is identical)")
+        }
+        guard let data, let text = String(validating: data, as: UTF8.self), let file = try? AllowedSigners(parsing: text) else {
             throw .configuration("cannot read the allowed signers file \(path)", remedy: "check --allowed-signers")
         }
-        checks.append("keys: from the allowed signers file \(path)")
         // Times without a zone are read in UTC: inside a job, TZ is a variable anyone playing it can set.
         return KeyRegistry(allowedSigners: file, localTimeZone: TimeZone(identifier: "UTC") ?? .gmt)
     }
+
+    static let allowedSignersLimit = 1 << 20
 
     /// The statement's approver, when the value decodes; a bad value is rejected by the verifier.
     static func approverName(of value: String) -> String? {

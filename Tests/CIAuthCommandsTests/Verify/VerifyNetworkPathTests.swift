@@ -10,15 +10,17 @@ struct VerifyNetworkPathTests {
     let ciauth = BuiltBinary(name: "ciauth")
     static let jobToken = "job-token-secret-4711"
 
-    /// Runs verify pinned to `server` as a job would, with `extraEnvironment` and `flags`.
-    func verify(server: String, flags: [String] = [], environment extra: [String: String]) async throws -> BuiltBinary.Result {
+    /// Runs verify pinned to `server` as a job would, with `extraEnvironment` and `flags`, in `directory`.
+    func verify(
+        server: String, flags: [String] = [], environment extra: [String: String], directory: URL? = nil
+    ) async throws -> BuiltBinary.Result {
         let audit = FileManager.default.temporaryDirectory.appendingPathComponent("verify-audit-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: audit) }
         let environment = ["CI_PROJECT_DIR": "", "CI_SERVER_URL": server, "CI_JOB_TOKEN": Self.jobToken].merging(extra) { _, new in new }
         return try await ciauth.run(
             ["verify", "--server", server, "--project", "acme/web", "--job-name", "deploy", "--no-checkout",
              "--audit-file", audit.path] + flags,
-            environment: environment)
+            environment: environment, workingDirectory: directory)
     }
 
     /// A closed local port that is not a loopback name, so a proxy would apply to it.
@@ -82,5 +84,25 @@ struct VerifyNetworkPathTests {
         #expect(result.status == 16)
         #expect(result.stderr.contains("not valid for"))
         #expect(impostor.log.received.isEmpty)
+    }
+
+    /// The attacker's CA, left in the build directory, and a server its certificate names:
+    /// trusting that file would hand the job token to whoever answers for the pinned host.
+    @Test(
+        "a --ca-file of the build directory (relative, or absolute inside the project directory) is refused before any connection (exit 78)",
+        arguments: [false, true])
+    func buildDirectoryCAFileIsRefused(absolute: Bool) async throws {
+        let pki = try TestPKI.make()
+        defer { pki.remove() }
+        let sink = try await ConnectProxy.start(host: "127.0.0.1", upstreamPort: 1)
+        let impostor = try await TLSServer.start(leaf: try pki.leaf("impostor", subjectAltNames: ["DNS:localhost"]), upstreamPort: sink.port)
+        let result = try await verify(
+            server: "https://localhost:\(impostor.port)", flags: ["--ca-file", absolute ? pki.caFile : "ca.pem"], environment: [:],
+            directory: URL(fileURLWithPath: pki.caFile).deletingLastPathComponent())
+        await impostor.shutdown()
+        await sink.shutdown()
+        #expect(impostor.log.received.isEmpty, "the job token went to the impostor")
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("--ca-file") && result.stderr.contains(absolute ? "project directory" : "is relative"), "\(result.stderr)")
     }
 }

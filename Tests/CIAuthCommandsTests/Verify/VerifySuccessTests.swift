@@ -100,6 +100,19 @@ extension VerifyEndToEndTests {
             #expect(job.log.contains("keys: from the allowed signers file"))
         }
 
+        @Test("a relative allowed_signers path is read as committed at the pipeline's commit")
+        func committedAllowedSigners() async throws {
+            let world = try VerifyWorld.current
+            let repo = try VerifyGitRepository.make(
+                in: world.directory, files: ["ci/allowed_signers": "alice \(try world.alice.publicKey.authorizedKeysLine())\n"])
+            let pipeline = try await world.pipeline(
+                flags: ["--allowed-signers", "ci/allowed_signers"], sha: repo.head, workingDirectory: repo.url.path)
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            let job = try await world.play(pipeline.job.id, approval: approval)
+            #expect(job.status == "success", "\(job.log)")
+            #expect(job.log.contains("keys: from ci/allowed_signers as committed in \(repo.head)"), "\(job.log)")
+        }
+
         @Test("a --sign-only approval played by a bot passes when the policy allows another player")
         func botPlaysSignOnlyApproval() async throws {
             let world = try VerifyWorld.current
@@ -153,10 +166,17 @@ struct VerifyGitRepository {
     let url: URL
     let head: String
 
-    static func make(in parent: URL, policy: String? = nil) throws -> VerifyGitRepository {
+    /// A repository with one commit holding `README`, `.ciauth.yml` when `policy` is given, and
+    /// `files` (paths relative to the root).
+    static func make(in parent: URL, policy: String? = nil, files: [String: String] = [:]) throws -> VerifyGitRepository {
         let url = parent.appendingPathComponent("repo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         if let policy { try Data(policy.utf8).write(to: url.appendingPathComponent(".ciauth.yml")) }
+        for (path, content) in files {
+            let file = url.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: file)
+        }
         try Data("hello\n".utf8).write(to: url.appendingPathComponent("README"))
         for arguments in [["init", "-q"], ["add", "-A"],
                           ["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", "initial"]] {

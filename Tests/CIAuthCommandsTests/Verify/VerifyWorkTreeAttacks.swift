@@ -47,6 +47,39 @@ extension VerifyAttack {
             try Data("approvers: [alice]\n".utf8).write(to: repo.url.appendingPathComponent(".ciauth.yml"))
             return try await approvedInCheckout(world, repo)
         },
+        VerifyAttack("work tree: an edited copy of a committed allowed_signers file is not obeyed", VerifyExit.tampering, ["allowed-signers-modified"]) { world in
+            let repo = try VerifyGitRepository.make(
+                in: world.directory, files: ["ci/allowed_signers": "bob \(try world.dave.publicKey.authorizedKeysLine())\n"])
+            try Data("alice \(try world.alice.publicKey.authorizedKeysLine())\n".utf8)
+                .write(to: repo.url.appendingPathComponent("ci/allowed_signers"))
+            return try await approvedInCheckout(world, repo, flags: ["--allowed-signers", "ci/allowed_signers"])
+        },
+        VerifyAttack("work tree: an untracked allowed_signers file beside the checkout is not obeyed", VerifyExit.tampering, ["allowed-signers-untracked"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory)
+            try Data("alice \(try world.alice.publicKey.authorizedKeysLine())\n".utf8)
+                .write(to: repo.url.appendingPathComponent("allowed_signers"))
+            return try await approvedInCheckout(world, repo, flags: ["--allowed-signers", "allowed_signers"])
+        },
+        VerifyAttack("work tree: an absolute allowed_signers path inside the project directory is refused", configuration, ["configuration-invalid", "--allowed-signers", "project directory"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory)
+            let file = repo.url.appendingPathComponent("allowed_signers")
+            try Data("alice \(try world.alice.publicKey.authorizedKeysLine())\n".utf8).write(to: file)
+            return try await approvedInCheckout(world, repo, flags: ["--allowed-signers", file.path])
+        },
+        VerifyAttack("work tree: an absolute --policy-file inside the project directory is refused", configuration, ["configuration-invalid", "--policy-file", "project directory"]) { world in
+            let repo = try VerifyGitRepository.make(in: world.directory)
+            let file = repo.url.appendingPathComponent("policy.yml")
+            try Data("approvers: [alice]\n".utf8).write(to: file)
+            return try await approvedInCheckout(world, repo, flags: ["--policy-file", file.path])
+        },
+        VerifyAttack("no checkout: a relative allowed_signers file (whatever the directory holds) is refused", configuration, ["configuration-invalid", "--no-checkout", "--allowed-signers"]) { world in
+            let line = "alice \(try world.alice.publicKey.authorizedKeysLine())"
+            let pipeline = try await world.pipeline(
+                flags: ["--allowed-signers", "allowed_signers"],
+                scriptWrapper: { "printf '%s\\n' \(VerifyWorld.shellQuoted(line)) > allowed_signers && \($0)" })
+            let approval = try await world.alice.approve(try world.statement(for: pipeline))
+            return try await world.play(pipeline.job.id, approval: approval)
+        },
     ]
 
     /// A pipeline at `repo`'s commit, running in it, approved by alice and played with `variables`.
