@@ -101,15 +101,17 @@ struct VerifyCommand: AsyncParsableCommand {
         let context = CommandContext(output: output)
         // Never from the environment: a job variable could name an intercepting proxy or the
         // attacker's CA. Only the flags, literal in the pipeline definition.
+        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let clientOptions: GitLabClientOptions
         do {
             clientOptions = try GitLabClientOptions.pinned(caFile: caFile, proxy: proxy.flatMap { $0.isEmpty ? nil : $0 })
         } catch {
+            // Not accepted, so no dotenv report may be left for `artifacts:` to upload.
+            if let dotenv, let problem = VerifyFiles.discardDotenv(dotenv, in: directory) { Terminal.warning(problem) }
             throw Failure.report(error)
         }
         let request = VerifyRequest(
-            flags: flags, environment: context.environment,
-            currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+            flags: flags, environment: context.environment, currentDirectory: directory,
             clientOptions: clientOptions, logger: context.logger)
         let report = await VerifyWorkflow.run(request)
         try finish(report)

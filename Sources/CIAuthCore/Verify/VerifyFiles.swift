@@ -2,7 +2,7 @@ import Foundation
 
 /// The files `ciauth verify` leaves for `artifacts:`: the audit record (always, accepted or not)
 /// and, on success, a dotenv report for later jobs (removed on any other outcome).
-enum VerifyFiles {
+public enum VerifyFiles {
     static let defaultAuditFile = "ciauth-audit.json"
 
     static func write(_ report: inout VerifyReport, flags: VerifyRequest.Flags, environment: [String: String], directory: URL) {
@@ -26,8 +26,18 @@ enum VerifyFiles {
     /// A dotenv file already in the work tree (an artifact, a cache, a commit) must not be uploaded
     /// as if this run had accepted: on any other outcome it is removed.
     private static func removeStale(_ target: URL, _ report: inout VerifyReport) {
-        guard unlink(target.path) != 0, errno != ENOENT else { return }
-        report.fileErrors.append("cannot remove the earlier dotenv report \(target.path): \(String(cString: strerror(errno)))")
+        if let problem = removeStale(target) { report.fileErrors.append(problem) }
+    }
+
+    /// For a run that stops before the workflow (its TLS or proxy settings are refused): removes
+    /// the dotenv file at `path`; returns what went wrong, if anything.
+    public static func discardDotenv(_ path: String, in directory: URL) -> String? {
+        removeStale(url(path, in: directory))
+    }
+
+    private static func removeStale(_ target: URL) -> String? {
+        guard unlink(target.path) != 0, errno != ENOENT else { return nil }
+        return "cannot remove the earlier dotenv report \(target.path): \(String(cString: strerror(errno)))"
     }
 
     private static func url(_ path: String, in directory: URL) -> URL {

@@ -96,13 +96,18 @@ struct VerifyNetworkPathTests {
         defer { pki.remove() }
         let sink = try await ConnectProxy.start(host: "127.0.0.1", upstreamPort: 1)
         let impostor = try await TLSServer.start(leaf: try pki.leaf("impostor", subjectAltNames: ["DNS:localhost"]), upstreamPort: sink.port)
+        let directory = URL(fileURLWithPath: pki.caFile).deletingLastPathComponent()
+        // A passing report left in the work tree must not survive a run that never got going.
+        let stale = directory.appendingPathComponent("ciauth.env")
+        try Data("CIAUTH_APPROVED=true\n".utf8).write(to: stale)
         let result = try await verify(
-            server: "https://localhost:\(impostor.port)", flags: ["--ca-file", absolute ? pki.caFile : "ca.pem"], environment: [:],
-            directory: URL(fileURLWithPath: pki.caFile).deletingLastPathComponent())
+            server: "https://localhost:\(impostor.port)",
+            flags: ["--ca-file", absolute ? pki.caFile : "ca.pem", "--dotenv", "ciauth.env"], environment: [:], directory: directory)
         await impostor.shutdown()
         await sink.shutdown()
         #expect(impostor.log.received.isEmpty, "the job token went to the impostor")
         #expect(result.status == 78, "\(result.stderr)")
         #expect(result.stderr.contains("--ca-file") && result.stderr.contains(absolute ? "project directory" : "is relative"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: stale.path), "a stale dotenv report survived")
     }
 }
