@@ -60,15 +60,30 @@ struct GateKeyCache {
         var jwks: String
     }
 
-    /// The cache, unless it is missing, unreadable, for another server, or writable by others
-    /// than its owner (a key set anyone could write is no trust anchor: it is fetched again).
+    /// The cache, unless it is missing, unreadable, for another server, or a file someone other
+    /// than the gate's user (or root) could have written: a key set another account could write
+    /// is no trust anchor, so it is fetched again.
     func load() -> Contents? {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & 0o022 == 0 else { return nil }
-        guard let data = FileManager.default.contents(atPath: path), data.count <= GateKeySet.maximumBytes * 2,
+        guard let data = Self.readTrusted(path, limit: GateKeySet.maximumBytes * 2),
             let contents = try? JSONDecoder().decode(Contents.self, from: data), contents.server == server
         else { return nil }
         return contents
+    }
+
+    /// The bytes of a regular file (not a symbolic link) owned by this user or root and writable
+    /// by no one else, read through the descriptor that was checked, so no file can be swapped in
+    /// between the check and the read.
+    static func readTrusted(_ path: String, limit: Int) -> Data? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o022 == 0,
+            info.st_uid == geteuid() || info.st_uid == 0, info.st_size <= limit
+        else { return nil }
+        let data = try? FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).read(upToCount: limit + 1)
+        guard let data, data.count <= limit else { return nil }
+        return data
     }
 
     func save(_ contents: Contents) {

@@ -59,6 +59,37 @@ struct GateKeySetTests {
         }
     }
 
+    @Test("a key cache another account could have written (group- or world-writable, a symbolic link, owned by another user) is not used")
+    func untrustedCacheIsIgnored() async throws {
+        try await withWorld { world in
+            let (policy, directory) = try world.policy()
+            #expect(reason(try await decideNewJob(world, policy: policy)) == "accepted")
+            let cache = directory.appendingPathComponent("keys.json")
+            let original = try Data(contentsOf: cache)
+            try world.sim.setFault(route: SimRoute(method: "GET", path: "/oauth/discovery/keys"), fault: .status(503))
+            #expect(reason(try await decideNewJob(world, policy: policy)) == "accepted", "the gate's own cache is used")
+
+            let attempts: [(String, () throws -> Bool)] = [
+                ("group-writable", { try FileManager.default.setAttributes([.posixPermissions: 0o664], ofItemAtPath: cache.path); return true }),
+                ("a symbolic link", {
+                    let elsewhere = directory.appendingPathComponent("elsewhere.json")
+                    try original.write(to: elsewhere)
+                    try FileManager.default.removeItem(at: cache)
+                    try FileManager.default.createSymbolicLink(at: cache, withDestinationURL: elsewhere)
+                    return true
+                }),
+                ("owned by another user", { chown(cache.path, 65534, 65534) == 0 }),
+            ]
+            for (name, spoil) in attempts {
+                try? FileManager.default.removeItem(at: cache)
+                try original.write(to: cache)
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: cache.path)
+                guard try spoil() else { continue }  // chown needs root
+                #expect(reason(try await decideNewJob(world, policy: policy)) == "keys-unreachable", "a cache \(name) was trusted")
+            }
+        }
+    }
+
     @Test("with the key endpoint down, a fresh cache is used, a stale or missing one fails closed")
     func outage() async throws {
         try await withWorld { world in
