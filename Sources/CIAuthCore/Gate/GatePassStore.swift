@@ -34,8 +34,7 @@ final class GatePassStore {
 
     init(path: String) throws(GateFailure) {
         logPath = path + "-wal"
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try GatePassStoreFiles.prepare(path)
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         guard sqlite3_open_v2(path, &database, flags, ciauth_sqlite3_existing_wal_vfs()) == SQLITE_OK else {
             let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

@@ -30,6 +30,34 @@ struct GatePassStoreTests {
         #expect(try next.record(pass(job: 8), limit: 1) == 1)
     }
 
+    @Test("a new store is private to the gate's user; one another account could write is refused, never used")
+    func filesArePrivate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-passes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store/passes.sqlite").path
+        do { _ = try GatePassStore(path: path).record(pass(job: 1), limit: 1) }
+        let mode = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+        #expect(try mode(path) == 0o600)
+        #expect(try mode(path + "-wal") == 0o600)
+        #expect(try mode((path as NSString).deletingLastPathComponent) == 0o700)
+
+        func refused(_ what: String) {
+            _ = #expect(throws: GateFailure.self, "a pass store \(what) was used") { try GatePassStore(path: path) }
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o660], ofItemAtPath: path)
+        refused("writable by its group")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o646], ofItemAtPath: path + "-wal")
+        refused("whose log others can write")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + "-wal")
+        _ = try GatePassStore(path: path)
+
+        let link = directory.appendingPathComponent("store/linked.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        _ = #expect(throws: GateFailure.self, "a symbolic link was used") { try GatePassStore(path: link) }
+        if geteuid() == 0, chown(path, 65534, 65534) == 0 { refused("owned by another user") }
+    }
+
     @Test("the log stays short over many processes: a long one is checkpointed and emptied")
     func checkpointed() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-passes-\(UUID().uuidString)")
