@@ -74,6 +74,25 @@ public enum ChildProcess {
     }
 }
 
+extension ChildProcess {
+    /// `run` on a thread of its own: an async caller waiting for a child (a download, a compiler,
+    /// a tool talking to an in-process server) must not hold a thread of the concurrency pool,
+    /// which has one per core and is what in-process servers and every other task answer on.
+    public static func runOffPool(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        directory: String? = nil, input: Data? = nil, timeout: Duration? = nil
+    ) async throws(SpawnError) -> Output {
+        let result: Result<Output, SpawnError> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Result { () throws(SpawnError) -> Output in
+                    try run(executable, arguments, environment: environment, directory: directory, input: input, timeout: timeout)
+                })
+            }
+        }
+        return try result.get()
+    }
+}
+
 extension ChildProcess.Exit {
     /// From a `waitpid` status.
     init(waitStatus: Int32) {

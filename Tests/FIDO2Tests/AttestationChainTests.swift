@@ -7,15 +7,15 @@ import Testing
 /// libfido2 1.12 keeps only x5c[0]; ciauth reads the rest from the statement. Real libfido2
 /// against the virtual key's `packed-chain` and `packed-broken-chain` modes.
 @Suite struct AttestationChainTests {
-    static func vendorRoot() throws -> AttestationRoots {
-        try AttestationRoots(pem: try VirtualKeyProcess.attestationRootPEM(["--attestation", "packed-chain"]))
+    static func vendorRoot() async throws -> AttestationRoots {
+        try AttestationRoots(pem: try await VirtualKeyProcess.attestationRootPEM(["--attestation", "packed-chain"]))
     }
 
     @Test func aVendorRootAcceptsLeafPlusIntermediate() async throws {
-        let key = try VirtualKeyProcess(["--attestation", "packed-chain"])
+        let key = try await VirtualKeyProcess(["--attestation", "packed-chain"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
-        let credential = try await device.makeCredential(Sample.credentialRequest(roots: try Self.vendorRoot()))
+        let credential = try await device.makeCredential(Sample.credentialRequest(roots: try await Self.vendorRoot()))
         #expect(credential.attestation.trust == .certificateTrusted)
         let statement = try AttestationStatement.parse(credential.attestation.statementCBOR)
         #expect(statement.certificates.count == 2)
@@ -23,10 +23,10 @@ import Testing
     }
 
     @Test func anImpostorIntermediateIsRejected() async throws {
-        let key = try VirtualKeyProcess(["--attestation", "packed-broken-chain"])
+        let key = try await VirtualKeyProcess(["--attestation", "packed-broken-chain"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
-        let roots = try Self.vendorRoot()
+        let roots = try await Self.vendorRoot()
         let error = await expectFIDO2Error(.attestationRejected) { () async throws(FIDO2Error) in
             try await device.makeCredential(Sample.credentialRequest(roots: roots))
         }
@@ -37,10 +37,10 @@ import Testing
     }
 
     @Test func theVendorRootDoesNotTrustTheOtherTestHierarchy() async throws {
-        let key = try VirtualKeyProcess(["--attestation", "packed"])
+        let key = try await VirtualKeyProcess(["--attestation", "packed"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
-        let roots = try Self.vendorRoot()
+        let roots = try await Self.vendorRoot()
         await expectFIDO2Error(.attestationRejected) { () async throws(FIDO2Error) in
             try await device.makeCredential(Sample.credentialRequest(roots: roots))
         }

@@ -6,7 +6,7 @@ import Testing
 /// Real libfido2 against `ciauth-virtual-key` through the `unix:` custom I/O hooks.
 @Suite struct CredentialIntegrationTests {
     @Test func opensAndReadsInfo() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let info = device.info
@@ -29,9 +29,9 @@ import Testing
     }
 
     @Test func es256CredentialWithTrustedAttestationThenVerifiedAssertion() async throws {
-        let key = try VirtualKeyProcess(["--attestation", "packed"])
+        let key = try await VirtualKeyProcess(["--attestation", "packed"])
         defer { key.stop() }
-        let roots = try AttestationRoots(pem: try VirtualKeyProcess.attestationRootPEM())
+        let roots = try AttestationRoots(pem: try await VirtualKeyProcess.attestationRootPEM())
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest(.es256, roots: roots))
         #expect(credential.attestation.format == "packed")
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func eddsaCredentialWithSelfAttestation() async throws {
-        let key = try VirtualKeyProcess(["--attestation", "self"])
+        let key = try await VirtualKeyProcess(["--attestation", "self"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest(.eddsa))
@@ -74,15 +74,15 @@ import Testing
     }
 
     @Test func attestationPolicy() async throws {
-        let none = try VirtualKeyProcess(["--attestation", "none"])
-        let packed = try VirtualKeyProcess(["--attestation", "packed"])
+        let none = try await VirtualKeyProcess(["--attestation", "none"])
+        let packed = try await VirtualKeyProcess(["--attestation", "packed"])
         defer {
             none.stop()
             packed.stop()
         }
         let unattested = try await FIDO2Device.open(none.address).makeCredential(Sample.credentialRequest())
         #expect(unattested.attestation.trust == .unattested)
-        let roots = try AttestationRoots(pem: try VirtualKeyProcess.attestationRootPEM())
+        let roots = try AttestationRoots(pem: try await VirtualKeyProcess.attestationRootPEM())
         await expectFIDO2Error(.attestationRejected) { () async throws(FIDO2Error) in
             try await FIDO2Device.open(none.address).makeCredential(Sample.credentialRequest(roots: roots))
         }
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func signatureIsCheckedAgainstTheEnrolledKey() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let enrolled = try await device.makeCredential(Sample.credentialRequest())
@@ -111,8 +111,8 @@ import Testing
     }
 
     @Test func excludedCredentialAndForeignCredential() async throws {
-        let a = try VirtualKeyProcess()
-        let b = try VirtualKeyProcess()
+        let a = try await VirtualKeyProcess()
+        let b = try await VirtualKeyProcess()
         defer {
             a.stop()
             b.stop()
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func residentCredentialAndBuiltInVerification() async throws {
-        let key = try VirtualKeyProcess(["--uv"])
+        let key = try await VirtualKeyProcess(["--uv"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         #expect(device.info.hasBuiltInUserVerification)
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func invalidRequestsAreRefusedBeforeTheKey() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         var shortHash = Sample.assertionRequest([])
@@ -165,7 +165,7 @@ import Testing
     }
 
     @Test func openAllSeparatesFailures() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let missing = DeviceAddress(unixSocketPath: key.directory.file("none.sock"))
         let found = try await DeviceDiscovery.discover(explicit: [missing, key.address])

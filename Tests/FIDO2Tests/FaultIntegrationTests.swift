@@ -10,7 +10,7 @@ import Testing
     /// Every command's reply broken: opening fails or the first operation does.
     @Test(arguments: modes)
     func brokenKeyFailsCleanly(_ mode: String) async throws {
-        let key = try VirtualKeyProcess(["--fault", mode])
+        let key = try await VirtualKeyProcess(["--fault", mode])
         defer { key.stop() }
         let start = ContinuousClock.now
         do throws(FIDO2Error) {
@@ -28,7 +28,7 @@ import Testing
     /// Only the credential reply broken: the device opens, the operation fails with a typed error.
     @Test(arguments: modes.filter { $0 != "garbage-init" })
     func brokenCredentialReplyFailsCleanly(_ mode: String) async throws {
-        let key = try VirtualKeyProcess(["--fault", mode, "--fault-on", "makeCredential"])
+        let key = try await VirtualKeyProcess(["--fault", mode, "--fault-on", "makeCredential"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let error = await expectAnyFIDO2Error { () async throws(FIDO2Error) in
@@ -40,7 +40,7 @@ import Testing
     /// Only the assertion reply broken.
     @Test(arguments: modes.filter { $0 != "garbage-init" })
     func brokenAssertionReplyFailsCleanly(_ mode: String) async throws {
-        let key = try VirtualKeyProcess(["--fault", mode, "--fault-on", "getAssertion"])
+        let key = try await VirtualKeyProcess(["--fault", mode, "--fault-on", "getAssertion"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest())
@@ -53,7 +53,7 @@ import Testing
     /// CANCEL it is a timeout and the key stays usable; if it ignores the CANCEL too, libfido2's
     /// backstop ends the wait and the connection is dropped rather than left out of step.
     @Test func silentKeyEndsTheWaitEitherWay() async throws {
-        let key = try VirtualKeyProcess(["--fault", "no-response", "--fault-on", "getAssertion"])
+        let key = try await VirtualKeyProcess(["--fault", "no-response", "--fault-on", "getAssertion"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest())

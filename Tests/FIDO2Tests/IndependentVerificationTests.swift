@@ -9,7 +9,7 @@ import Testing
 /// authenticatorData ‖ clientDataHash as the key signed it.
 @Suite struct IndependentVerificationTests {
     @Test func es256RAndSVerifyWithSwiftCrypto() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest(.es256))
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func eddsaVerifiesWithSwiftCrypto() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest(.eddsa))

@@ -7,7 +7,7 @@ import Testing
     static let pin = "483920"
 
     @Test func infoShowsPINAndRetries() async throws {
-        let key = try VirtualKeyProcess(["--pin", Self.pin])
+        let key = try await VirtualKeyProcess(["--pin", Self.pin])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         #expect(device.info.isPINSet)
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func makeCredentialAsksForThePINWithRetries() async throws {
-        let key = try VirtualKeyProcess(["--pin", Self.pin])
+        let key = try await VirtualKeyProcess(["--pin", Self.pin])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         await expectFIDO2Error(.pinRequired) { () async throws(FIDO2Error) in
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func wrongPINThenRightOneShowsRetriesLeft() async throws {
-        let key = try VirtualKeyProcess(["--pin", Self.pin])
+        let key = try await VirtualKeyProcess(["--pin", Self.pin])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let provider = ScriptedPIN(["000000", Self.pin])
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func assertionSendsThePINOnlyWhenVerificationIsRequired() async throws {
-        let key = try VirtualKeyProcess(["--pin", Self.pin])
+        let key = try await VirtualKeyProcess(["--pin", Self.pin])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest(), pin: ScriptedPIN([Self.pin]))
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func verificationWithoutAPINIsExplained() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let credential = try await device.makeCredential(Sample.credentialRequest())
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func cancelledPINEntryEndsTheOperation() async throws {
-        let key = try VirtualKeyProcess(["--pin", Self.pin])
+        let key = try await VirtualKeyProcess(["--pin", Self.pin])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         await expectFIDO2Error(.cancelled) { () async throws(FIDO2Error) in
@@ -76,7 +76,7 @@ import Testing
 
     /// Three wrong PINs in a row need a power cycle; eight in all block the PIN for good.
     @Test func wrongPINsBlockThePIN() async throws {
-        let key = try VirtualKeyProcess(["--pin", Self.pin])
+        let key = try await VirtualKeyProcess(["--pin", Self.pin])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let wrong = ScriptedPIN(Array(repeating: "111111", count: 20))

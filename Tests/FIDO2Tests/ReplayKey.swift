@@ -31,6 +31,7 @@ final class ReplayKey: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSLock()
     private var connection: Int32 = -1
+    private var stopped = false
     private var received: [Request] = []
     private let finished = DispatchSemaphore(value: 0)
 
@@ -46,7 +47,10 @@ final class ReplayKey: @unchecked Sendable {
 
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        lock.withLock { if connection >= 0 { shutdown(connection, Int32(SHUT_RDWR)) } }
+        lock.withLock {
+            stopped = true
+            if connection >= 0 { shutdown(connection, Int32(SHUT_RDWR)) }
+        }
         finished.wait()
         close(listener)
         directory.remove()
@@ -56,8 +60,24 @@ final class ReplayKey: @unchecked Sendable {
         defer { finished.signal() }
         let fd = accept(listener, nil, nil)
         guard fd >= 0 else { return }
-        lock.withLock { connection = fd }
-        defer { close(fd) }
+        let accepted = lock.withLock { () -> Bool in
+            guard !stopped else { return false }
+            connection = fd
+            return true
+        }
+        guard accepted else {
+            close(fd)
+            return
+        }
+        // Closed under the lock and forgotten there: `stop()` must never shut down a number the
+        // kernel has already handed to another socket of this process (a parallel test's HTTP or
+        // key connection, which then fails as "connection closed" or FIDO_ERR_TX).
+        defer {
+            lock.withLock {
+                close(fd)
+                connection = -1
+            }
+        }
         while let (channel, command, payload) = readMessage(fd) {
             let ctapCommand = command == Self.cborCommand ? payload.first : nil
             lock.withLock { received.append(Request(command: command, ctapCommand: ctapCommand)) }

@@ -14,10 +14,10 @@ import Testing
         init(_ extra: [String] = []) async throws {
             stateDirectory = try TemporaryDirectory()
             let state = ["--state", stateDirectory.file("state.json")]
-            let enroller = try VirtualKeyProcess(state + extra)
+            let enroller = try await VirtualKeyProcess(state + extra)
             credential = try await FIDO2Device.open(enroller.address).makeCredential(Sample.credentialRequest())
             enroller.stop()
-            key = try VirtualKeyProcess(state + extra + ["--touch", "never"])
+            key = try await VirtualKeyProcess(state + extra + ["--touch", "never"])
             device = try await FIDO2Device.open(key.address)
         }
 
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func promptComesFromTheKeysKeepaliveAndOnlyOnce() async throws {
-        let key = try VirtualKeyProcess(["--touch", "wait"])
+        let key = try await VirtualKeyProcess(["--touch", "wait"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         // The fallback would announce only after 20 s: an earlier event came from the keepalive.
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func cancelledBeforeStartingNeverReachesTheKey() async throws {
-        let key = try VirtualKeyProcess()
+        let key = try await VirtualKeyProcess()
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let task = Task { () async throws -> Credential in
@@ -106,7 +106,7 @@ import Testing
     /// DESIGN "Touches and prompts": one touch in total, the touched key wins, the other is cancelled.
     @Test func theTouchedKeyWinsAmongSeveral() async throws {
         let never = try await NeverTouchedKey()
-        let touched = try VirtualKeyProcess(["--touch", "after=300ms"])
+        let touched = try await VirtualKeyProcess(["--touch", "after=300ms"])
         defer {
             never.stop()
             touched.stop()
@@ -136,8 +136,8 @@ import Testing
 
     /// A key without the credential is dropped by the silent probe and never waits for a touch.
     @Test func keysWithoutTheCredentialAreLeftOut() async throws {
-        let holder = try VirtualKeyProcess()
-        let stranger = try VirtualKeyProcess(["--touch", "never"])
+        let holder = try await VirtualKeyProcess()
+        let stranger = try await VirtualKeyProcess(["--touch", "never"])
         defer {
             holder.stop()
             stranger.stop()
@@ -159,8 +159,8 @@ import Testing
 
     /// With a PIN needed first, the key is chosen by a touch (libfido2's touch probe), then the PIN.
     @Test func pinKeysAreChosenByTouchFirst() async throws {
-        let idle = try VirtualKeyProcess(["--touch", "never", "--pin", "483920"])
-        let chosen = try VirtualKeyProcess(["--touch", "after=200ms", "--pin", "483920"])
+        let idle = try await VirtualKeyProcess(["--touch", "never", "--pin", "483920"])
+        let chosen = try await VirtualKeyProcess(["--touch", "after=200ms", "--pin", "483920"])
         defer {
             idle.stop()
             chosen.stop()
@@ -168,10 +168,8 @@ import Testing
         let devices = [try await FIDO2Device.open(idle.address), try await FIDO2Device.open(chosen.address)]
         let provider = ScriptedPIN(["483920"])
         let events = EventLog()
-        // A deadline well beyond the 200 ms touch: with every suite running in parallel on two
-        // cores, the keys' threads queue, and 10 s was once not enough to reach the touch.
         let credential = try await KeySelection.makeCredential(
-            Sample.credentialRequest(timeout: .seconds(60)), on: devices, pin: provider, events: events.handler)
+            Sample.credentialRequest(), on: devices, pin: provider, events: events.handler)
         #expect(credential.device == chosen.address)
         #expect(provider.asked.map(\.device) == [chosen.address])
         #expect(events.all.contains(.waitingForTouch(device: chosen.address, purpose: .selectKey)))

@@ -8,26 +8,26 @@ import Testing
 /// `fido_dev_cancel`, so ciauth ends their waits itself.
 @Suite struct U2FOnlyKeyTests {
     @Test func credentialAndAssertionOverU2F() async throws {
-        let key = try VirtualKeyProcess(["--u2f-only", "--touch", "after=300ms"])
+        let key = try await VirtualKeyProcess(["--u2f-only", "--touch", "after=300ms"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         #expect(!device.info.isFIDO2)
         #expect(device.info.versions == ["U2F_V2"])
-        let roots = try AttestationRoots(pem: try VirtualKeyProcess.attestationRootPEM())
+        let roots = try AttestationRoots(pem: try await VirtualKeyProcess.attestationRootPEM())
         let credential = try await device.makeCredential(Sample.credentialRequest(roots: roots))
         #expect(credential.attestation.format == "fido-u2f")
         #expect(credential.attestation.trust == .certificateTrusted)
         let assertion = try await device.getAssertion(Sample.assertionRequest([credential]))
         #expect(assertion.flags.contains(.userPresent))
         #expect(await device.mayHoldCredential(Sample.assertionRequest([credential])))
-        let other = try VirtualKeyProcess(["--u2f-only"])
+        let other = try await VirtualKeyProcess(["--u2f-only"])
         defer { other.stop() }
         let stranger = try await FIDO2Device.open(other.address)
         #expect(!(await stranger.mayHoldCredential(Sample.assertionRequest([credential]))))
     }
 
     @Test func theDeadlineEndsAnUntouchedU2FKeyAsNotTouched() async throws {
-        let key = try VirtualKeyProcess(["--u2f-only", "--touch", "never"])
+        let key = try await VirtualKeyProcess(["--u2f-only", "--touch", "never"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let start = ContinuousClock.now
@@ -48,8 +48,8 @@ import Testing
     }
 
     @Test func aTouchRaceDoesNotWaitForAnUntouchedU2FKey() async throws {
-        let touched = try VirtualKeyProcess(["--touch", "after=300ms"])
-        let untouched = try VirtualKeyProcess(["--u2f-only", "--touch", "never"])
+        let touched = try await VirtualKeyProcess(["--touch", "after=300ms"])
+        let untouched = try await VirtualKeyProcess(["--u2f-only", "--touch", "never"])
         defer {
             touched.stop()
             untouched.stop()

@@ -7,7 +7,7 @@ import Testing
 /// fails. Real libfido2 against `ciauth-virtual-key --always-uv` / `--uv-fails`.
 @Suite struct UserVerificationKeyTests {
     @Test func alwaysUvWithBuiltInVerificationAndNoPIN() async throws {
-        let key = try VirtualKeyProcess(["--always-uv", "--uv"])
+        let key = try await VirtualKeyProcess(["--always-uv", "--uv"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         #expect(device.info.alwaysRequiresUserVerification && !device.info.isPINSet)
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func failingBuiltInVerificationFallsBackToThePIN() async throws {
-        let key = try VirtualKeyProcess(["--uv-fails", "--pin", "1234"])
+        let key = try await VirtualKeyProcess(["--uv-fails", "--pin", "1234"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         let pin = ScriptedPIN(["1234", "1234", "1234", "1234"])
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func failingBuiltInVerificationWithoutAPINIsReported() async throws {
-        let key = try VirtualKeyProcess(["--uv-fails"])
+        let key = try await VirtualKeyProcess(["--uv-fails"])
         defer { key.stop() }
         let device = try await FIDO2Device.open(key.address)
         var request = Sample.credentialRequest()
@@ -50,8 +50,8 @@ import Testing
     }
 
     @Test func twoKeysFallingBackToThePINNeverAskAtOnce() async throws {
-        let first = try VirtualKeyProcess(["--always-uv", "--uv-fails", "--pin", "1234"])
-        let second = try VirtualKeyProcess(["--always-uv", "--uv-fails", "--pin", "1234"])
+        let first = try await VirtualKeyProcess(["--always-uv", "--uv-fails", "--pin", "1234"])
+        let second = try await VirtualKeyProcess(["--always-uv", "--uv-fails", "--pin", "1234"])
         defer {
             first.stop()
             second.stop()

@@ -4,7 +4,7 @@ import FIDO2
 import Foundation
 
 /// A `ciauth-virtual-key` process serving a socket in a fresh temporary directory; stopped (and
-/// the directory removed) by `stop()` or `deinit`.
+/// the directory removed) after `stop()` or `deinit`.
 final class VirtualKeyProcess: @unchecked Sendable {
     struct StartFailure: Error, CustomStringConvertible { let description: String }
 
@@ -13,6 +13,7 @@ final class VirtualKeyProcess: @unchecked Sendable {
     private var child: Child?
     private let lock = NSLock()
     private var output = Data()
+    private var stopped = false
 
     var address: DeviceAddress { DeviceAddress(unixSocketPath: socketPath) }
     var controlPath: String { socketPath + ".ctl" }
@@ -23,14 +24,20 @@ final class VirtualKeyProcess: @unchecked Sendable {
             .appendingPathComponent("ciauth-virtual-key")
     }
 
-    init(_ arguments: [String] = []) throws {
+    /// Starts the key and returns once it listens. Every wait happens on threads of their own,
+    /// never on the concurrency pool: with one pool thread per core, a test blocked there for a
+    /// key's start (seconds on a loaded machine) stalls every in-process server and deadline.
+    init(_ arguments: [String] = []) async throws {
         directory = try TemporaryDirectory()
         socketPath = directory.file("k.sock")
         let child = try ChildProcess.spawn(Self.executable.path, ["--socket", socketPath] + arguments, stdout: .pipe)
         self.child = child
         let ready = DispatchSemaphore(value: 0)
         Thread.detachNewThread { [self] in drain(child, signal: ready) }
-        guard ready.wait(timeout: .now() + 20) == .success, child.isRunning else {
+        let listening = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: ready.wait(timeout: .now() + 20) == .success) }
+        }
+        guard listening, child.isRunning else {
             stop()
             throw StartFailure(description: "ciauth-virtual-key \(arguments) did not start: \(outputText)")
         }
@@ -57,12 +64,21 @@ final class VirtualKeyProcess: @unchecked Sendable {
         if !signalled { signal.signal() }
     }
 
+    /// Asks the key to stop (SIGTERM) and returns at once; a thread of its own reaps it (SIGKILL
+    /// after 10 s) and then removes the directory. Idempotent.
     func stop() {
-        if let child {
-            child.send(SIGTERM)
-            child.wait(timeout: .seconds(10))
+        let child: Child? = lock.withLock {
+            guard !stopped else { return nil }
+            stopped = true
+            return self.child
         }
-        directory.remove()
+        guard let child else { return }
+        let directory = self.directory
+        child.send(SIGTERM)
+        Thread.detachNewThread {
+            child.wait(timeout: .seconds(10))
+            directory.remove()
+        }
     }
 
     /// Sends one line to the control socket (`touch`, `deny`, `status`, `power-cycle`) and returns the answer.
@@ -87,8 +103,8 @@ final class VirtualKeyProcess: @unchecked Sendable {
     }
 
     /// The test attestation root the virtual key's certificates chain to (for `--attestation MODE`).
-    static func attestationRootPEM(_ arguments: [String] = []) throws -> String {
-        let result = try ChildProcess.run(executable.path, ["--print-attestation-ca"] + arguments, timeout: .seconds(30))
+    static func attestationRootPEM(_ arguments: [String] = []) async throws -> String {
+        let result = try await ChildProcess.runOffPool(executable.path, ["--print-attestation-ca"] + arguments, timeout: .seconds(30))
         return String(decoding: result.stdout, as: UTF8.self)
     }
 }

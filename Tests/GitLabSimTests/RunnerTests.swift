@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import GitLabSim
 import Testing
@@ -86,8 +87,12 @@ import Testing
             try? FileManager.default.removeItem(at: work)
         }
         let tool = tools.appendingPathComponent("sim-test-tool")
-        try "#!/bin/sh\necho tool-ran\n".write(to: tool, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
+        // Written by a shell of its own: a file this process writes is also open in any child
+        // another suite is starting at that moment, and executing it then fails with ETXTBSY.
+        let written = try ChildProcess.run(
+            "/bin/sh", ["-c", #"cat > "$1" && chmod 755 "$1""#, "sh", tool.path], input: Data("#!/bin/sh\necho tool-ran\n".utf8),
+            timeout: .seconds(30))
+        try #require(written.exit.succeeded)
         let job = try await Self.run(
             "sim-test-tool; pwd; echo \"$CI_PROJECT_DIR\"",
             runner: SimSeed.Runner(pathPrepend: [tools.path]), workingDirectory: work.path

@@ -118,7 +118,7 @@ enum Entities {
         guard case .object(var fields) = pipelineBasic(pipeline, in: world) else { return .null }
         let path = world.projects[pipeline.projectId]?.pathWithNamespace ?? ""
         let status = world.status(ofPipeline: pipeline.id)
-        let jobs = world.jobs.values.filter { $0.pipelineId == pipeline.id && !$0.retried }
+        let jobs = world.jobs(ofPipeline: pipeline.id).filter { !$0.retried }
         let started = jobs.compactMap(\.startedAt).min()
         let finished = ["success", "failed", "canceled", "skipped"].contains(status) ? jobs.compactMap(\.finishedAt).max() : nil
         fields += [
@@ -213,11 +213,11 @@ enum Entities {
 extension SimWorld {
     /// A pipeline's status from its latest (not retried) jobs.
     func status(ofPipeline id: Int) -> String {
-        let statuses = jobs.values.filter { $0.pipelineId == id && !$0.retried }.map(\.status)
+        let latest = jobs(ofPipeline: id).filter { !$0.retried }
+        let statuses = latest.map(\.status)
         if statuses.isEmpty { return "created" }
         for busy in ["running", "pending", "created"] where statuses.contains(busy) { return busy }
-        let blocking = jobs.values.filter { $0.pipelineId == id && !$0.retried && $0.status == "failed" && !$0.allowFailure }
-        if !blocking.isEmpty { return "failed" }
+        if latest.contains(where: { $0.status == "failed" && !$0.allowFailure }) { return "failed" }
         if statuses.contains("manual") { return "manual" }
         if statuses.allSatisfy({ $0 == "canceled" }) { return "canceled" }
         if statuses.allSatisfy({ $0 == "skipped" }) { return "skipped" }

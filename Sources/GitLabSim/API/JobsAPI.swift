@@ -46,8 +46,8 @@ enum JobsAPI {
             guard let pipeline = world.pipelines[id], pipeline.projectId == project.id else {
                 throw .notFound("Pipeline")
             }
-            let jobs = world.jobs.values
-                .filter { $0.pipelineId == pipeline.id && (includeRetried || !$0.retried) }
+            let jobs = world.jobs(ofPipeline: pipeline.id)
+                .filter { includeRetried || !$0.retried }
                 .filter { scopes.isEmpty || scopes.contains($0.status) }
                 .sorted { $0.id > $1.id }
             return try Pagination.page(jobs, request: context.request, baseURL: world.baseURL) { job in

@@ -80,7 +80,7 @@ enum PlayAPI {
         clone.token = nil
         clone.failureReason = nil
         world.jobs[job.id]?.retried = true
-        world.jobs[id] = clone
+        world.insert(job: clone)
         world.addDeployment(for: clone, now: now)
         return id
     }

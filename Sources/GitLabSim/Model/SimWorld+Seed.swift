@@ -134,7 +134,7 @@ extension SimWorld {
             throw .invalidSeed("job \(seed.id): environment action \(seed.environmentAction ?? "")")
         }
         job.environmentAction = seed.environmentAction
-        jobs[job.id] = job
+        insert(job: job)
         if seed.environment != nil { addDeployment(for: job, now: now) }
         if let specs = seed.idTokens { try idTokens.declare(specs, job: job.id) }
     }

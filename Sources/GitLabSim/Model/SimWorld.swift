@@ -14,7 +14,12 @@ struct SimWorld: Sendable {
     var groups: [Int: GroupRecord] = [:]
     var projects: [Int: ProjectRecord] = [:]
     var pipelines: [Int: PipelineRecord] = [:]
+    /// New jobs come in through `insert(job:)`, which keeps `jobIdsByPipeline` in step; a job
+    /// never moves to another pipeline, so updates in place need nothing more.
     var jobs: [Int: JobRecord] = [:]
+    /// Pipeline id → ids of its jobs: a pipeline's status without a scan of every job (a page of
+    /// 100 deployments of a 50,000-deployment project scanned all 50,000 jobs twice per row).
+    private(set) var jobIdsByPipeline: [Int: [Int]] = [:]
     var environments: [Int: EnvironmentRecord] = [:]
     var deployments: [Int: DeploymentRecord] = [:]
     /// Generic package files in upload order (Model/PackageFileRecord.swift).
@@ -30,6 +35,16 @@ struct SimWorld: Sendable {
 
     init(baseURL: String) {
         self.baseURL = baseURL
+    }
+
+    /// Adds a new job (or replaces one of the same id and pipeline).
+    mutating func insert(job: JobRecord) {
+        if jobs.updateValue(job, forKey: job.id) == nil { jobIdsByPipeline[job.pipelineId, default: []].append(job.id) }
+    }
+
+    /// The pipeline's jobs, retried ones included, in the order they were added.
+    func jobs(ofPipeline id: Int) -> [JobRecord] {
+        (jobIdsByPipeline[id] ?? []).compactMap { jobs[$0] }
     }
 
     /// Allocates the next id of a kind, above every id seeded so far.

@@ -52,7 +52,7 @@ extension SimWorld {
                 workingDirectory: nil, tagList: [], createdAt: created, queuedAt: nil, startedAt: nil, finishedAt: nil, retried: false,
                 retriedFromId: nil, startedManually: false, log: "", exitCode: nil, token: nil, failureReason: nil)
             job.environmentAction = "start"
-            jobs[id] = job
+            insert(job: job)
             iid += 1
             deployments[deploymentId] = DeploymentRecord(
                 id: deploymentId, iid: iid, projectId: projectId, environmentId: environmentId, jobId: id, createdAt: created)

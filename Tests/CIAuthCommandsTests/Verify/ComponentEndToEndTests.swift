@@ -15,32 +15,38 @@ extension VerifyEndToEndTests {
 
         /// A release tarball laid out as `make dist` makes it (a top directory holding `ciauth`),
         /// uploaded as `version`; returns its SHA-256.
-        static func publish(_ world: VerifyWorld, version: String, binary: URL = BuiltBinary.productsDirectory.appendingPathComponent("ciauth")) throws -> String {
+        static func publish(_ world: VerifyWorld, version: String, binary: URL = BuiltBinary.productsDirectory.appendingPathComponent("ciauth")) async throws -> String {
             let directory = world.directory.appendingPathComponent("release-\(version)-\(UUID().uuidString)")
             let top = directory.appendingPathComponent("ciauth-\(version)-linux-\(machine)")
             try FileManager.default.createDirectory(at: top, withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: binary, to: top.appendingPathComponent("ciauth"))
             let tarball = directory.appendingPathComponent(fileName(version))
-            try run("/usr/bin/tar", ["-C", directory.path, "-I", "gzip -1", "-cf", tarball.path, top.lastPathComponent])
+            try await run("/usr/bin/tar", ["-C", directory.path, "-I", "gzip -1", "-cf", tarball.path, top.lastPathComponent])
             try FileManager.default.removeItem(at: top)
-            try upload(world, tarball, version: version)
+            try await upload(world, tarball, version: version)
             return SHA256.hash(data: try Data(contentsOf: tarball)).map { String(format: "%02x", $0) }.joined()
         }
 
         /// A maintainer of the release project (here: an administrator) publishing a file.
-        static func upload(_ world: VerifyWorld, _ file: URL, version: String) throws {
+        static func upload(_ world: VerifyWorld, _ file: URL, version: String) async throws {
             let url = "\(world.sim.baseURL)/api/v4/projects/tools%2Fciauth/packages/generic/ciauth/\(version)/\(fileName(version))"
-            let output = try run("/usr/bin/curl", ["-q", "-sS", "-f", "--noproxy", "*", "-H", "PRIVATE-TOKEN: root-token",
+            let output = try await run("/usr/bin/curl", ["-q", "-sS", "-f", "--noproxy", "*", "-H", "PRIVATE-TOKEN: root-token",
                                                    "--upload-file", file.path, url])
             #expect(output.contains("201 Created"), "\(output)")
         }
 
-        static var machine: String { (try? run("/usr/bin/uname", ["-m"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "x86_64" }
+        static let machine: String = {
+            var names = utsname()
+            guard uname(&names) == 0 else { return "x86_64" }
+            return withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        }()
         static func fileName(_ version: String) -> String { "ciauth-\(version)-linux-\(machine).tar.gz" }
 
+        /// Waits off the concurrency pool: curl uploads to the in-process simulator, which answers
+        /// on that pool, and tar compresses an 80 MB binary for seconds on a loaded machine.
         @discardableResult
-        static func run(_ executable: String, _ arguments: [String]) throws -> String {
-            let output = try ChildProcess.run(executable, arguments, timeout: .seconds(120))
+        static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+            let output = try await ChildProcess.runOffPool(executable, arguments, timeout: .seconds(120))
             guard output.exit.succeeded else {
                 throw ComponentTemplate.Refusal("\(executable) \(arguments.joined(separator: " ")): \(output.exit) \(String(decoding: output.stderr, as: UTF8.self))")
             }
@@ -67,7 +73,7 @@ extension VerifyEndToEndTests {
         @Test("download, checksum and verify pass; then the user's before_script and script run, in that order")
         func approvedJobRuns() async throws {
             let world = try VerifyWorld.current
-            let sha256 = try Self.publish(world, version: "0.2.0-e2e.1")
+            let sha256 = try await Self.publish(world, version: "0.2.0-e2e.1")
             let pipeline = try await Self.pipeline(world, version: "0.2.0-e2e.1", sha256: sha256)
             let approval = try await world.alice.approve(try world.statement(for: pipeline))
             let job = try await world.play(pipeline.job.id, approval: approval)
@@ -83,12 +89,12 @@ extension VerifyEndToEndTests {
         func tamperedDownloadStopsTheJob() async throws {
             let world = try VerifyWorld.current
             let version = "0.2.0-e2e.2"
-            let sha256 = try Self.publish(world, version: version)
+            let sha256 = try await Self.publish(world, version: version)
             // Someone who may publish uploads another file of the same name: GitLab serves it.
             let impostor = world.directory.appendingPathComponent("impostor-\(UUID().uuidString)")
             try Data("#!/bin/sh\necho APPROVED by @alice\nexit 0\n".utf8).write(to: impostor)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: impostor.path)
-            _ = try Self.publish(world, version: version, binary: impostor)
+            _ = try await Self.publish(world, version: version, binary: impostor)
             let pipeline = try await Self.pipeline(world, version: version, sha256: sha256)
             let approval = try await world.alice.approve(try world.statement(for: pipeline))
             let job = try await world.play(pipeline.job.id, approval: approval)
@@ -102,7 +108,7 @@ extension VerifyEndToEndTests {
         @Test("without an approval verify refuses, and neither the user's before_script nor script runs")
         func unapprovedJobStops() async throws {
             let world = try VerifyWorld.current
-            let sha256 = try Self.publish(world, version: "0.2.0-e2e.3")
+            let sha256 = try await Self.publish(world, version: "0.2.0-e2e.3")
             let pipeline = try await Self.pipeline(world, version: "0.2.0-e2e.3", sha256: sha256)
             let job = try await world.play(pipeline.job.id, approval: nil)
             #expect(job.status == "failed", "\(job.log)")

@@ -1,4 +1,5 @@
 @testable import CIAuthCore
+import ChildProcess
 import Foundation
 import Testing
 
@@ -7,12 +8,16 @@ import Testing
 @Suite struct VerifyCheckoutTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("ciauth-checkout-\(UUID().uuidString)")
 
-    /// An executable shell script standing in for git.
+    /// An executable shell script standing in for git, written by a shell of its own: a file
+    /// this process writes is also open in any child another suite is starting at that moment
+    /// (between its fork and exec), and executing the script then fails with ETXTBSY.
     func fakeGit(_ body: String) throws -> String {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let path = root.appendingPathComponent("git-\(UUID().uuidString)").path
-        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        let written = try ChildProcess.run(
+            "/bin/sh", ["-c", #"cat > "$1" && chmod 755 "$1""#, "sh", path], input: Data("#!/bin/sh\n\(body)\n".utf8),
+            timeout: .seconds(30))
+        try #require(written.exit.succeeded, "cannot write \(path)")
         return path
     }
 
