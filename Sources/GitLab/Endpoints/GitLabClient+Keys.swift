@@ -34,4 +34,23 @@ extension GitLabClient {
             method: .DELETE, path: "/users/\(userID)/keys/\(id)", resource: "key \(id) of user \(userID)")
         _ = try await send(request)
     }
+
+    /// One of the token owner's keys (`GET /user/keys/:key_id`), nil when GitLab has no such key.
+    public func ownKey(id: Int) async throws(GitLabError) -> SSHKey? {
+        try await singleKey(GitLabRequest(method: .GET, path: "/user/keys/\(id)", resource: "key \(id)"))
+    }
+
+    /// One key of a user's profile (`GET /users/:id/keys/:key_id`), nil when GitLab has no such key.
+    public func key(id: Int, ofUserID userID: Int) async throws(GitLabError) -> SSHKey? {
+        try await singleKey(GitLabRequest(
+            method: .GET, path: "/users/\(userID)/keys/\(id)", resource: "key \(id) of user \(userID)"))
+    }
+
+    private func singleKey(_ request: GitLabRequest) async throws(GitLabError) -> SSHKey? {
+        do {
+            return try decode(SSHKey.self, from: try await send(request), request: request)
+        } catch where error.code == .notFound {
+            return nil
+        }
+    }
 }
