@@ -95,3 +95,26 @@ struct EnrollRepeatedRequestTests {
         }
     }
 }
+
+/// `POST /user/keys` answered 201 with another key (a proxy's stale answer): that key's id is not
+/// this enrollment's; the profile is read back by fingerprint instead.
+@Suite("ciauth enroll: an answer about another key")
+struct EnrollForeignAnswerTests {
+    @Test("201 naming another key while nothing was stored: not enrolled (exit 1), credential kept, no foreign key id recorded")
+    func answerAboutAnotherKey() async throws {
+        try await ApproveWorld.with { world in
+            let other = try KeysKeyLines.randomKeyLine()
+            let body = #"{"id":4242,"title":"someone else's","key":"\#(other)","created_at":"2026-01-01T00:00:00.000Z","expires_at":null,"usage_type":"signing"}"#
+            try world.sim.setFault(route: EnrollLostAnswerTests.addKey, fault: .status(201, body: body), count: 1)
+            let result = try await world.enroll(["--json"])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(!result.stdout.contains("4242"), "\(result.stdout)")
+            #expect(result.stderr.contains("describes another key"), "\(result.stderr)")
+            #expect(try world.sim.keys(ofUser: "alice").isEmpty)
+            let credential = try #require(try CredentialStore(directory: world.keysDirectory).list().first, "kept")
+            let finished = try await world.enroll(["--import", credential.file.path])
+            #expect(finished.status == 0, "\(finished.stderr)")
+            #expect(try world.sim.keys(ofUser: "alice").map(\.fingerprintSha256) == [credential.fingerprint])
+        }
+    }
+}
