@@ -210,6 +210,27 @@ import Testing
         }
     }
 
+    /// The read-back after a lost answer must describe the job that was played: another job's
+    /// object (a cache in front of GitLab answering for the wrong path) proves nothing.
+    @Test func readBackThatDescribesAnotherJobIsUnknown() async throws {
+        try await withSimulator { sim, client in
+            let other = #"{"id":9003,"name":"build","stage":"build","status":"success","ref":"main","tag":false,"# +
+                #""web_url":"\#(sim.baseURL)/acme/deployer/-/jobs/9003","# +
+                #""user":{"id":2,"username":"alice","name":"Alice Example","state":"active"},"# +
+                #""pipeline":{"id":500,"project_id":100,"sha":"\#(Seeds.sha)","ref":"main","status":"running"}}"#
+            try sim.setFault(route: playRoute, fault: .status(500), count: 1)
+            try sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/projects/100/jobs/9001"), fault: .status(200, body: other))
+            let outcome = try await client.play(job: 9001, in: .id(100), variables: approval)
+            guard case .unknown(let cause, let recheck) = outcome else {
+                Issue.record("expected unknown, got \(outcome)")
+                return
+            }
+            #expect(!outcome.isPlayedByUs && cause.status == 500)
+            #expect(recheck.code == .malformedResponse && recheck.description.contains("9003"), "\(recheck)")
+            #expect(sim.job(id: 9001)?.status == "manual")
+        }
+    }
+
     @Test func lostAnswerWhenSomeoneElsePlayed() async throws {
         try await withSimulator(credentials: .accessToken("bob-token")) { sim, bob in
             // alice's play goes through first; bob's answer is lost (server error after nothing).
