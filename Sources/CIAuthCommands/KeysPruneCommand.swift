@@ -16,7 +16,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
             keys cannot be read is reported (keys-unreadable) and none of their keys is revoked; a \
             member listing that cannot be read stops the run before anything is revoked. A key \
             whose deletion got no clear answer is read back: revoked, failed, or unknown. Exit \
-            status 16 when any outcome is unknown, else 1 when any revocation failed or any \
+            status 19 when any outcome is unknown, else 1 when any revocation failed or any \
             member's keys could not be read.
             """
     )
@@ -113,7 +113,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
             }
             show(report)
             // An outcome nobody knows is GitLab's failure to answer, told apart from a refusal.
-            if report.hasUnknownOutcomes { throw ExitStatus.gitlab.exitCode }
+            if report.hasUnknownOutcomes { throw ExitStatus.outcomeUnknown.exitCode }
             if report.hasFailures { throw ExitStatus.failure.exitCode }
         } catch let error as KeysError where error.code == .declined {
             Terminal.note("Nothing was revoked.")

@@ -48,7 +48,7 @@ struct KeysRevokeCommand: AsyncParsableCommand {
             }
             report(results)
             // An outcome nobody knows is GitLab's failure to answer, told apart from a refusal.
-            if results.contains(where: { $0.outcome == .unknown }) { throw ExitStatus.gitlab.exitCode }
+            if results.contains(where: { $0.outcome == .unknown }) { throw ExitStatus.outcomeUnknown.exitCode }
             if results.contains(where: { $0.outcome == .failed }) { throw ExitStatus.failure.exitCode }
         } catch let error as KeysError where error.code == .declined {
             Terminal.note("Nothing was revoked.")

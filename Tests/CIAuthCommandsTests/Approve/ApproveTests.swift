@@ -209,7 +209,7 @@ struct ApproveTests {
                 route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/9001/play"), fault: .dropThenEffect(afterMilliseconds: 8000),
                 count: 1)
             let result = try await world.ciauth(["approve", "9001", "--project", "acme/web", "--yes", "--json"] + world.serverArguments)
-            #expect(result.status == 16, "\(result.stderr)")
+            #expect(result.status == 19, "\(result.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let job = try #require((json["jobs"] as? [[String: Any]])?.first)
             #expect(job["result"] as? String == "unknown", "\(job)")

@@ -5,7 +5,7 @@ import Testing
 
 /// `ciauth keys revoke` when every answer to the DELETEs is an error that may follow the deletion
 /// (a gateway answering 502 for a GitLab that did the work): the key is read back, so the outcome
-/// is what GitLab holds — revoked, failed (still there) or unknown (exit 16) — never a guess.
+/// is what GitLab holds — revoked, failed (still there) or unknown (exit 19) — never a guess.
 @Suite struct KeysRevokeLostAnswerTests {
     static let ownDelete = SimRoute(method: "DELETE", path: "/api/v4/user/keys/*")
 
@@ -45,7 +45,7 @@ import Testing
         try simulation.sim.setFault(route: Self.ownDelete, fault: .statusAfterEffect(502))
         try simulation.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/user/keys/*"), fault: .status(502))
         let (result, outcome) = try await Self.revoke(simulation, key.id)
-        #expect(result.status == 16, "\(result.stderr)")
+        #expect(result.status == 19, "\(result.stderr)")
         #expect(outcome.outcome == .unknown, "\(outcome)")
         #expect(outcome.error?.contains("is unknown") == true && outcome.error?.contains(key.fingerprintSha256) == true)
         #expect(!result.stdout.contains("u007-token") && !result.stderr.contains("u007-token"))
