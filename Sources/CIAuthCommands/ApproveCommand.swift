@@ -97,6 +97,8 @@ struct ApproveCommand: AsyncParsableCommand {
             try report(outcome)
             if let failure = outcome.failure {
                 Terminal.error(failure.message)
+                // A play nobody can say happened must not look like one that did not: check first.
+                if outcome.jobs.contains(where: { $0.result == .unknown }) { throw ExitStatus.outcomeUnknown.exitCode }
                 throw ExitStatus.gitlab.exitCode
             }
         } catch let error as ApproveError where error.code == .declined {

@@ -34,6 +34,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     /// CA file or proxy; verify's `configuration` class (not in a job, a missing or outdated pin,
     /// an invalid policy file) and a gate's `configuration-invalid` (its policy file).
     case configuration = 78
+    /// A write GitLab may or may not have done: a play (`approve`, result `unknown`) or a key
+    /// deletion (`keys revoke`/`prune`, outcome `unknown`) whose answer was lost and whose effect
+    /// could not be read back. Check the job or profile before doing it again.
+    case outcomeUnknown = 19
     /// The security key failed, was not found, timed out, or the PIN was refused.
     case device = 20
     /// A command that needs a security key runs where libfido2 (Debian: libfido2-1) is not installed.
@@ -59,6 +63,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .gitlab: "GitLab unreachable or returned an error"
         case .idTokenRefused: "gate: ID token refused"
         case .alreadyPassed: "gate: job already passed"
+        case .outcomeUnknown: "approve, keys: whether GitLab played a job or deleted a key is unknown; check before repeating it"
         case .configuration: "configuration missing or broken (server, token, config file, CA, proxy; verify: not in a job, pins, policy file; gate: its policy)"
         case .device: "security key error (not found, timeout, PIN)"
         case .libraryMissing: "libfido2 not installed (install libfido2-1; only security-key commands need it)"

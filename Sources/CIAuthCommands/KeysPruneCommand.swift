@@ -14,8 +14,10 @@ struct KeysPruneCommand: AsyncParsableCommand {
             before revoking unless --yes is given; without a terminal to ask on, --yes is required. A key already gone (404) counts as \
             revoked, so a re-run is safe; rate limits and server errors are retried. A member whose \
             keys cannot be read is reported (keys-unreadable) and none of their keys is revoked; a \
-            member listing that cannot be read stops the run before anything is revoked. Exit \
-            status 1 when any revocation failed or any member's keys could not be read.
+            member listing that cannot be read stops the run before anything is revoked. A key \
+            whose deletion got no clear answer is read back: revoked, failed, or unknown. Exit \
+            status 19 when any outcome is unknown, else 1 when any revocation failed or any \
+            member's keys could not be read.
             """
     )
 
@@ -110,6 +112,8 @@ struct KeysPruneCommand: AsyncParsableCommand {
                     .run(request, confirm: { plan in yes || Self.confirm(plan) })
             }
             show(report)
+            // An outcome nobody knows is GitLab's failure to answer, told apart from a refusal.
+            if report.hasUnknownOutcomes { throw ExitStatus.outcomeUnknown.exitCode }
             if report.hasFailures { throw ExitStatus.failure.exitCode }
         } catch let error as KeysError where error.code == .declined {
             Terminal.note("Nothing was revoked.")
@@ -161,7 +165,7 @@ struct KeysPruneCommand: AsyncParsableCommand {
         Terminal.note(
             report.dryRun
                 ? "dry run: \(summary.planned) key(s) would be revoked, \(summary.kept) kept"
-                : "\(summary.revoked) revoked, \(summary.alreadyRevoked) already revoked, \(summary.failed) failed, \(summary.kept) kept")
+                : "\(summary.revoked) revoked, \(summary.alreadyRevoked) already revoked, \(summary.failed) failed, \(summary.unknown) unknown, \(summary.kept) kept")
         if summary.unreadable > 0 {
             Terminal.note(
                 "\(summary.unreadable) member(s) whose keys could not be read (keys-unreadable): none of their keys was examined; re-run when GitLab answers")

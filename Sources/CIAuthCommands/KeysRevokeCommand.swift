@@ -47,6 +47,8 @@ struct KeysRevokeCommand: AsyncParsableCommand {
                 return await revoke.revoke(chosen, request: request)
             }
             report(results)
+            // An outcome nobody knows is GitLab's failure to answer, told apart from a refusal.
+            if results.contains(where: { $0.outcome == .unknown }) { throw ExitStatus.outcomeUnknown.exitCode }
             if results.contains(where: { $0.outcome == .failed }) { throw ExitStatus.failure.exitCode }
         } catch let error as KeysError where error.code == .declined {
             Terminal.note("Nothing was revoked.")

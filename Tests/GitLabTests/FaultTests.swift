@@ -175,15 +175,17 @@ import Testing
         }
     }
 
+    /// A dropped connection says nothing about whether GitLab goes on with the play: a job still
+    /// manual afterwards is undetermined, never "not played".
     @Test func connectionDroppedBeforeThePlay() async throws {
         try await withSimulator { sim, client in
             try sim.setFault(route: playRoute, fault: .drop, count: 1)
             let outcome = try await client.play(job: 9001, in: .id(100), variables: approval)
-            guard case .notPlayed(_, let cause) = outcome else {
-                Issue.record("expected notPlayed, got \(outcome)")
+            guard case .undetermined(_, let cause) = outcome else {
+                Issue.record("expected undetermined, got \(outcome)")
                 return
             }
-            #expect(cause.code == .connectionDropped)
+            #expect(cause.code == .connectionDropped && !outcome.isPlayedByUs)
             #expect(sim.count("POST", "/jobs/9001/play") == 1)
             #expect(sim.job(id: 9001)?.variables.isEmpty == true)
         }
@@ -205,6 +207,27 @@ import Testing
             let state = try await sim.waitForJob(id: 9001, timeout: .seconds(20))
             #expect(state.variables == [SimVariable(key: "CIAUTH_APPROVAL", value: "statement-and-signature")])
             #expect(sim.jobs().filter { $0.retriedFromId == 9001 }.isEmpty)
+        }
+    }
+
+    /// The read-back after a lost answer must describe the job that was played: another job's
+    /// object (a cache in front of GitLab answering for the wrong path) proves nothing.
+    @Test func readBackThatDescribesAnotherJobIsUnknown() async throws {
+        try await withSimulator { sim, client in
+            let other = #"{"id":9003,"name":"build","stage":"build","status":"success","ref":"main","tag":false,"# +
+                #""web_url":"\#(sim.baseURL)/acme/deployer/-/jobs/9003","# +
+                #""user":{"id":2,"username":"alice","name":"Alice Example","state":"active"},"# +
+                #""pipeline":{"id":500,"project_id":100,"sha":"\#(Seeds.sha)","ref":"main","status":"running"}}"#
+            try sim.setFault(route: playRoute, fault: .status(500), count: 1)
+            try sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/projects/100/jobs/9001"), fault: .status(200, body: other))
+            let outcome = try await client.play(job: 9001, in: .id(100), variables: approval)
+            guard case .unknown(let cause, let recheck) = outcome else {
+                Issue.record("expected unknown, got \(outcome)")
+                return
+            }
+            #expect(!outcome.isPlayedByUs && cause.status == 500)
+            #expect(recheck.code == .malformedResponse && recheck.description.contains("9003"), "\(recheck)")
+            #expect(sim.job(id: 9001)?.status == "manual")
         }
     }
 

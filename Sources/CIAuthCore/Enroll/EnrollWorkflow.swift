@@ -128,31 +128,50 @@ public struct EnrollWorkflow: Sendable {
 
     /// `POST /user/keys`. A definite refusal removes a credential made for it; an answer lost
     /// after the request may have reached GitLab (5xx, timeout, dropped connection) is settled by
-    /// reading the profile back by fingerprint. Unsettled, the credential is kept: a re-run of
+    /// reading the profile back by fingerprint. So is "has already been taken": a fresh key pair
+    /// can only be on a profile because this very request reached GitLab (a proxy that sent it
+    /// twice relays the second answer), and an imported key may be on another account's profile,
+    /// which the read-back tells apart. Unsettled, the credential is kept: a re-run of
     /// `enroll --import` with it adds the key only if it is not there, so no second key appears.
     private func add(_ newKey: NewSSHKey, saved: EnrolledCredential, isNew: Bool) async throws -> SSHKey {
-        let lost: GitLabError
+        let failure: GitLabError
         do {
             return try await gitlab.addOwnKey(newKey)
         } catch {
-            guard Self.mayHaveLanded(error) else {
-                if isNew { store.remove(saved) }
-                throw error
-            }
-            lost = error
+            failure = error
         }
+        let lost = Self.mayHaveLanded(failure)
+        guard lost || Self.saysAlreadyRegistered(failure) else {
+            if isNew { store.remove(saved) }
+            throw failure
+        }
+        let what = lost
+            ? "GitLab's answer to adding the key was lost (\(failure))"
+            : "GitLab answered that the key is already registered (\(failure))"
         let finish = "The credential is kept in \(saved.file.path): run `ciauth enroll --import \(saved.file.path)` to finish (it adds the key only if it is not on your profile)."
         let landed: SSHKey?
         do {
             landed = try await gitlab.ownKeys().first { Self.fingerprint(of: $0) == saved.fingerprint }
         } catch {
-            throw EnrollError(.registrationUnknown, "GitLab's answer to adding the key was lost (\(lost)), and reading your keys back failed too (\(error)). \(finish)")
+            throw EnrollError(.registrationUnknown, "\(what), and reading your keys back failed too (\(error)). \(finish)")
         }
         guard let landed else {
-            throw EnrollError(.registrationUnknown, "GitLab's answer to adding the key was lost (\(lost)), and your profile does not show the key (it may still appear). \(finish)")
+            guard lost else {
+                // Registered, but not to this account: GitLab's refusal stands.
+                if isNew { store.remove(saved) }
+                throw failure
+            }
+            throw EnrollError(.registrationUnknown, "\(what), and your profile does not show the key (it may still appear). \(finish)")
         }
-        interaction.note("GitLab's answer to adding the key was lost (\(lost.code.rawValue)), but your profile shows it as key \(landed.id): enrolled.")
+        let cause = lost ? "GitLab's answer to adding the key was lost (\(failure.code.rawValue))" : "GitLab answered that the key is already registered (the request reached it twice)"
+        interaction.note("\(cause), but your profile shows it as key \(landed.id): enrolled.")
         return landed
+    }
+
+    /// GitLab's validation refusal of a key that some profile already holds.
+    static func saysAlreadyRegistered(_ error: GitLabError) -> Bool {
+        guard let status = error.status, status == 400 || status == 422 else { return false }
+        return error.serverMessage?.contains("has already been taken") ?? false
     }
 
     /// Failures after which the key may be on the profile although no answer said so.

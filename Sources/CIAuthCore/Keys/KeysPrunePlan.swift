@@ -57,6 +57,9 @@ public struct KeysRevocationResult: Codable, Hashable, Sendable {
         /// GitLab answered 404: the key was already gone (a re-run, or someone else deleted it).
         case alreadyRevoked = "already-revoked"
         case failed
+        /// A DELETE may have taken effect but GitLab never said so, and the key could not be read
+        /// back: check the profile (`error` names the key).
+        case unknown
     }
 
     public var key: ProfileKey
@@ -81,6 +84,8 @@ public struct KeysPruneReport: Codable, Hashable, Sendable {
         public var revoked: Int
         public var alreadyRevoked: Int
         public var failed: Int
+        /// Revocations whose outcome is unknown (`results` with outcome `unknown`).
+        public var unknown: Int
         /// Members whose keys could not be read (`plan.unreadable`).
         public var unreadable: Int
     }
@@ -98,10 +103,14 @@ public struct KeysPruneReport: Codable, Hashable, Sendable {
             kept: plan.keep.count, planned: plan.revoke.count,
             revoked: results.count { $0.outcome == .revoked },
             alreadyRevoked: results.count { $0.outcome == .alreadyRevoked },
-            failed: results.count { $0.outcome == .failed }, unreadable: plan.unreadable.count)
+            failed: results.count { $0.outcome == .failed }, unknown: results.count { $0.outcome == .unknown },
+            unreadable: plan.unreadable.count)
     }
 
     /// A revocation failed, or some member's keys could not be examined (dry runs too: their plan
     /// is incomplete).
     public var hasFailures: Bool { summary.failed > 0 || summary.unreadable > 0 }
+
+    /// Some revocation may or may not have happened.
+    public var hasUnknownOutcomes: Bool { summary.unknown > 0 }
 }

@@ -3,6 +3,7 @@ import GitLab
 
 /// Deletes keys, tolerating what a re-run and a busy server bring: 404 means already revoked,
 /// 429 and 5xx are retried (a DELETE of a key is idempotent), waiting `Retry-After` when given.
+/// When the last answer leaves it open whether a DELETE took effect, the key is read back.
 public struct KeysRevoker: Sendable {
     public var client: GitLabClient
     public var concurrency: Int
@@ -39,6 +40,7 @@ public struct KeysRevoker: Sendable {
 
     public func revoke(_ key: ProfileKey, as authority: Authority) async -> KeysRevocationResult {
         var attempt = 0
+        var mayHaveLanded = false
         while true {
             attempt += 1
             do {
@@ -51,13 +53,46 @@ public struct KeysRevoker: Sendable {
                 if error.code == .notFound {
                     return KeysRevocationResult(key: key, outcome: .alreadyRevoked, attempts: attempt)
                 }
+                mayHaveLanded = mayHaveLanded || Self.mayHaveLanded(error)
                 guard attempt <= retries, let delay = delay(after: error, attempt: attempt) else {
                     let explained = Self.explained(error, as: authority)
-                    return KeysRevocationResult(key: key, outcome: .failed, attempts: attempt, error: explained.description)
+                    guard mayHaveLanded else {
+                        return KeysRevocationResult(key: key, outcome: .failed, attempts: attempt, error: explained.description)
+                    }
+                    return await settle(key, as: authority, attempts: attempt, lost: explained)
                 }
                 try? await Task.sleep(for: delay)
             }
         }
+    }
+
+    /// Failures after which GitLab may have deleted the key although no answer said so.
+    static func mayHaveLanded(_ error: GitLabError) -> Bool {
+        [.serverError, .timeout, .connectionDropped, .malformedResponse, .unexpectedStatus].contains(error.code)
+    }
+
+    /// Every answer to the DELETEs was lost or an error that may follow the deletion: the key is
+    /// read back, so the outcome says what GitLab holds, never a guess either way.
+    private func settle(
+        _ key: ProfileKey, as authority: Authority, attempts: Int, lost: GitLabError
+    ) async -> KeysRevocationResult {
+        let found: SSHKey?
+        do {
+            switch authority {
+            case .owner: found = try await client.ownKey(id: key.id)
+            case .administrator: found = try await client.key(id: key.id, ofUserID: key.owner.id)
+            }
+        } catch {
+            let check = "whether GitLab deleted key \(key.id) (\(key.fingerprint)) of \(key.owner.username) is unknown: reading it back failed too (\(error)); check the profile, or run the command again"
+            return KeysRevocationResult(key: key, outcome: .unknown, attempts: attempts, error: "\(lost); \(check)")
+        }
+        guard let found else { return KeysRevocationResult(key: key, outcome: .revoked, attempts: attempts) }
+        guard found.id == key.id else {
+            let check = "reading key \(key.id) back returned key \(found.id); whether it was deleted is unknown, check the profile"
+            return KeysRevocationResult(key: key, outcome: .unknown, attempts: attempts, error: "\(lost); \(check)")
+        }
+        return KeysRevocationResult(
+            key: key, outcome: .failed, attempts: attempts, error: "\(lost); the key is still on the profile")
     }
 
     /// A 403 on another user's key means the token is not an administrator's: say so.

@@ -1,8 +1,16 @@
 extension GitLabClient {
-    /// A job of a project (`GET /projects/:id/jobs/:job_id`).
+    /// A job of a project (`GET /projects/:id/jobs/:job_id`). An answer describing another job
+    /// (a cache in front of GitLab answering for the wrong path) fails with `malformedResponse`:
+    /// a play's read-back must never take another job's state for this one's.
     public func job(_ id: Int, in project: ProjectReference) async throws(GitLabError) -> GitLabJob {
         let request = try jobRequest(id, in: project, suffix: "")
-        return try decode(GitLabJob.self, from: try await send(request), request: request)
+        let job = try decode(GitLabJob.self, from: try await send(request), request: request)
+        guard job.id == id else {
+            throw GitLabError(
+                .malformedResponse, request: request.label(server),
+                hint: "GitLab answered with job \(job.id) for job \(id)")
+        }
+        return job
     }
 
     /// Jobs of a pipeline, optionally only those in the given statuses

@@ -16,11 +16,22 @@ extension GitLabClient {
     }
 
     /// Adds a key to the token owner's profile (`POST /user/keys`); GitLab e-mails the owner.
+    /// An answer that describes another key (a proxy's stale answer, say) proves nothing about
+    /// this one: it fails with `malformedResponse`, as an unreadable answer does, so the caller
+    /// reads the profile back instead of recording that key's id.
     public func addOwnKey(_ key: NewSSHKey) async throws(GitLabError) -> SSHKey {
         let request = GitLabRequest(
             method: .POST, path: "/user/keys", body: try key.jsonBody(), resource: "your keys",
             bodySummary: "title=\(key.title) usage_type=\(key.usageType.rawValue)")
-        return try decode(SSHKey.self, from: try await send(request), request: request)
+        let response = try await send(request)
+        let added = try decode(SSHKey.self, from: response, request: request)
+        let sent = key.key.split(separator: " ", maxSplits: 2).prefix(2).joined(separator: " ")
+        guard added.publicKeyWithoutComment == sent else {
+            throw GitLabError(
+                .malformedResponse, status: response.status, request: request.label(server),
+                hint: "GitLab's answer to adding the key describes another key (id \(added.id)); whether this one was added is not known from it")
+        }
+        return added
     }
 
     /// Deletes one of the token owner's keys (`DELETE /user/keys/:key_id`).
@@ -33,5 +44,24 @@ extension GitLabClient {
         let request = GitLabRequest(
             method: .DELETE, path: "/users/\(userID)/keys/\(id)", resource: "key \(id) of user \(userID)")
         _ = try await send(request)
+    }
+
+    /// One of the token owner's keys (`GET /user/keys/:key_id`), nil when GitLab has no such key.
+    public func ownKey(id: Int) async throws(GitLabError) -> SSHKey? {
+        try await singleKey(GitLabRequest(method: .GET, path: "/user/keys/\(id)", resource: "key \(id)"))
+    }
+
+    /// One key of a user's profile (`GET /users/:id/keys/:key_id`), nil when GitLab has no such key.
+    public func key(id: Int, ofUserID userID: Int) async throws(GitLabError) -> SSHKey? {
+        try await singleKey(GitLabRequest(
+            method: .GET, path: "/users/\(userID)/keys/\(id)", resource: "key \(id) of user \(userID)"))
+    }
+
+    private func singleKey(_ request: GitLabRequest) async throws(GitLabError) -> SSHKey? {
+        do {
+            return try decode(SSHKey.self, from: try await send(request), request: request)
+        } catch where error.code == .notFound {
+            return nil
+        }
     }
 }

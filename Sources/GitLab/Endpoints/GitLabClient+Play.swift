@@ -65,9 +65,10 @@ extension GitLabClient {
     }
 
     /// A request we stopped waiting for (or a gateway did) may still be running inside GitLab:
-    /// a job that is still manual proves nothing then.
+    /// a job that is still manual proves nothing then. So does a dropped connection: GitLab goes
+    /// on with a request whose client connection a proxy or load balancer reset.
     static func mayStillBeWorking(_ cause: GitLabError) -> Bool {
-        cause.code == .timeout || cause.status == 502 || cause.status == 504
+        cause.code == .timeout || cause.code == .connectionDropped || cause.status == 502 || cause.status == 504
     }
 
     /// The job left `manual`: ours only if GitLab names our user as its player.

@@ -12,8 +12,9 @@ public enum PlayOutcome: Sendable {
     case playedByAnother(GitLabJob, cause: GitLabError)
     /// The answer was lost and the job could not be read back: the outcome is unknown.
     case unknown(cause: GitLabError, recheckFailure: GitLabError)
-    /// The request outlived the wait (client timeout, or a gateway's 502/504) and the job is
-    /// still `manual`: GitLab may still be working on it and play it later, so nothing is known.
+    /// The request outlived the wait (client timeout, a gateway's 502/504, or a connection
+    /// dropped after the request went out) and the job is still `manual`: GitLab may still be
+    /// working on it and play it later, so nothing is known.
     case undetermined(GitLabJob, cause: GitLabError)
 
     /// True only when GitLab confirms that this token's user played the job.

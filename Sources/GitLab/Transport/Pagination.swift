@@ -1,21 +1,46 @@
 extension GitLabClient {
+    /// A listing that keeps changing while it is read is read again at most this many times.
+    static let listingRereads = 2
+
     /// Fetches every page of a listing: follows `Link: <…>; rel="next"` (offset and keyset
     /// pagination alike), else `X-Next-Page`. Fails with `paginationLimitExceeded` when more than
-    /// `options.maxPages` pages would be needed, rather than return a truncated list.
+    /// `options.maxPages` pages would be needed, rather than return a truncated list. When the
+    /// pages' `X-Total` shows rows skipped or read twice (the listing changed between pages, or a
+    /// page came short), the listing is read again from the start, and fails if it never settles:
+    /// a caller deciding from the whole list (prune's "not a member") must never see a partial one.
     func paginate<Element: Decodable>(_ request: GitLabRequest, of _: Element.Type) async throws(GitLabError) -> [Element] {
         var request = request
         if !request.query.contains(where: { $0.0 == "per_page" }) {
             request.query.append(("per_page", String(options.perPage)))
         }
+        var reads = 0
+        while true {
+            reads += 1
+            let (items, totals) = try await readPages(request, of: Element.self)
+            guard let discrepancy = totals.discrepancy(itemCount: items.count) else { return items }
+            guard reads <= Self.listingRereads else {
+                throw GitLabError(
+                    .malformedResponse, request: request.label(server),
+                    hint: "the listing changed or came short each of the \(reads) times it was read (\(discrepancy)); try again later")
+            }
+        }
+    }
+
+    /// One pass over every page, with the totals the pages announced.
+    private func readPages<Element: Decodable>(
+        _ request: GitLabRequest, of _: Element.Type
+    ) async throws(GitLabError) -> ([Element], PageTotals) {
         var items: [Element] = []
+        var totals = PageTotals()
         var nextURL: String?
         var pages = 0
         while true {
             let response = try await send(request, url: nextURL)
             let page = try decode([Element].self, from: response, request: request)
             items += page
+            totals.record(response.header("x-total"))
             pages += 1
-            guard let next = try nextPageURL(response, request: request, itemCount: page.count) else { return items }
+            guard let next = try nextPageURL(response, request: request, itemCount: page.count) else { return (items, totals) }
             guard pages < options.maxPages else {
                 throw GitLabError(
                     .paginationLimitExceeded, request: request.label(server),

@@ -15,6 +15,9 @@ struct RequestPipeline: Sendable {
             return dated(.respond(await control.handle(request)))
         }
         let fault = takeFault(for: request)
+        if let fault, fault.kind == .dropThenEffect {
+            return dropThenEffect(request, fault: fault)
+        }
         if let latency = fault?.latencyMs, latency > 0 {
             try? await Task.sleep(for: .milliseconds(latency))
         }
@@ -23,6 +26,17 @@ struct RequestPipeline: Sendable {
         logger.debug("\(record.method) \(record.path) \(record.status.map(String.init) ?? "dropped")",
                      metadata: record.fault.map { ["fault": "\($0)"] } ?? [:])
         return dated(outcome)
+    }
+
+    /// The client's connection goes at once; the request still runs, `latencyMs` later.
+    private func dropThenEffect(_ request: SimRequest, fault: SimFault) -> Outcome {
+        requestLog.record(request, outcome: .drop, fault: fault)
+        let router = router
+        Task {
+            try? await Task.sleep(for: .milliseconds(fault.latencyMs ?? 0))
+            _ = router.handle(request)
+        }
+        return .drop
     }
 
     /// Every response carries the server's clock in `Date`, as GitLab's do.
@@ -59,6 +73,8 @@ struct RequestPipeline: Sendable {
         case .drop: return .drop
         case .dropAfterEffect:
             _ = router.handle(request)
+            return .drop
+        case .dropThenEffect:
             return .drop
         case .statusAfterEffect:
             _ = router.handle(request)

@@ -51,6 +51,9 @@ public struct SimFault: Codable, Sendable, Equatable {
         case statusAfterEffect = "status_after_effect"
         /// Send the real status and headers but only `truncate_at` bytes of the body, then close.
         case truncate
+        /// Close the connection at once; the request takes effect `latency_ms` later. GitLab goes
+        /// on with a request whose client connection a proxy or load balancer reset meanwhile.
+        case dropThenEffect = "drop_then_effect"
     }
 
     public var kind: Kind
@@ -83,6 +86,7 @@ public struct SimFault: Codable, Sendable, Equatable {
     public static func html(_ code: Int = 502) -> SimFault { SimFault(kind: .html, status: code) }
     public static let drop = SimFault(kind: .drop)
     public static let dropAfterEffect = SimFault(kind: .dropAfterEffect)
+    public static func dropThenEffect(afterMilliseconds delay: Int) -> SimFault { SimFault(kind: .dropThenEffect, latencyMs: delay) }
     public static func statusAfterEffect(_ code: Int = 502) -> SimFault { SimFault(kind: .statusAfterEffect, status: code) }
     public static func truncate(at bytes: Int) -> SimFault { SimFault(kind: .truncate, truncateAt: bytes) }
 }

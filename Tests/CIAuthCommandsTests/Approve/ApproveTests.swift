@@ -186,7 +186,7 @@ struct ApproveTests {
         try await ApproveWorld.with(manualJobs: 2) { world in
             try #require(try await world.enroll().status == 0)
             try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/7001/play"), fault: .dropAfterEffect, count: 1)
-            try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/7002/play"), fault: .drop, count: 1)
+            try world.sim.setFault(route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/7002/play"), fault: .status(503), count: 1)
             let result = try await world.ciauth(["approve", "600", "--project", "acme/web", "--all-manual", "--yes", "--environment", "none", "--json"] + world.serverArguments)
             #expect(result.status == 16, "\(result.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -197,6 +197,26 @@ struct ApproveTests {
             let plays = world.sim.requests.filter { $0.method == "POST" && $0.path.hasSuffix("/play") }
             #expect(plays.count == 2, "each job's play sent exactly once")
             #expect(world.sim.job(id: 7002)?.status == "manual")
+        }
+    }
+
+    @Test("a play whose connection drops while GitLab goes on with it is unknown, with the URL to check, never not-played")
+    func droppedPlayIsUnknown() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            // The connection goes at once; GitLab plays the job 8 s later, after every read-back.
+            try world.sim.setFault(
+                route: SimRoute(method: "POST", path: "/api/v4/projects/*/jobs/9001/play"), fault: .dropThenEffect(afterMilliseconds: 8000),
+                count: 1)
+            let result = try await world.ciauth(["approve", "9001", "--project", "acme/web", "--yes", "--json"] + world.serverArguments)
+            #expect(result.status == 19, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let job = try #require((json["jobs"] as? [[String: Any]])?.first)
+            #expect(job["result"] as? String == "unknown", "\(job)")
+            let webURL = try #require(job["web_url"] as? String)
+            #expect((job["error"] as? String)?.contains("Check \(webURL)") == true, "\(job)")
+            #expect(world.sim.requests.filter { $0.method == "POST" && $0.path.hasSuffix("/play") }.count == 1)
+            #expect(try await world.sim.waitForJob(id: 9001).variables.contains { $0.key == "CIAUTH_APPROVAL" }, "GitLab played it after all")
         }
     }
 
