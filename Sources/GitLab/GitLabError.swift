@@ -90,6 +90,12 @@ public struct GitLabError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True when a write that failed this way may still have taken effect on GitLab (its answer
+    /// was lost, late or unreadable), so only reading back can tell what GitLab holds.
+    public var writeMayHaveTakenEffect: Bool {
+        [.serverError, .timeout, .connectionDropped, .malformedResponse, .unexpectedStatus].contains(code)
+    }
+
     /// A copy with the request label filled in, for errors raised below the request layer.
     func withRequest(_ label: String) -> GitLabError {
         guard request == nil else { return self }

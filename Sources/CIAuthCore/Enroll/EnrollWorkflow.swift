@@ -140,7 +140,7 @@ public struct EnrollWorkflow: Sendable {
         } catch {
             failure = error
         }
-        let lost = Self.mayHaveLanded(failure)
+        let lost = failure.writeMayHaveTakenEffect
         guard lost || Self.saysAlreadyRegistered(failure) else {
             if isNew { store.remove(saved) }
             throw failure
@@ -174,10 +174,6 @@ public struct EnrollWorkflow: Sendable {
         return error.serverMessage?.contains("has already been taken") ?? false
     }
 
-    /// Failures after which the key may be on the profile although no answer said so.
-    static func mayHaveLanded(_ error: GitLabError) -> Bool {
-        [.serverError, .timeout, .connectionDropped, .malformedResponse, .unexpectedStatus].contains(error.code)
-    }
 
     /// Notes which GitLab user the key is registered to, so approvals need not ask GitLab. The
     /// key is registered either way: a record that cannot be written is only a warning.

@@ -53,7 +53,7 @@ public struct KeysRevoker: Sendable {
                 if error.code == .notFound {
                     return KeysRevocationResult(key: key, outcome: .alreadyRevoked, attempts: attempt)
                 }
-                mayHaveLanded = mayHaveLanded || Self.mayHaveLanded(error)
+                mayHaveLanded = mayHaveLanded || error.writeMayHaveTakenEffect
                 guard attempt <= retries, let delay = delay(after: error, attempt: attempt) else {
                     let explained = Self.explained(error, as: authority)
                     guard mayHaveLanded else {
@@ -64,11 +64,6 @@ public struct KeysRevoker: Sendable {
                 try? await Task.sleep(for: delay)
             }
         }
-    }
-
-    /// Failures after which GitLab may have deleted the key although no answer said so.
-    static func mayHaveLanded(_ error: GitLabError) -> Bool {
-        [.serverError, .timeout, .connectionDropped, .malformedResponse, .unexpectedStatus].contains(error.code)
     }
 
     /// Every answer to the DELETEs was lost or an error that may follow the deletion: the key is

@@ -15,18 +15,15 @@ public enum VerifyFiles {
         }
         guard let dotenv = flags.dotenvFile else { return }
         let target = url(dotenv, in: directory)
-        guard report.accepted != nil else { return removeStale(target, &report) }
+        guard report.accepted != nil else {
+            if let problem = removeStale(target) { report.fileErrors.append(problem) }
+            return
+        }
         do {
             try Data((report.dotenvLines.joined(separator: "\n") + "\n").utf8).write(to: target, options: .atomic)
         } catch {
             report.fileErrors.append("cannot write the dotenv report to \(target.path): \(error.localizedDescription)")
         }
-    }
-
-    /// A dotenv file already in the work tree (an artifact, a cache, a commit) must not be uploaded
-    /// as if this run had accepted: on any other outcome it is removed.
-    private static func removeStale(_ target: URL, _ report: inout VerifyReport) {
-        if let problem = removeStale(target) { report.fileErrors.append(problem) }
     }
 
     /// For a run that stops before the workflow (its TLS or proxy settings are refused): removes
@@ -35,6 +32,8 @@ public enum VerifyFiles {
         removeStale(url(path, in: directory))
     }
 
+    /// A dotenv file already in the work tree (an artifact, a cache, a commit) must not be uploaded
+    /// as if this run had accepted: on any other outcome it is removed. Returns what went wrong.
     private static func removeStale(_ target: URL) -> String? {
         guard unlink(target.path) != 0, errno != ENOENT else { return nil }
         return "cannot remove the earlier dotenv report \(target.path): \(String(cString: strerror(errno)))"
