@@ -1,6 +1,5 @@
 import ArgumentParser
 import CIAuthCore
-import Dispatch
 
 /// The root command: configuration only; each subcommand lives in its own file.
 public struct CIAuth: AsyncParsableCommand {
@@ -16,34 +15,26 @@ public struct CIAuth: AsyncParsableCommand {
 
     public init() {}
 
-    /// Parses and runs; a mistyped subcommand gets a suggestion instead of "unexpected argument".
-    /// A synchronous command (check-approval, and `--help`/`--version` of any) runs on the main
-    /// thread and never starts the concurrency runtime's threads; an asynchronous one runs as a
-    /// task while the main queue is drained, as an `async` main would.
+    /// Reads the command line and runs the command. The commands every job and gate runs are read
+    /// directly when their line is ordinary (DirectInvocation); everything else, including every
+    /// error message, goes through the full parser. A mistyped subcommand gets a suggestion
+    /// instead of "unexpected argument".
     public static func runFromCommandLine() -> Never {
         let given = Array(CommandLine.arguments.dropFirst())
+        let (arguments, notes) = LegacyBoolSpelling.rewrite(given)
+        if let direct = DirectInvocation.read(arguments) {
+            notes.forEach(Terminal.note)
+            direct.run.start()
+        }
         if let message = SubcommandSuggestion.message(for: given, root: CIAuth.self) {
             Terminal.error(message)
             exit(withError: ExitStatus.usage.exitCode)
         }
-        let (arguments, notes) = LegacyBoolSpelling.rewrite(given)
         notes.forEach(Terminal.note)
-        let command: ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            CommandRun(try parseAsRoot(arguments)).start()
         } catch {
             exit(withError: error)
         }
-        guard let asyncCommand = command as? AsyncParsableCommand else {
-            var command = command
-            do { try command.run() } catch { exit(withError: error) }
-            exit()
-        }
-        Task {
-            var command = asyncCommand
-            do { try await command.run() } catch { exit(withError: error) }
-            exit()
-        }
-        dispatchMain()
     }
 }

@@ -18,8 +18,8 @@ struct CheckApprovalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("OpenSSH allowed_signers file with the approvers' keys.", valueName: "path"), completion: .file())
     var allowedSigners: String
 
-    @Option(help: ArgumentHelp("File with the approval (transport value or plain form); - for stdin.", valueName: "path"), completion: .file())
-    var approval: String = "-"
+    @Option(help: ArgumentHelp("File with the approval (transport value or plain form); - for stdin (the default).", valueName: "path"), completion: .file())
+    var approval: String?
 
     @Flag(help: "Require the user-verification (PIN) flag.")
     var requireUv = false
@@ -27,14 +27,42 @@ struct CheckApprovalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Judge the time window at this instant (RFC 3339, e.g. 2026-11-28T10:00:00Z) instead of now.", valueName: "time"))
     var at: String?
 
-    func validate() throws {
-        if let at, Self.instant(at) == nil {
-            throw ValidationError("--at '\(at)' is not an RFC 3339 time such as 2026-11-28T10:00:00Z")
-        }
+    var invocation: CheckApprovalInvocation {
+        CheckApprovalInvocation(allowedSigners: allowedSigners, approval: approval ?? "-", requireUv: requireUv, at: at)
     }
 
-    private static func instant(_ text: String) -> Date? {
-        InstantArgument.parse(text)
+    func validate() throws {
+        if let problem = invocation.problem { throw ValidationError(problem) }
+    }
+
+    func run() throws {
+        try invocation.run()
+    }
+}
+
+/// What check-approval was told, as plain values: read by the full parser or directly.
+struct CheckApprovalInvocation: Equatable {
+    var allowedSigners = ""
+    var approval = "-"
+    var requireUv = false
+    var at: String?
+
+    static let direct = DirectCommandLine<Self>(
+        options: [
+            "--allowed-signers": .value { $0.allowedSigners = $1 },
+            "--approval": .value { $0.approval = $1 },
+            "--require-uv": .flag { $0.requireUv = true },
+            "--at": .value { $0.at = $1 },
+        ],
+        required: ["--allowed-signers"],
+        isValid: { $0.problem == nil })
+
+    /// Why these settings cannot run; nil when they can.
+    var problem: String? {
+        if let at, InstantArgument.parse(at) == nil {
+            return "--at '\(at)' is not an RFC 3339 time such as 2026-11-28T10:00:00Z"
+        }
+        return nil
     }
 
     func run() throws {
@@ -45,7 +73,7 @@ struct CheckApprovalCommand: ParsableCommand {
                 ? text : try ApprovalTransport(plainForm: text + "\n").encoded
             let policy = ApprovalPolicy(requireUserVerification: requireUv)
             let verdict = ApprovalVerifier.verifyOffline(
-                transport: transport, allowedSigners: signers, policy: policy, now: at.flatMap(Self.instant) ?? Date())
+                transport: transport, allowedSigners: signers, policy: policy, now: at.flatMap(InstantArgument.parse) ?? Date())
             switch verdict {
             case .accepted(let approval):
                 Terminal.output("approved by \(approval.approver) with \(approval.keyFingerprint)")

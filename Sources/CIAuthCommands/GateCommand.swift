@@ -1,7 +1,5 @@
 import ArgumentParser
 import CIAuthCore
-import Foundation
-import GitLab
 
 /// `ciauth gate`: at the deploy target, in front of the thing being protected.
 struct GateCommand: AsyncParsableCommand {
@@ -35,53 +33,13 @@ struct GateOptions: ParsableArguments {
 
     @OptionGroup var logging: VerboseOption
 
+    /// The settings as plain values, as the direct reader also builds them.
+    var invocation: GateInvocation {
+        GateInvocation(policy: policy, idTokenFile: idTokenFile, approvalFile: approvalFile, at: at, verbose: logging.verbose)
+    }
+
     func validate() throws {
-        if let at, GateOptions.instant(at) == nil {
-            throw ValidationError("--at '\(at)' is not an RFC 3339 time such as 2026-11-28T10:00:00Z")
-        }
-    }
-
-    static func instant(_ text: String) -> Date? {
-        InstantArgument.parse(text)
-    }
-
-    /// Runs the decision; input errors become refusals with their own reasons.
-    func decide() async -> GateReport {
-        let context = CommandContext(verbose: logging.verbose)
-        let policy: GatePolicy
-        do {
-            policy = try GatePolicy.load(path: self.policy)
-        } catch {
-            return GateReport.refused(error)
-        }
-        let input: GateInput
-        do {
-            input = try GateInput.read(idTokenFile: idTokenFile, approvalFile: approvalFile)
-        } catch {
-            return GateReport.refused(error, policy: policy)
-        }
-        var options = GitLabClientOptions(connectTimeout: .seconds(5), requestTimeout: .seconds(10), retry: RetryPolicy(maxRetries: 1))
-        options.proxy = nil
-        let request = GateRequest(
-            policy: policy, idToken: input.idToken, approval: input.approval, now: at.flatMap(Self.instant) ?? Date(),
-            clientOptions: options, logger: context.logger)
-        return await GateWorkflow.run(request)
-    }
-
-    static func exitStatus(_ failure: GateFailure) -> ExitStatus {
-        switch failure.failureClass {
-        case .noApproval: .noApproval
-        case .malformed: .malformedApproval
-        case .badSignature: .badSignature
-        case .unknownKey: .unknownKey
-        case .policy: .policy
-        case .tampering: .tampering
-        case .gitlabUnreachable: .gitlab
-        case .idToken: .idTokenRefused
-        case .alreadyPassed: .alreadyPassed
-        case .store: .failure
-        case .configuration: .configuration
-        }
+        if let problem = invocation.problem { throw ValidationError(problem) }
     }
 }
 
@@ -97,19 +55,8 @@ struct GateCheckCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let report = await gate.decide()
-        if json {
-            Terminal.output(report.json)
-        } else {
-            for line in report.checks { Terminal.output(Terminal.safe("ok  " + line)) }
-        }
-        for problem in report.fileErrors { Terminal.warning(problem) }
-        if let failure = report.failure {
-            Terminal.error(Terminal.safe("\(failure.reason): \(failure.explanation)"))
-            throw GateOptions.exitStatus(failure).exitCode
-        }
-        if !json, let facts = report.facts, let accepted = report.accepted {
-            Terminal.output("PASSED job \(facts.jobID) approved by @\(accepted.approver) with key \(accepted.keyFingerprint)")
-        }
+        var invocation = gate.invocation
+        invocation.json = json
+        try await invocation.check()
     }
 }

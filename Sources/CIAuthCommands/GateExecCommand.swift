@@ -20,13 +20,22 @@ struct GateExecCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = await gate.decide()
+        var invocation = gate.invocation
+        invocation.command = command
+        try await invocation.exec()
+    }
+}
+
+extension GateInvocation {
+    /// Decides, then replaces this process with the protected command only if the job passed.
+    func exec() async throws {
+        let report = await decide()
         for line in report.checks { Terminal.note(Terminal.safe("ok  " + line)) }
         for problem in report.fileErrors { Terminal.warning(problem) }
         guard report.isAccepted, report.failure == nil else {
             let failure = report.failure ?? GateFailure(.configurationInvalid, "no decision")
             Terminal.error(Terminal.safe("\(failure.reason): \(failure.explanation)"))
-            throw GateOptions.exitStatus(failure).exitCode
+            throw Self.exitStatus(failure).exitCode
         }
         // Variables that came with the connection never pose as verified facts.
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CIAUTH_") }

@@ -1,7 +1,5 @@
 import ArgumentParser
 import CIAuthCore
-import Foundation
-import GitLab
 
 /// `ciauth verify`: inside the job, proves an enrolled person approved exactly this job.
 /// Human lines (one per fact checked, then the statement) go to stdout, the job log; with
@@ -91,33 +89,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        if let old = membersTokenVariable, let new = readTokenVariable, old != new {
-            throw ValidationError("--members-token-variable is the old name of --read-token-variable: give one of them")
-        }
-    }
-
-    func run() async throws {
-        let context = CommandContext(output: output)
-        // Never from the environment: a job variable could name an intercepting proxy or the
-        // attacker's CA. Only the flags, literal in the pipeline definition.
-        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let clientOptions: GitLabClientOptions
-        do {
-            clientOptions = try GitLabClientOptions.pinned(caFile: caFile, proxy: proxy.flatMap { $0.isEmpty ? nil : $0 })
-        } catch {
-            // Not accepted, so no dotenv report may be left for `artifacts:` to upload.
-            if let dotenv, let problem = VerifyFiles.discardDotenv(dotenv, in: directory) { Terminal.warning(problem) }
-            throw Failure.report(error)
-        }
-        let request = VerifyRequest(
-            flags: flags, environment: context.environment, currentDirectory: directory,
-            clientOptions: clientOptions, logger: context.logger)
-        let report = await VerifyWorkflow.run(request)
-        try finish(report)
-    }
-
-    private var flags: VerifyRequest.Flags {
+    /// The settings as plain values, as the direct reader also builds them.
+    var invocation: VerifyInvocation {
         var flags = VerifyRequest.Flags()
         flags.server = server
         flags.project = project
@@ -128,7 +101,7 @@ struct VerifyCommand: AsyncParsableCommand {
         flags.policyFile = policyFile
         flags.approvers = approvers
         flags.approverGroups = approverGroups
-        flags.readTokenVariable = readTokenVariable ?? membersTokenVariable
+        flags.readTokenVariable = readTokenVariable
         flags.approverMustBePlayer = approverMustBePlayer
         flags.requireUserVerification = requireUv
         flags.maximumAge = maxAge
@@ -137,25 +110,16 @@ struct VerifyCommand: AsyncParsableCommand {
         flags.auditFile = auditFile
         flags.dotenvFile = dotenv
         flags.noCheckout = noCheckout
-        return flags
+        return VerifyInvocation(
+            flags: flags, membersTokenVariable: membersTokenVariable, caFile: caFile, proxy: proxy, json: output.json,
+            verbose: output.verbose)
     }
 
-    private func finish(_ report: VerifyReport) throws {
-        if output.json {
-            Terminal.output(report.json)
-        } else {
-            for line in report.checks { Terminal.output(Terminal.safe("ok  " + line)) }
-            if let plain = report.plainForm { Terminal.output("approved statement:\n" + plain) }
-        }
-        for problem in report.fileErrors { Terminal.warning(problem) }
-        guard let failure = report.failure else {
-            if !output.json, let accepted = report.accepted {
-                Terminal.output("APPROVED by @\(accepted.approver) with key \(accepted.keyFingerprint)")
-            }
-            return
-        }
-        Terminal.error("\(failure.reason): \(failure.explanation)")
-        Terminal.note("what to do: \(failure.remedy)")
-        throw (failure.failureClass.map { Failure.exitStatus(for: $0) } ?? .configuration).exitCode
+    func validate() throws {
+        if let problem = invocation.problem { throw ValidationError(problem) }
+    }
+
+    func run() async throws {
+        try await invocation.run()
     }
 }

@@ -6,7 +6,7 @@ import Logging
 /// environment, the directory it runs in, and how to reach GitLab. The workflow merges the flags
 /// with `.ciauth.yml` (flags win) into `VerifySettings`.
 public struct VerifyRequest: Sendable {
-    public struct Flags: Sendable {
+    public struct Flags: Equatable, Sendable {
         public var server: String?
         /// A project path (`group/project`) or a numeric project id.
         public var project: String?
