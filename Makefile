@@ -63,7 +63,7 @@ completions: build
 
 # Builds and installs; nothing else (it needs libfido2-dev and libssl-dev to build: see README).
 install:
-	CIAUTH_COMMIT=$$(scripts/build-commit.sh) $(SWIFT) build -c release --static-swift-stdlib --product ciauth
+	SWIFT=$(SWIFT) scripts/release-build.sh .build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \

@@ -27,6 +27,14 @@ let buildCommit: [CSetting] = {
     return [.define("CIAUTH_COMMIT", to: "\"\(commit)\"")]
 }()
 
+// The shipped binary takes the C++ runtime from an archive as well (scripts/release-build.sh):
+// CIAUTH_STATIC_LIBRARIES names a directory holding only libstdc++.a, searched before the
+// compiler's own directory. Only the ciauth link sees it; nothing is recompiled.
+let staticLibraries: [LinkerSetting] = {
+    guard let directory = ProcessInfo.processInfo.environment["CIAUTH_STATIC_LIBRARIES"], directory.hasPrefix("/") else { return [] }
+    return [.unsafeFlags(["-L", directory])]
+}()
+
 let package = Package(
     name: "ciauth",
     platforms: [.macOS(.v14)],
@@ -117,7 +125,7 @@ let package = Package(
             swiftSettings: strict,
             // A static build otherwise exports all 39,000 symbols of the Swift runtime and
             // packages; the runtime's start-up `dladdr` then walks them all (Bench/whole-process.sh).
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])] + staticLibraries
         ),
         .target(
             name: "VirtualKey",

@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-200}
 binary=${CIAUTH:-}
 if [ -z "$binary" ]; then
-    # Statically linked, as `make install` and `make dist` build it.
-    swift build -c release --static-swift-stdlib --scratch-path .build-static --product ciauth >/dev/null
+    # Built as `make install` and `make dist` build it.
+    scripts/release-build.sh .build-static >/dev/null
     binary=.build-static/release/ciauth
 fi
 fixtures=Tests/CIAuthCoreTests/Fixtures

@@ -20,7 +20,7 @@ mkdir -p "$out" "$work"
 # A scratch directory of its own, so a release build never holds the development build's lock.
 scratch="$root/.build-release"
 commit=$(scripts/build-commit.sh)
-CIAUTH_COMMIT=$commit swift build -c release --static-swift-stdlib --product ciauth --scratch-path "$scratch"
+scripts/release-build.sh "$scratch"
 binary="$work/ciauth"
 cp "$scratch/release/ciauth" "$binary"
 # Debug symbols beside the binary, zlib-compressed (gdb reads them so).
