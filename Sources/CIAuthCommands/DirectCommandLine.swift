@@ -7,8 +7,9 @@
 /// It accepts only what is unambiguous: known long options with their value after `=` or in the
 /// next word, known flags, each at most once (repeatable options excepted), and for a command
 /// that takes one, everything after `--`. Anything else (help, a positional word, a value that
-/// starts with `-`, an unknown or repeated option, a missing required option, settings that fail
-/// validation) yields nil, and the full parser reads the line — and owns every error message.
+/// starts with `-`, an empty `--x=`, an unknown or repeated option, a missing required option,
+/// settings that fail validation) yields nil, and the full parser reads the line — and owns
+/// every error message.
 /// Tests check the two agree on every option the full parser defines.
 struct DirectCommandLine<Settings>: Sendable {
     enum Option {
@@ -56,6 +57,7 @@ struct DirectCommandLine<Settings>: Sendable {
                 seen.insert(identity)
                 let value: String
                 if let inline {
+                    guard !inline.isEmpty else { return nil }  // `--x=`: the full parser's error
                     value = inline
                 } else {
                     guard index < words.endIndex else { return nil }

@@ -77,7 +77,7 @@ import Testing
     @Test(arguments: [
         ["verify", "--help"], ["verify", "-h"], ["help", "verify"], ["verify", "--no-such-option"], ["verify", "positional"],
         ["verify", "--server"], ["verify", "--server", "--project", "x"], ["verify", "--server", "-x"], ["verify", "--server=-x"],
-        ["verify", "--server", "a", "--server", "b"], ["verify", "--require-uv", "--no-require-uv"], ["verify", "--json=true"],
+        ["verify", "--server", "a", "--server", "b"], ["verify", "--server="], ["verify", "--require-uv", "--no-require-uv"], ["verify", "--json=true"],
         ["verify", "-vv"], ["verify", "-v", "--verbose"], ["verify", "--"], ["verify", "-"],
         ["verify", "--members-token-variable", "A", "--read-token-variable", "B"],
         ["check-approval"], ["check-approval", "--allowed-signers", "s", "--at", "2026-11-28T21:30:00Zx"],
@@ -150,5 +150,49 @@ import Testing
             var name: String
         }
         var command: Command
+    }
+}
+
+/// Random lines from the words these commands take (options of every kind, `=` forms, values
+/// that look like options, `--`): whenever the direct reader takes a line, the full parser must
+/// take it too and mean the same. Seeded, so a failure names a line that can be replayed.
+@Suite struct DirectInvocationDifferentialTests {
+    static let words = [
+        "--server", "--project", "--job-name", "--environment", "--variable", "--policy-file", "--allowed-signers", "--approver",
+        "--approver-group", "--read-token-variable", "--members-token-variable", "--approver-must-be-player",
+        "--no-approver-must-be-player", "--require-uv", "--no-require-uv", "--max-age", "--min-key-age", "--allow-self-approval",
+        "--no-allow-self-approval", "--audit-file", "--dotenv", "--ca-file", "--proxy", "--no-checkout", "--json", "--verbose", "-v",
+        "--policy", "--id-token-file", "--approval-file", "--at", "--approval", "--help", "-h", "--version", "--", "-", "",
+        "value", "x=y", "2026-11-28T21:30:00Z", "2026-11-28T21:30:00Zx", "--json=true", "--server=a", "--server=", "--at=2026-11-28T21:30:00Z",
+        "-vv", "--no-json", "deploy", "check", "exec", "verify",
+    ]
+
+    @Test(arguments: [["verify"], ["gate", "check"], ["gate", "exec"], ["check-approval", "--allowed-signers", "s"]])
+    func whateverIsReadDirectlyTheFullParserReadsTheSame(_ path: [String]) throws {
+        var generator = SplitMix(seed: UInt64(path.joined().utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
+        var taken = 0
+        for _ in 0..<2000 {
+            let count = Int(generator.next() % 7)
+            let line = path + (0..<count).map { _ in Self.words[Int(generator.next() % UInt64(Self.words.count))] }
+            guard let direct = DirectInvocation.read(line) else { continue }
+            taken += 1
+            if direct == .version { continue }
+            let full = try? DirectInvocationTests.fullParser(line)
+            #expect(full == direct, "\(line)")
+        }
+        #expect(taken >= 10, "too few lines were read directly to compare: \(taken)")
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so the random lines are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
