@@ -34,9 +34,9 @@ enum CivilTime {
 
 /// Strict ISO 8601 timestamps as GitLab writes them: `2025-03-01T10:00:00.000Z`,
 /// `2025-03-01T09:59:00.000+00:00`, `2025-03-01T10:00:00Z`, and plain dates `2025-03-01`
-/// (read as midnight UTC).
-enum ISO8601Timestamp {
-    static func parse(_ text: String) -> Date? {
+/// (read as midnight UTC). Nothing may follow the offset.
+public enum ISO8601Timestamp {
+    public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 10, let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
             let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"), let day = number(bytes, 8, 2)
