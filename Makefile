@@ -105,7 +105,7 @@ dist: deps
 # debootstrap when missing; the bootstrapped root is cached in .cache/dist-root). The release
 # build is incremental in .build-release; TEST_DIST_DIR=path tries artifacts made elsewhere. CI
 # runs `make test-dist DIST_CONFIG=debug` after make test: the same artifacts from the
-# development build linked with the Swift runtime static (README, "Continuous integration").
+# development build linked with the Swift runtime static (README, docs/architecture.md).
 test-dist: dist
 	scripts/test-dist.sh
 
