@@ -16,6 +16,8 @@ cd "$root"
 for tool in dpkg-shlibdeps dpkg-deb objcopy strip; do
     command -v "$tool" >/dev/null || { echo "dist: $tool is missing (apt-get install dpkg-dev binutils)" >&2; exit 1; }
 done
+config=${DIST_CONFIG:-release}
+case "$config" in release | debug) ;; *) echo "dist: DIST_CONFIG is release or debug, not $config" >&2; exit 1 ;; esac
 version=$(tr -d '[:space:]' < VERSION)
 arch=$(dpkg --print-architecture)
 machine=$(uname -m)
@@ -40,7 +42,6 @@ static_foundation_link_flags() {
     printf -- '-Xlinker %s\n' --start-group $libraries --end-group
 }
 
-config=${DIST_CONFIG:-release}
 commit=$(scripts/build-commit.sh)
 case "$config" in
     release)
@@ -55,7 +56,6 @@ case "$config" in
         # shellcheck disable=SC2086 # one flag or library name a word
         CIAUTH_COMMIT=$commit swift build --static-swift-stdlib --product ciauth $link_flags
         ;;
-    *) echo "dist: DIST_CONFIG is release or debug, not $config" >&2; exit 1 ;;
 esac
 binary="$work/ciauth"
 cp "$scratch/$config/ciauth" "$binary"
