@@ -63,7 +63,7 @@ completions: build
 
 # Builds and installs; nothing else (it needs libfido2-dev and libssl-dev to build: see README).
 install:
-	SWIFT=$(SWIFT) scripts/release-build.sh .build
+	SWIFT=$(SWIFT) scripts/shipped-build.sh release .build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
@@ -94,13 +94,18 @@ bench: deps
 	.build/release/gitlab-bench 3000
 
 # Release artifacts in dist/: tarball, Debian package, debug symbols, SHA256SUMS (scripts/dist.sh).
+# DIST_CONFIG=debug makes them from the development build instead (CI's test-dist: only a link
+# after make test); they are for trying, not for release.
+DIST_CONFIG ?= release
 dist: deps
-	scripts/dist.sh
+	DIST_CONFIG=$(DIST_CONFIG) scripts/dist.sh
 
 # The artifacts tried where no Swift exists: the .deb installed by apt and the tarball in a root
 # without libfido2, in minimal Debian bookworm roots under chroot (needs root; installs
 # debootstrap when missing; the bootstrapped root is cached in .cache/dist-root). The release
-# build is incremental in .build-release; TEST_DIST_DIR=path tries artifacts made elsewhere.
+# build is incremental in .build-release; TEST_DIST_DIR=path tries artifacts made elsewhere. CI
+# runs `make test-dist DIST_CONFIG=debug` after make test: the same artifacts from the
+# development build linked with the Swift runtime static (README, docs/architecture.md).
 test-dist: dist
 	scripts/test-dist.sh
 

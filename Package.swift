@@ -27,7 +27,7 @@ let buildCommit: [CSetting] = {
     return [.define("CIAUTH_COMMIT", to: "\"\(commit)\"")]
 }()
 
-// The shipped binary takes the C++ runtime from an archive as well (scripts/release-build.sh):
+// The shipped binary takes the C++ runtime from an archive as well (scripts/shipped-build.sh):
 // CIAUTH_STATIC_LIBRARIES names a directory holding only libstdc++.a, searched before the
 // compiler's own directory. Only the ciauth link sees it; nothing is recompiled.
 let staticLibraries: [LinkerSetting] = {

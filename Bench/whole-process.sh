@@ -12,7 +12,7 @@ runs=${1:-200}
 binary=${CIAUTH:-}
 if [ -z "$binary" ]; then
     # Built as `make install` and `make dist` build it.
-    scripts/release-build.sh .build-static >/dev/null
+    scripts/shipped-build.sh release .build-static >/dev/null
     binary=.build-static/release/ciauth
 fi
 fixtures=Tests/CIAuthCoreTests/Fixtures

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make test-dist: the release artifacts in dist/ (make dist) tried where no Swift exists.
+# make test-dist: the release artifacts in dist/ (make dist) tried where no Swift exists; in CI
+# the same artifacts made from the development build (make dist DIST_CONFIG=debug).
 #
 # Two minimal Debian bookworm roots (debootstrap --variant=minbase: no Swift, no compiler) run
 # the artifacts under chroot:
