@@ -76,6 +76,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CBuildInfo", cSettings: buildCommit),
+        // arc4random for the statically linked libstdc++, so the binary needs glibc 2.35, not 2.36.
+        .target(name: "CGlibcFloor"),
         // Waits for child processes with waitpid; shared by the product and the tests.
         .target(name: "CSpawn"),
         .target(name: "ChildProcess", dependencies: ["CSpawn"], swiftSettings: strict),
@@ -121,7 +123,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ciauth",
-            dependencies: ["CIAuthCommands"],
+            dependencies: ["CIAuthCommands", "CGlibcFloor"],
             swiftSettings: strict,
             // A static build otherwise exports all 39,000 symbols of the Swift runtime and
             // packages; the runtime's start-up `dladdr` then walks them all (Bench/whole-process.sh).

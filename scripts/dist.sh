@@ -39,7 +39,9 @@ static_foundation_link_flags() {
     echo 'import Foundation' > "$probe/probe.swift"
     swiftc -static-stdlib -c "$probe/probe.swift" -o "$probe/probe.o" || return 1
     libraries=$(swift-autolink-extract "$probe/probe.o" -o -) && [ -n "$libraries" ] || return 1
-    printf -- '-Xlinker %s\n' --start-group $libraries --end-group
+    # libstdc++ inside the group too: linked from its archive (scripts/shipped-build.sh), it must
+    # be searched again for what ICU, later in the link, needs.
+    printf -- '-Xlinker %s\n' --start-group $libraries -lstdc++ --end-group
 }
 
 commit=$(scripts/build-commit.sh)
@@ -52,6 +54,10 @@ case "$config" in
     debug)
         scratch="$root/.build"
         echo "dist: DIST_CONFIG=debug: the development build linked with the Swift runtime static, for trying the artifacts, not for release"
+        # Whatever is out of date is compiled by the ordinary build first: an object compiled during
+        # the static link below would name the static Foundation's libraries, and every later
+        # development build that reused it would fail to link.
+        ${SWIFT:-swift} build --product ciauth
         link_flags=$(static_foundation_link_flags) || { echo "dist: could not list the static Foundation's libraries" >&2; exit 1; }
         # shellcheck disable=SC2086 # one flag or library name a word
         scripts/shipped-build.sh debug "$scratch" $link_flags
@@ -63,6 +69,11 @@ cp "$scratch/$config/ciauth" "$binary"
 objcopy --only-keep-debug --compress-debug-sections=zlib "$binary" "$out/ciauth-$version-linux-$machine.debug"
 strip --strip-unneeded "$binary"
 objcopy --add-gnu-debuglink="$out/ciauth-$version-linux-$machine.debug" "$binary"
+# The oldest glibc the binary runs on stays 2.35 (Ubuntu 22.04, Debian 12): a newer symbol
+# version pulled in by a dependency or the static C++ runtime fails here, not on a user's machine.
+glibc_floor=35
+needed=$(objdump -T "$binary" | grep -o 'GLIBC_2\.[0-9]*' | cut -d. -f2 | sort -n | tail -1)
+[ "${needed:-0}" -le "$glibc_floor" ] || { echo "dist: the binary needs glibc 2.$needed, above the 2.$glibc_floor floor (objdump -T)" >&2; exit 1; }
 built=$("$binary" --version)
 expected=$version${commit:+ ($commit)}
 [ "$built" = "$expected" ] || { echo "dist: the binary says $built, expected $expected (VERSION and the commit)" >&2; exit 1; }
