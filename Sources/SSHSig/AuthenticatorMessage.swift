@@ -11,7 +11,7 @@ import Foundation
 /// ECDSA signs SHA-256 of these 69 bytes; Ed25519 signs the bytes themselves.
 public enum AuthenticatorMessage {
     public static func bytes(application: String, flags: UInt8, counter: UInt32, signedData: some DataProtocol) -> [UInt8] {
-        bytes(application: application, flags: flags, counter: counter, clientDataHash: Array(SHA256.hash(data: signedData)))
+        bytes(application: application, flags: flags, counter: counter, clientDataHash: SHA256.hash(data: signedData).bytes)
     }
 
     public static func bytes(application: String, flags: UInt8, counter: UInt32, clientDataHash: [UInt8]) -> [UInt8] {

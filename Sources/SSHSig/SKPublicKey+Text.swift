@@ -35,6 +35,6 @@ extension SKPublicKey {
 
     /// "SHA256:<unpadded base64 of SHA-256(wire blob)>", exactly as `ssh-keygen -l` prints it.
     public var fingerprint: String {
-        "SHA256:" + Base64.encode(Array(SHA256.hash(data: sshWireEncoded)), padded: false)
+        "SHA256:" + Base64.encode(SHA256.hash(data: sshWireEncoded).bytes, padded: false)
     }
 }

@@ -13,8 +13,15 @@ public enum SSHSigHashAlgorithm: String, CaseIterable, Hashable, Sendable {
 
     func hash(_ message: some DataProtocol) -> [UInt8] {
         switch self {
-        case .sha256: Array(SHA256.hash(data: message))
-        case .sha512: Array(SHA512.hash(data: message))
+        case .sha256: SHA256.hash(data: message).bytes
+        case .sha512: SHA512.hash(data: message).bytes
         }
     }
+}
+
+extension Digest {
+    /// The digest's bytes, copied from its storage: `Array(digest)` would go through the digest's
+    /// iterator, a generic type the runtime builds on first use with a scan of every conformance
+    /// record of the binary (docs/architecture.md, "What a start costs").
+    var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 }
