@@ -77,7 +77,9 @@ mkdir -p "$image"/{bin,dev,proc,sys,tmp,etc,lib/modules,opt/ciauth/bin}
 
 # --- Kernel and modules -----------------------------------------------------------------------
 mkdir -p "$work/kernel"
-dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$work/kernel" --wildcards './boot/vmlinuz-*' '*/kernel/drivers/hid/hid.ko*' \
+# tar reads to the end of its input (--ignore-zeros): stopping at the archive's end marker could
+# leave dpkg-deb writing the padding into a closed pipe, and pipefail would end the run with 141.
+dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x --ignore-zeros -C "$work/kernel" --wildcards './boot/vmlinuz-*' '*/kernel/drivers/hid/hid.ko*' \
     '*/kernel/drivers/hid/hid-generic.ko*' '*/kernel/drivers/hid/uhid.ko*'
 vmlinuz=$(ls "$work"/kernel/boot/vmlinuz-* | head -n 1)
 for module in hid hid-generic uhid; do
@@ -89,7 +91,7 @@ for module in hid hid-generic uhid; do
         *) cp "$file" "$image/lib/modules/$module.ko" ;;
     esac
 done
-dpkg-deb --fsys-tarfile "$busybox_deb" | tar -x -C "$work" ./bin/busybox
+dpkg-deb --fsys-tarfile "$busybox_deb" | tar -x --ignore-zeros -C "$work" ./bin/busybox
 mv "$work/bin/busybox" "$image/bin/busybox"
 
 # --- The programs under test, their libraries at the host's paths, the bridge ----------------
