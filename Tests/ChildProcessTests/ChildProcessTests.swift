@@ -8,6 +8,9 @@ import Testing
 /// every other suite of the process (the pool has one thread per core).
 @Suite struct ChildProcessTests {
     static let shell = "/bin/sh"
+    /// A run the timeout ended takes far less than the child's own 60 s; the room above the 1 s
+    /// timeout is for a machine busy with the rest of the suite.
+    static let bound = Duration.seconds(30)
 
     @Test func collectsBothOutputsAndTheExitStatus() async throws {
         let result = try await ChildProcess.runOffPool(Self.shell, ["-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(30))
@@ -30,8 +33,8 @@ import Testing
     @Test("the timeout stops a child that keeps its output open")
     func timeoutStopsAHangingChild() async throws {
         let started = ContinuousClock.now
-        let result = try await ChildProcess.runOffPool(Self.shell, ["-c", "echo begun; sleep 20"], timeout: .seconds(1))
-        #expect(ContinuousClock.now - started < .seconds(10), "the timeout did not bound the run")
+        let result = try await ChildProcess.runOffPool(Self.shell, ["-c", "echo begun; sleep 60"], timeout: .seconds(1))
+        #expect(ContinuousClock.now - started < Self.bound, "the timeout did not bound the run")
         #expect(result.exit.signal == SIGKILL)
         #expect(result.text == "begun")
     }
@@ -39,16 +42,16 @@ import Testing
     @Test("the timeout also bounds a child that closed its output and keeps running")
     func timeoutStopsAChildWithoutOutput() async throws {
         let started = ContinuousClock.now
-        let result = try await ChildProcess.runOffPool(Self.shell, ["-c", "exec >&- 2>&-; sleep 20"], timeout: .seconds(1))
-        #expect(ContinuousClock.now - started < .seconds(10))
+        let result = try await ChildProcess.runOffPool(Self.shell, ["-c", "exec >&- 2>&-; sleep 60"], timeout: .seconds(1))
+        #expect(ContinuousClock.now - started < Self.bound)
         #expect(result.exit.signal == SIGKILL)
     }
 
     @Test("a child that exits while something it started holds its output returns by the timeout")
     func leftoverHoldingTheOutput() async throws {
         let started = ContinuousClock.now
-        let result = try await ChildProcess.runOffPool(Self.shell, ["-c", "sleep 20 & echo done"], timeout: .seconds(1))
-        #expect(ContinuousClock.now - started < .seconds(10), "a leftover process held the run open")
+        let result = try await ChildProcess.runOffPool(Self.shell, ["-c", "sleep 60 & echo done"], timeout: .seconds(1))
+        #expect(ContinuousClock.now - started < Self.bound, "a leftover process held the run open")
         #expect(result.exit == ChildProcess.Exit(status: 0, signal: nil))
         #expect(result.text == "done")
     }
@@ -61,13 +64,13 @@ import Testing
 
     @Test("wait kills the child and what it started at the timeout")
     func waitKillsTheProcessGroupAtTheTimeout() async throws {
-        let child = try ChildProcess.spawn(Self.shell, ["-c", "sleep 20; true"], stdout: .pipe, newProcessGroup: true)
+        let child = try ChildProcess.spawn(Self.shell, ["-c", "sleep 60; true"], stdout: .pipe, newProcessGroup: true)
         let started = ContinuousClock.now
         let exit = await child.exit(timeout: .milliseconds(200))
         #expect(exit.signal == SIGKILL && exit.status == 128 + SIGKILL)
         // The shell's sleep holds the pipe too: it ends only when sleep is gone as well.
         _ = child.stdout.map(FileDescriptorIO.readAll)
-        #expect(ContinuousClock.now - started < .seconds(10), "the child's own child outlived the timeout")
+        #expect(ContinuousClock.now - started < Self.bound, "the child's own child outlived the timeout")
     }
 
     @Test func signalsNeverReachAReapedChild() throws {
