@@ -6,8 +6,6 @@ extension GateTests {
     /// gate fails closed. `LoaderAudit` watches the built binary and hides SQLite from it.
     @Suite("SQLite on first use")
     struct GateLibraryTests {
-        static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
         @Test("a passing gate loads SQLite, and not libfido2")
         func passLoadsSQLite() async throws {
             let world = try GateWorld.current
@@ -30,7 +28,7 @@ extension GateTests {
             let input = try world.simToken(job) + "\n" + (try await world.approval(for: job)) + "\n"
             let policy = try world.policy()
             let ran = policy.directory.appendingPathComponent("ran.txt").path
-            let arguments = ["gate", "exec", "--policy", policy.path, "--", "/bin/sh", "-c", "echo ran >> \(Self.quoted(ran))"]
+            let arguments = ["gate", "exec", "--policy", policy.path, "--", "/bin/sh", "-c", "echo ran >> \(GateEndToEndTests.quoted(ran))"]
             let audit = try LoaderAudit()
             defer { audit.remove() }
             let ciauth = BuiltBinary(name: "ciauth")
