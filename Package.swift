@@ -64,12 +64,16 @@ let package = Package(
         // Opens libfido2 with dlopen when a command first needs a security key, and defines the
         // libfido2 functions FIDO2 calls as trampolines into it: the verifying commands never load it.
         .target(name: "CFIDO2Loader", dependencies: ["CFIDO2"]),
-        // SQLite through pkg-config: the gate's pass store (an embedded, crash-safe database file).
+        // SQLite's headers (<sqlite3.h>, from libsqlite3-dev), for the gate's pass store (an
+        // embedded, crash-safe database file). No `pkgConfig:`, as for CFIDO2: `-lsqlite3` would
+        // reach every link and make SQLite a start-up dependency of every command.
         .systemLibrary(
             name: "CSQLite",
-            pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Opens SQLite with dlopen when the gate first records a pass, and defines the SQLite
+        // functions the pass store calls as trampolines into it: no other command loads it.
+        .target(name: "CSQLiteLoader", dependencies: ["CSQLite"]),
         .target(
             name: "FIDO2",
             dependencies: ["CFIDO2", "CFIDO2Loader", .product(name: "Logging", package: "swift-log")],
@@ -104,7 +108,7 @@ let package = Package(
         .target(
             name: "CIAuthCore",
             dependencies: [
-                "FIDO2", "SSHSig", "GitLab", "ChildProcess", "CSQLite", "CBuildInfo",
+                "FIDO2", "SSHSig", "GitLab", "ChildProcess", "CSQLite", "CSQLiteLoader", "CBuildInfo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RSA (RS256) for the gate's ID tokens; see the note on JWT libraries above.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -2,7 +2,8 @@
 # make dist: the release artifacts in dist/ from a release build with the Swift runtime linked
 # statically: a stripped binary with its debug symbols beside it, a tarball (binary, man page,
 # completions, LICENSE, NOTICE, THIRD-PARTY, README), a Debian package whose Depends come from
-# what the binary really links (dpkg-shlibdeps), and SHA256SUMS.
+# what the binary really links (dpkg-shlibdeps) plus SQLite, which it opens on first use, and
+# SHA256SUMS.
 #
 # DIST_CONFIG=debug makes the same artifacts from the development build in .build instead,
 # linked once more with the Swift runtime static: after `make test` that is a link of about 15 s
@@ -74,6 +75,12 @@ objcopy --add-gnu-debuglink="$out/ciauth-$version-linux-$machine.debug" "$binary
 glibc_floor=35
 needed=$(objdump -T "$binary" | grep -o 'GLIBC_2\.[0-9]*' | cut -d. -f2 | sort -n | tail -1)
 [ "${needed:-0}" -le "$glibc_floor" ] || { echo "dist: the binary needs glibc 2.$needed, above the 2.$glibc_floor floor (objdump -T)" >&2; exit 1; }
+# libfido2 and SQLite are opened on first use (CFIDO2Loader, CSQLiteLoader): a link that names
+# either would load it at every start of every command.
+if objdump -p "$binary" | grep -Eq 'NEEDED +(libfido2|libsqlite3)'; then
+    echo "dist: the binary links libfido2 or libsqlite3 (objdump -p), which it must open on first use" >&2
+    exit 1
+fi
 built=$("$binary" --version)
 expected=$version${commit:+ ($commit)}
 [ "$built" = "$expected" ] || { echo "dist: the binary says $built, expected $expected (VERSION and the commit)" >&2; exit 1; }
@@ -121,6 +128,10 @@ mkdir -p "$work/src/debian"
 printf 'Source: ciauth\n\nPackage: ciauth\nArchitecture: any\n' > "$work/src/debian/control"
 depends=$(cd "$work/src" && dpkg-shlibdeps -O "$package/usr/bin/ciauth" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "dist: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# SQLite is opened with dlopen too, only by the gate's pass store, so dpkg-shlibdeps no longer sees
+# it; the gate cannot record a pass without it and it is small: required. 3.16.2 is the first
+# SQLite with SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, which the pass store sets (an older one refuses).
+depends="$depends, libsqlite3-0 (>= 3.16.2)"
 mkdir -p "$package/DEBIAN"
 size=$(du -ks "$package/usr" | cut -f1)
 cat > "$package/DEBIAN/control" <<CONTROL

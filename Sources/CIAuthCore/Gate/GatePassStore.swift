@@ -1,4 +1,5 @@
 import CSQLite
+import CSQLiteLoader
 import Foundation
 
 /// How often each job passed this gate: an SQLite database file (WAL journal, synchronous
@@ -16,7 +17,7 @@ import Foundation
 /// The log is kept instead and read back by the next process; once it is long, the process that
 /// just recorded a pass folds it into the database and empties it (`checkpointIfLong`). An
 /// existing log is opened as existing, so that SQLite does not sync the directory for it
-/// (`ciauth_sqlite3_existing_wal_vfs`).
+/// (`ciauth_sqlite3_existing_wal_vfs`). SQLite itself is opened on first use (`GatePassStoreLibrary`).
 final class GatePassStore {
     private var database: OpaquePointer?
     private let logPath: String
@@ -33,6 +34,8 @@ final class GatePassStore {
     }
 
     init(path: String) throws(GateFailure) {
+        // First, before anything is initialised: no SQLite call (deinit's included) without SQLite.
+        try GatePassStoreLibrary.require()
         logPath = path + "-wal"
         try GatePassStoreFiles.prepare(path)
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
@@ -62,7 +65,9 @@ final class GatePassStore {
     static let checkpointPages = 100
     static let pageBytes = 4096
 
-    deinit { sqlite3_close(database) }
+    deinit {
+        if let database { sqlite3_close(database) }
+    }
 
     /// Records one pass of the job; throws `already-passed` when it used up its passes
     /// (`limit` 0: unlimited). Returns the pass's number, from 1.
