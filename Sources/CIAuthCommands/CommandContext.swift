@@ -64,12 +64,15 @@ struct CommandContext {
     }
 
     /// Device addresses from `--device`, else `CIAUTH_DEVICE` (comma-separated); empty means
-    /// "every connected key".
+    /// "every connected key". A malformed `CIAUTH_DEVICE` is a configuration problem (78).
     func deviceAddresses(_ options: DeviceOptions) throws -> [DeviceAddress] {
-        let texts = options.device.isEmpty
-            ? (environment["CIAUTH_DEVICE"] ?? "").split(separator: ",").map(String.init)
-            : options.device
-        return try texts.map { try DeviceAddress(parsing: $0) }
+        guard options.device.isEmpty else { return try options.device.map { try DeviceAddress(parsing: $0) } }
+        do {
+            return try (environment["CIAUTH_DEVICE"] ?? "").split(separator: ",").map { try DeviceAddress(parsing: String($0)) }
+        } catch let error as FIDO2Error {
+            let message = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
+            throw ConfigurationProblem("CIAUTH_DEVICE: \(message)", fix: "correct CIAUTH_DEVICE or unset it")
+        }
     }
 
     /// `--server` as given, or without a pasted `/api/v4` (the value of `CI_API_V4_URL`): ciauth

@@ -73,8 +73,11 @@ public enum DoctorLocalChecks {
         }
         let usable = report.devices.filter { $0.error == nil }
         guard !usable.isEmpty else {
+            // A key that was found or named but failed says why, as `ciauth devices` does.
+            let errors = report.devices.compactMap(\.error)
             return DoctorCheck(
-                "security-key", .fail, "no security key found", fix: "plug in a key, or name one with --device (unix:PATH for a virtual key)")
+                "security-key", .fail, errors.isEmpty ? "no security key found" : "no usable security key: " + errors.joined(separator: "; "),
+                fix: "plug in a key, or name one with --device (unix:PATH for a virtual key)")
         }
         return DoctorCheck("security-key", .ok, "\(usable.count) key(s): " + usable.map(\.address).joined(separator: ", "))
     }
