@@ -10,7 +10,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("GitLab base URL, e.g. https://gitlab.example.com.", valueName: "url"))
     var server: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the GitLab token from this file.", valueName: "path"), completion: .file())
+    @Option(name: .long, help: ArgumentHelp("Read the GitLab token from this file (- for stdin).", valueName: "path"), completion: .file())
     var tokenFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"), completion: .file())

@@ -41,7 +41,19 @@ import Testing
         #expect(!shared.stderr.contains("glpat-shared"))
         let empty = try await ciauth.run(["auth", "status", "--token-file", "-"], environment: environment, stdin: "\n")
         #expect(empty.status == 78, "\(empty.stderr)")
-        #expect(empty.stderr.contains("standard input holds no token"), "\(empty.stderr)")
+        #expect(empty.stderr.contains("standard input holds no token: pipe the token in"), "\(empty.stderr)")
+    }
+
+    @Test("a token given where the token file's path goes is not echoed, and the message says what --token-file takes")
+    func aTokenInPlaceOfTheTokenFileIsNotEchoed() async throws {
+        let result = try await ciauth.run(
+            ["auth", "status", "--token-file", "glpat-Zx81qQ3vNm4kLp0sT2wY"], environment: ["CIAUTH_SERVER": "https://gitlab.example.com", "NO_COLOR": "1"])
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(!result.stderr.contains("glpat-Zx81") && !result.stdout.contains("glpat-Zx81"), "\(result.stderr)")
+        #expect(result.stderr.contains("--token-file names no file"), "\(result.stderr)")
+        #expect(result.stderr.contains("or - to read it from stdin"), "\(result.stderr)")
+        let help = try await ciauth.run(["auth", "login", "--help"])
+        #expect(help.stdout.contains("Read the GitLab token from this file (- for stdin)."), "\(help.stdout)")
     }
 
     @Test func ttlOverTheMaximumEchoesTheUsersText() async throws {
