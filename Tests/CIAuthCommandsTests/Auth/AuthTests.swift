@@ -49,6 +49,7 @@ import Testing
         #expect(status.stdout.contains("(from ciauth's configuration \(configFile(simulation)))"))
         #expect(status.stdout.contains("user:   @alice (Alice Example)"))
         #expect(status.stdout.contains("expires 2030-01-31"))
+        #expect(status.stdout.contains("scopes: api, read_api; expires 2030-01-31 (token \"laptop\")"), "\(status.stdout)")
         #expect(!(status.stdout + status.stderr).contains(Self.token))
 
         let json = try await run(simulation, ["auth", "status", "--json"])
