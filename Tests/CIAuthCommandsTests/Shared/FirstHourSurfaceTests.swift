@@ -56,6 +56,14 @@ import Testing
         #expect(help.stdout.contains("Read the GitLab token from this file (- for stdin)."), "\(help.stdout)")
     }
 
+    @Test("a gate without its policy file says the file is missing, not that it is unreadable text")
+    func gateWithoutItsPolicy() async throws {
+        let result = try await ciauth.run(["gate", "check", "--policy", "/nonexistent/gate.yml"], environment: ["NO_COLOR": "1"], stdin: "")
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("the gate policy /nonexistent/gate.yml does not exist"), "\(result.stderr)")
+        #expect(!result.stderr.contains("UTF-8"), "\(result.stderr)")
+    }
+
     @Test func ttlOverTheMaximumEchoesTheUsersText() async throws {
         let result = try await ciauth.run(["approve", "4711", "--ttl", "48h"])
         #expect(result.status == 64)
