@@ -9,6 +9,8 @@ import Testing
         (["aprove", "4711"], "Did you mean 'ciauth approve'?"),
         (["keys", "lst"], "Did you mean 'ciauth keys list'?"),
         (["auth", "stauts"], "Did you mean 'ciauth auth status'?"),
+        (["help", "aprove"], "Did you mean 'ciauth help approve'?"),
+        (["help", "keys", "lsit"], "Did you mean 'ciauth help keys list'?"),
     ])
     func aMistypedSubcommandGetsASuggestion(arguments: [String], suggestion: String) async throws {
         let result = try await ciauth.run(arguments, environment: ["NO_COLOR": "1"])
