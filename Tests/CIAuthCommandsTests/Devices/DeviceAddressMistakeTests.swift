@@ -19,4 +19,15 @@ import Testing
         #expect(result.stderr.contains("CIAUTH_DEVICE: \"/tmp/key.sock\" is not a device address"), "\(result.stderr)")
         #expect(result.stderr.contains("correct CIAUTH_DEVICE or unset it"), "\(result.stderr)")
     }
+
+    @Test("enroll with no key plugged in names both ways to point at one, as devices and doctor do")
+    func enrollWithoutAKey() async throws {
+        let simulation = try await KeysSimulation.start([
+            "users": [["id": 2, "username": "alice", "name": "Alice", "tokens": ["alice-token"]]],
+        ])
+        defer { Task { await simulation.stop() } }
+        let result = try await simulation.ciauth(["enroll"], token: "alice-token")
+        #expect(result.status == 20, "\(result.stderr)")
+        #expect(result.stderr.contains("No security key found. Plug in your security key, or name it with --device or CIAUTH_DEVICE (unix:PATH for a virtual key)."), "\(result.stderr)")
+    }
 }
