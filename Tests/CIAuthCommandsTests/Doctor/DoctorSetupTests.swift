@@ -36,6 +36,14 @@ import Testing
         #expect(check.message.contains("No security key at unix:/nonexistent/k.sock"), "\(check.message)")
     }
 
+    @Test func noFIDONodeIsSaidPlainly() async throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-sysfs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let check = try #require(try await doctor(["--sysfs-directory", empty.path, "--device", "unix:/nonexistent/k.sock"])["hidraw"])
+        #expect(check.status == .ok && check.message == "no FIDO hidraw node: no security key is plugged in", "\(check.message)")
+    }
+
     @Test func aBadCIAUTH_DEVICEIsNamedNotIgnored() async throws {
         let check = try #require(try await doctor([], environment: ["CIAUTH_DEVICE": "/tmp/key.sock"])["security-key"])
         #expect(check.status == .fail)
