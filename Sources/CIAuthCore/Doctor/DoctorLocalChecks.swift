@@ -58,7 +58,7 @@ public enum DoctorLocalChecks {
                     + "otherwise GROUP=\"plugdev\", MODE=\"0660\" and join the group), reload the rules and replug the key; "
                     + "over SSH or in a container the seat rule does not apply: use the group rule")
         }
-        guard !fidoNodes.isEmpty else { return DoctorCheck("hidraw", .ok, "no FIDO hidraw node: no security key is plugged in") }
+        guard !fidoNodes.isEmpty else { return DoctorCheck("hidraw", .ok, "no FIDO hidraw node: no security key is plugged in over USB") }
         return DoctorCheck("hidraw", .ok, "\(fidoNodes.count) FIDO hidraw node(s), all openable")
     }
 

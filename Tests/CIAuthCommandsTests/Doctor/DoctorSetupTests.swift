@@ -41,7 +41,7 @@ import Testing
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         let check = try #require(try await doctor(["--sysfs-directory", empty.path, "--device", "unix:/nonexistent/k.sock"])["hidraw"])
-        #expect(check.status == .ok && check.message == "no FIDO hidraw node: no security key is plugged in", "\(check.message)")
+        #expect(check.status == .ok && check.message == "no FIDO hidraw node: no security key is plugged in over USB", "\(check.message)")
     }
 
     @Test func aBadCIAUTH_DEVICEIsNamedNotIgnored() async throws {
