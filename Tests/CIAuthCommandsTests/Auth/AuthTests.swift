@@ -97,6 +97,21 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: configFile(simulation)))
     }
 
+    @Test("Enter without a token at the prompt: said plainly (78), nothing saved, not 'CancellationError()'")
+    func anEmptyAnswerAtThePrompt() async throws {
+        let simulation = try await KeysSimulation.start(Self.seed)
+        defer { Task { await simulation.stop() } }
+        let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
+        let result = try await ApproveProcess.run(
+            "/usr/bin/python3",
+            [ApproveFixtures.path("pty-answer.py"), "GitLab token for", ciauth, "auth", "login", "--server", simulation.sim.baseURL],
+            environment: Self.environment(simulation), stdin: "\n", timeout: .seconds(90))
+        #expect(result.status == 78, "\(result.stdout)")
+        #expect(result.stdout.contains("no token was entered, so nothing was saved"), "\(result.stdout)")
+        #expect(!result.stdout.contains("CancellationError"), "\(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: configFile(simulation)))
+    }
+
     @Test func withoutATokenNothingIsSent() async throws {
         let simulation = try await KeysSimulation.start(Self.seed)
         defer { Task { await simulation.stop() } }
