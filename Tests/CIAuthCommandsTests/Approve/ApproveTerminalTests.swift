@@ -72,11 +72,11 @@ struct ApproveTerminalTests {
             let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
             let result = try await ApproveProcess.run(
                 "/usr/bin/python3",
-                [ApproveFixtures.path("pty-interrupt.py"), "Approve? [y/N]", ciauth, "approve", "9001", "--project", "acme/web"]
+                [ApproveFixtures.path("pty-answer.py"), "Approve? [y/N]", ciauth, "approve", "9001", "--project", "acme/web"]
                     + world.serverArguments,
                 environment: ["CIAUTH_TOKEN": ApproveWorld.token, "XDG_CONFIG_HOME": world.configHome.path,
                               "HOME": world.directory.path, "NO_COLOR": "1"],
-                timeout: .seconds(90))
+                stdin: "^C\n", timeout: .seconds(90))
             #expect(result.status == 130, "\(result.stdout)")
             #expect(result.stdout.contains("interrupted: nothing was done"), "\(result.stdout)")
             #expect(world.key.authenticator.signatureCounter == counter, "no signature")

@@ -83,14 +83,19 @@ import Testing
         #expect(login.stderr.contains("never expires"), "\(login.stderr)")
     }
 
+    /// `ciauth auth login` on a pseudo-terminal, `answer` typed at the token prompt.
+    func loginOnTerminal(_ simulation: KeysSimulation, typing answer: String) async throws -> ApproveProcessResult {
+        let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
+        return try await ApproveProcess.run(
+            "/usr/bin/python3",
+            [ApproveFixtures.path("pty-answer.py"), "GitLab token for", ciauth, "auth", "login", "--server", simulation.sim.baseURL],
+            environment: Self.environment(simulation), stdin: answer + "\n", timeout: .seconds(90))
+    }
+
     @Test func loginOnATerminalDoesNotEchoTheToken() async throws {
         let simulation = try await KeysSimulation.start(Self.seed)
         defer { Task { await simulation.stop() } }
-        let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
-        let result = try await ApproveProcess.run(
-            "/usr/bin/python3",
-            [ApproveFixtures.path("pty-answer.py"), "GitLab token for", ciauth, "auth", "login", "--server", simulation.sim.baseURL],
-            environment: Self.environment(simulation), stdin: Self.token + "\n", timeout: .seconds(90))
+        let result = try await loginOnTerminal(simulation, typing: Self.token)
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("Logged in to \(simulation.sim.baseURL) as @alice"), "\(result.stdout)")
         #expect(!result.stdout.contains(Self.token), "the token was echoed: \(result.stdout)")
@@ -101,11 +106,7 @@ import Testing
     func anEmptyAnswerAtThePrompt() async throws {
         let simulation = try await KeysSimulation.start(Self.seed)
         defer { Task { await simulation.stop() } }
-        let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
-        let result = try await ApproveProcess.run(
-            "/usr/bin/python3",
-            [ApproveFixtures.path("pty-answer.py"), "GitLab token for", ciauth, "auth", "login", "--server", simulation.sim.baseURL],
-            environment: Self.environment(simulation), stdin: "\n", timeout: .seconds(90))
+        let result = try await loginOnTerminal(simulation, typing: "")
         #expect(result.status == 78, "\(result.stdout)")
         #expect(result.stdout.contains("no token was entered, so nothing was saved"), "\(result.stdout)")
         #expect(!result.stdout.contains("CancellationError"), "\(result.stdout)")
