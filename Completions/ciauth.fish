@@ -138,13 +138,13 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth auth" -eq 1' -fa 'login' -d 'Check a GitLab token and keep it, with the server, in ciauth\'s config.toml (mode 0600).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth auth" -eq 1' -fa 'status' -d 'Show the GitLab server and token in use, where each came from, the account, scopes and expiry.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth login" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth login" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth login" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth login" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth login" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth login" version' -l 'version' -d 'Show the version.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth login" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth auth status" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
@@ -159,7 +159,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" import' -l 'import' -d 'Register and adopt an existing OpenSSH sk private key file instead.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" attestation-roots' -l 'attestation-roots' -d 'PEM file of attestation roots the key\'s certificate must chain to.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll"' -l 'device' -d 'Security key address: a hidraw path, or unix:PATH for a virtual key. Repeatable; default: every connected key (or CIAUTH_DEVICE).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth enroll" touch-timeout' -l 'touch-timeout' -d 'How long to wait for the touch, 1s to 10m (a bare number is seconds).' -rfka ''
@@ -180,7 +180,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve" format' -l 'format' -d 'With --sign-only: transport (the variable\'s value, default) or plain (statement and armored signature).' -rfka 'transport plain'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve" application' -l 'application' -d 'Use only enrolled credentials of this FIDO application.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve"' -l 'device' -d 'Security key address: a hidraw path, or unix:PATH for a virtual key. Repeatable; default: every connected key (or CIAUTH_DEVICE).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth approve" touch-timeout' -l 'touch-timeout' -d 'How long to wait for the touch, 1s to 10m (a bare number is seconds).' -rfka ''
@@ -244,7 +244,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" group' -l 'group' -d 'List the keys of every member of this group (full path).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" all-types' -l 'all-types' -d 'Include keys that are not security signing keys (plain SSH keys, authentication-only keys).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys list" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
@@ -253,7 +253,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" user' -l 'user' -d 'The keys belong to this user (administrator token).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" y yes' -s 'y' -l 'yes' -d 'Do not ask for confirmation (required when stdin is not a terminal).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys revoke" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
@@ -273,7 +273,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" all-types' -l 'all-types' -d 'Also examine keys that are not security signing keys.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" concurrency' -l 'concurrency' -d 'Requests in flight at once.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys prune" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
@@ -283,7 +283,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" group' -l 'group' -d 'Export the keys of every member of this group.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export"' -l 'user' -d 'Export this user\'s keys (repeatable).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth keys export" version' -l 'version' -d 'Show the version.'
@@ -294,7 +294,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciaut
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_positional "ciauth audit verify" -ge 1' -F
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth audit verify" allowed-signers' -l 'allowed-signers' -d 'OpenSSH allowed_signers snapshot to verify against, offline.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth audit verify" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth audit verify" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth audit verify" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth audit verify" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth audit verify" json' -l 'json' -d 'Print machine-readable JSON on stdout.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth audit verify" v verbose' -s 'v' -l 'verbose' -d 'Log requests and device steps to stderr (secrets redacted).'
@@ -307,7 +307,7 @@ complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options 
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth devices" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth doctor" project' -l 'project' -d 'Also check this project\'s "minimum role to use pipeline variables" against you.' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth doctor" server' -l 'server' -d 'GitLab base URL, e.g. https://gitlab.example.com.' -rfka ''
-complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth doctor" token-file' -l 'token-file' -d 'Read the GitLab token from this file.' -rF
+complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth doctor" token-file' -l 'token-file' -d 'Read the GitLab token from this file (- for stdin).' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth doctor" ca-file' -l 'ca-file' -d 'Extra CA certificates (PEM) to trust for GitLab\'s TLS.' -rF
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth doctor"' -l 'device' -d 'Security key address: a hidraw path, or unix:PATH for a virtual key. Repeatable; default: every connected key (or CIAUTH_DEVICE).' -rfka ''
 complete -c 'ciauth' -n '__ciauth_should_offer_completions_for_flags_or_options "ciauth doctor" json' -l 'json' -d 'Print machine-readable JSON on stdout.'

@@ -29,7 +29,7 @@ repo="$work/repo"
 mkdir -p "$repo"
 cat > "$repo/.ciauth.yml" <<YAML
 # Verification policy, committed next to .gitlab-ci.yml: job variables cannot change it.
-approvers: [alice]
+approvers: [alice, mallory]
 approver_must_be_player: true
 YAML
 git -C "$repo" init -q -b main
@@ -64,9 +64,12 @@ def gate_job(id):
     return {"id": id, "name": "deploy", "stage": "deploy", "status": "manual", "when": "manual",
             "environment": "production", "script": gate_send, "allow_failure": False,
             "id_tokens": {"CIAUTH_ID_TOKEN": {"aud": "deploy.demo"}}}
+# GitLab serves the committed policy to approve's check before the touch, as verify reads it from git.
+policy = open(repo + "/.ciauth.yml").read()
 def pipeline(id, jobs, ref="main"):
     return {"id": id, "iid": id - 499, "ref": ref, "sha": sha, "source": "push", "user": "alice",
-            "commit": {"title": "Release 1.2", "author_name": "Alice", "author_email": "alice@example.org"},
+            "commit": {"title": "Release 1.2", "author_name": "Alice", "author_email": "alice@example.org",
+                       "files": {".ciauth.yml": policy}},
             "jobs": jobs}
 seed = {
     "users": [
@@ -157,7 +160,7 @@ expect_job 9101 failed
 job_refusal 9101
 ok "job 9101 refused: GitLab says it is job 9101 whatever CI_JOB_ID claims"
 
-say "3c. Mallory tries to approve with a key that is no longer on her profile"
+say "3c. Mallory, a listed approver, tries to approve with a key that is no longer on her profile"
 "${as_mallory[@]}" "$bin/ciauth" enroll --device "unix:$work/mallory-key.sock" > /dev/null 2>&1 \
     || fail "mallory's enroll failed"
 for id in $(api mallory-token "$server/api/v4/user/keys" | python3 -c 'import json, sys; print(" ".join(str(k["id"]) for k in json.load(sys.stdin)))'); do

@@ -58,9 +58,14 @@ struct AuthLoginCommand: AsyncParsableCommand {
         if let path = server.tokenFile { return try CommandContext.readTokenFile(path) }
         guard Terminal.stdinIsTTY else { return try CommandContext.readTokenFile("-") }
         Terminal.note("Create a token with scope api at \(target)/-/user_settings/personal_access_tokens")
-        guard let token = try TerminalPrompt.readSecret(prompt: "GitLab token for \(target): ")?
-            .trimmingCharacters(in: .whitespaces), !token.isEmpty
-        else { throw CancellationError() }
+        guard let entered = try TerminalPrompt.readSecret(prompt: "GitLab token for \(target): ") else {
+            Terminal.note("Cancelled: nothing was saved.")  // Ctrl-C or Ctrl-D at the prompt
+            throw ExitStatus.cancelled.exitCode
+        }
+        let token = entered.trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty else {
+            throw GitLabError(.missingToken, hint: "no token was entered, so nothing was saved: run the command again and paste the token")
+        }
         return token
     }
 }

@@ -38,7 +38,7 @@ struct AuthStatusCommand: AsyncParsableCommand {
             }
             status.account = report
             show("user:   @\(report.username) (\(report.name))")
-            show("scopes: \(report.summary)\(report.tokenName.map { " (token \"\($0)\")" } ?? "")")
+            show("scopes: \(report.scopesAndExpiry)\(report.tokenName.map { " (token \"\($0)\")" } ?? "")")
         } catch let error as AuthError {
             Terminal.error(error.message)
             throw ExitStatus.configuration.exitCode

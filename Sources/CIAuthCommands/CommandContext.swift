@@ -64,12 +64,15 @@ struct CommandContext {
     }
 
     /// Device addresses from `--device`, else `CIAUTH_DEVICE` (comma-separated); empty means
-    /// "every connected key".
+    /// "every connected key". A malformed `CIAUTH_DEVICE` is a configuration problem (78).
     func deviceAddresses(_ options: DeviceOptions) throws -> [DeviceAddress] {
-        let texts = options.device.isEmpty
-            ? (environment["CIAUTH_DEVICE"] ?? "").split(separator: ",").map(String.init)
-            : options.device
-        return try texts.map { try DeviceAddress(parsing: $0) }
+        guard options.device.isEmpty else { return try options.device.map { try DeviceAddress(parsing: $0) } }
+        do {
+            return try (environment["CIAUTH_DEVICE"] ?? "").split(separator: ",").map { try DeviceAddress(parsing: String($0)) }
+        } catch let error as FIDO2Error {
+            let message = error.message.hasSuffix(".") ? String(error.message.dropLast()) : error.message
+            throw ConfigurationProblem("CIAUTH_DEVICE: \(message)", fix: "correct CIAUTH_DEVICE or unset it")
+        }
     }
 
     /// `--server` as given, or without a pasted `/api/v4` (the value of `CI_API_V4_URL`): ciauth
@@ -89,8 +92,15 @@ struct CommandContext {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return try token(in: String(decoding: data, as: UTF8.self), from: "standard input")
         }
+        guard FileManager.default.fileExists(atPath: path) else {
+            // Not echoed: without a --token flag, the token itself is the likeliest thing given here.
+            throw GitLabError(
+                .invalidConfigFile,
+                hint: "--token-file names no file (the value is not shown, in case it is a token): give the path of a file "
+                    + "that holds the token, or - to read it from stdin")
+        }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw GitLabError(.invalidConfigFile, hint: "cannot read the token file \(path)")
+            throw GitLabError(.invalidConfigFile, hint: "cannot read the token file \(path): it must be a readable text file")
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
@@ -101,7 +111,12 @@ struct CommandContext {
 
     private static func token(in text: String, from origin: String) throws -> String {
         let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        guard !token.isEmpty else { throw GitLabError(.invalidConfigFile, hint: "\(origin) holds no token") }
+        guard !token.isEmpty else {
+            let remedy = origin == "standard input"
+                ? "pipe the token in (`--token-file - < token.txt`), or run `ciauth auth login` on a terminal to be asked for it"
+                : "put the token on its first line"
+            throw GitLabError(.invalidConfigFile, hint: "\(origin) holds no token: \(remedy)")
+        }
         return token
     }
 }

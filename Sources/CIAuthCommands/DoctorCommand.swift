@@ -29,7 +29,7 @@ struct DoctorCommand: AsyncParsableCommand {
         var checks = [
             DoctorLocalChecks.libfido2(),
             DoctorLocalChecks.hidraw(sysfsDirectory: sysfsDirectory, deviceDirectory: deviceDirectory),
-            await DoctorLocalChecks.securityKeys(explicit: (try? context.deviceAddresses(device)) ?? [], logger: context.logger),
+            await securityKeyCheck(context),
         ]
         checks += await gitLabChecks(context)
         if output.json {
@@ -43,12 +43,27 @@ struct DoctorCommand: AsyncParsableCommand {
         if checks.contains(where: { $0.status == .fail }) { throw ExitStatus.failure.exitCode }
     }
 
+    /// The keys named by `--device` or `CIAUTH_DEVICE`, else every connected key; an unusable
+    /// `CIAUTH_DEVICE` is named rather than silently replaced by discovery.
+    private func securityKeyCheck(_ context: CommandContext) async -> DoctorCheck {
+        do {
+            return await DoctorLocalChecks.securityKeys(explicit: try context.deviceAddresses(device), logger: context.logger)
+        } catch let problem as ConfigurationProblem {
+            return DoctorCheck("security-key", .fail, problem.message, fix: problem.fix)
+        } catch {
+            return DoctorCheck("security-key", .fail, String(describing: error))
+        }
+    }
+
     private func gitLabChecks(_ context: CommandContext) async -> [DoctorCheck] {
         let client: GitLabClient
         do {
             client = try context.makeGitLabClient(server)
+        } catch let error as GitLabError where error.code == .missingServer || error.code == .missingToken {
+            return [DoctorCheck("gitlab", .fail, String(describing: error), fix: "run `ciauth auth login --server https://HOST`: it checks the token with GitLab, then saves both")]
         } catch {
-            return [DoctorCheck("gitlab", .fail, String(describing: error), fix: "set --server or CIAUTH_SERVER, and a token")]
+            // The message names the setting at fault and what to do (a CA file, a proxy, plain http).
+            return [DoctorCheck("gitlab", .fail, String(describing: error))]
         }
         let (tokenCheck, answer) = await DoctorGitLabChecks.token(client)
         var checks = [tokenCheck]

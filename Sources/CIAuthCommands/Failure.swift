@@ -10,6 +10,7 @@ enum Failure {
         case let rejection as ApprovalRejection: exitStatus(for: rejection.failureClass)
         case let error as GitLabError: error.isConfiguration ? .configuration : .gitlab
         case let error as FIDO2Error: exitStatus(for: error.kind)
+        case is ConfigurationProblem: .configuration
         case is CancellationError: .cancelled
         case is ValidationError: .usage
         default: .failure

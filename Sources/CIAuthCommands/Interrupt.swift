@@ -19,6 +19,12 @@ enum Interrupt {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: queue)
         source.setEventHandler {
             interrupts.value += 1
+            // At a yes/no question nothing has been signed or sent yet, and the blocked read
+            // cannot be cancelled: quit at once rather than ask for a second Ctrl-C.
+            if Terminal.isAsking {
+                Terminal.note("\ninterrupted: nothing was done")
+                exit(ExitStatus.cancelled.rawValue)
+            }
             guard interrupts.value == 1 else { exit(ExitStatus.cancelled.rawValue) }
             Terminal.note("\ninterrupted: cancelling (press Ctrl-C again to quit at once)")
             task.cancel()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CIAuthCore
+import FIDO2
 
 /// Where GitLab is and how to authenticate; shared by every command that talks to GitLab.
 ///
@@ -9,7 +10,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("GitLab base URL, e.g. https://gitlab.example.com.", valueName: "url"))
     var server: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the GitLab token from this file.", valueName: "path"), completion: .file())
+    @Option(name: .long, help: ArgumentHelp("Read the GitLab token from this file (- for stdin).", valueName: "path"), completion: .file())
     var tokenFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Extra CA certificates (PEM) to trust for GitLab's TLS.", valueName: "path"), completion: .file())
@@ -26,6 +27,17 @@ struct DeviceOptions: ParsableArguments {
         )
     )
     var device: [String] = []
+
+    /// A malformed address is a usage error (64) like any malformed value, not a key failure.
+    func validate() throws {
+        for text in device {
+            do throws(FIDO2Error) {
+                _ = try DeviceAddress(parsing: text)
+            } catch {
+                throw ValidationError("--device \(error.message)")
+            }
+        }
+    }
 }
 
 /// How long a command that needs a touch waits for it.

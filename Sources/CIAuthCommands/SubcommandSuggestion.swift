@@ -4,10 +4,12 @@ import ArgumentParser
 enum SubcommandSuggestion {
     /// The message for the first word that names no subcommand of the command before it, when a
     /// subcommand is close enough to be what was meant; nil otherwise (the parser's own error then).
+    /// `ciauth help aprove` is looked at the same way (the parser would show the root's help).
     static func message(for arguments: [String], root: ParsableCommand.Type) -> String? {
         var command = root
         var path = [root.configuration.commandName ?? "ciauth"]
-        for word in arguments {
+        let asksForHelp = arguments.first == "help"
+        for word in asksForHelp ? Array(arguments.dropFirst()) : arguments {
             let subcommands = command.configuration.subcommands
             guard !word.hasPrefix("-"), !subcommands.isEmpty, word != "help" else { return nil }
             let names = subcommands.compactMap { sub in sub.configuration.shouldDisplay ? sub.configuration.commandName : nil }
@@ -19,7 +21,8 @@ enum SubcommandSuggestion {
             let close = names.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(1, $0.0.count / 3) }
             guard let best = close.min(by: { $0.1 < $1.1 }) else { return nil }
             let full = path.joined(separator: " ")
-            return "'\(word)' is not a \(full) command. Did you mean '\(full) \(best.0)'? (see '\(full) --help')"
+            let meant = asksForHelp ? ([path[0], "help"] + path.dropFirst()).joined(separator: " ") : full
+            return "'\(word)' is not a \(full) command. Did you mean '\(meant) \(best.0)'? (see '\(full) --help')"
         }
         return nil
     }

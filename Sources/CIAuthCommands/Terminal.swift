@@ -12,6 +12,10 @@ enum Terminal {
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
     static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
 
+    /// Whether a yes/no question waits for its answer (read by the Ctrl-C handler).
+    static var isAsking: Bool { asking.value }
+    private static let asking = QuestionState()
+
     static var useColor: Bool {
         guard stderrIsTTY else { return false }
         if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
@@ -57,7 +61,10 @@ enum Terminal {
     /// Writes the question to stderr and reads one line from stdin; only "y" or "yes" mean yes.
     static func askYesNo(_ question: String) -> Bool {
         writeAll(safe(question), to: STDERR_FILENO)
-        guard let line = readLine(strippingNewline: true) else { return false }
+        asking.set(true)
+        let read = readLine(strippingNewline: true)
+        asking.set(false)
+        guard let line = read else { return false }
         let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
         return answer == "y" || answer == "yes"
     }
@@ -71,4 +78,14 @@ enum Terminal {
         let label = useColor ? "\u{1B}[1;33mwarning:\u{1B}[0m" : "warning:"
         writeAll("\(label) \(safe(message))\n", to: STDERR_FILENO)
     }
+}
+
+/// Set on the command's thread, read on the signal handler's queue.
+private final class QuestionState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open = false
+
+    var value: Bool { lock.withLock { open } }
+
+    func set(_ value: Bool) { lock.withLock { open = value } }
 }

@@ -46,6 +46,10 @@ public final class GitLabSimulator: Sendable {
         guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
             throw SimError.bindFailed("\(host) is not a loopback address")
         }
+        // The seed is checked before anything listens: nothing is left to shut down when it is
+        // refused. Seeding never uses the URL; the bound port is filled in below.
+        let urlHost = host == "::1" ? "[::1]" : host
+        var world = try SimWorld(seed: seed, baseURL: "http://\(urlHost):\(port)")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let listener: NIOAsyncChannel<HTTPServer.Connection, Never>
         do {
@@ -55,16 +59,8 @@ public final class GitLabSimulator: Sendable {
             throw SimError.bindFailed("\(host):\(port): \(error)")
         }
         let boundPort = listener.channel.localAddress?.port ?? port
-        let urlHost = host == "::1" ? "[::1]" : host
         let baseURL = "http://\(urlHost):\(boundPort)"
-        let world: SimWorld
-        do {
-            world = try SimWorld(seed: seed, baseURL: baseURL)
-        } catch {
-            try? await listener.channel.close()
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        world.baseURL = baseURL
         let store = SimStore(world: world)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gitlab-sim-\(UUID().uuidString)")
         let runner = JobRunner(store: store, scratch: scratch, logger: logger)

@@ -7,6 +7,8 @@ public enum VirtualKeyError: Error, Equatable, CustomStringConvertible {
     case socketPathTooLong(String)
     /// Something that is not a socket already exists at the path.
     case socketPathOccupied(String)
+    /// A live socket is at the path: another key (or program) is serving it.
+    case socketInUse(String)
     /// A POSIX call failed; carries the call name and errno.
     case system(call: String, errno: Int32)
     /// A configuration value is invalid (named field and reason).
@@ -20,6 +22,7 @@ public enum VirtualKeyError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .socketPathTooLong(let path): "socket path too long (max 107 bytes): \(path)"
         case .socketPathOccupied(let path): "a non-socket file already exists at \(path)"
+        case .socketInUse(let path): "another program is serving \(path) (a virtual key still running?): stop it, or choose another --socket"
         case .system(let call, let code): "\(call) failed: errno \(code)"
         case .invalidConfiguration(let reason): "invalid configuration: \(reason)"
         case .invalidStateFile(let reason): "invalid state file: \(reason)"

@@ -45,6 +45,19 @@ import Testing
         #expect(result.stdout.isEmpty, "no URL is printed")
     }
 
+    /// A refused seed is one line on stderr: nothing was listening yet, so nothing is shut down late.
+    @Test func anInvalidSeedSaysWhyAndNothingElse() throws {
+        let seed = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: seed) }
+        try Data(#"{"users": [{"id": 2, "username": "alice", "name": "A", "keys": [{"title": "yubikey", "key": "sk-ssh-ed25519@openssh.com AAAA..."}]}]}"#.utf8)
+            .write(to: seed)
+        let result = try ChildProcess.run(Self.executable.path, ["--seed", seed.path], timeout: .seconds(60))
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        #expect(result.status != 0)
+        #expect(stderr.contains("invalid seed: key yubikey: not an OpenSSH public key line"), "\(stderr)")
+        #expect(!stderr.contains("EventLoop"), "\(stderr)")
+    }
+
     @Test func missingSeedFailsWithNonZeroStatus() throws {
         #expect(try ChildProcess.run(Self.executable.path, ["--seed", "/nonexistent/seed.json"], timeout: .seconds(60)).status != 0)
     }

@@ -59,6 +59,30 @@ import Glibc
         #expect(String(decoding: banner.finish(), as: UTF8.self).contains("TEST device, not a security key"))
     }
 
+    /// Started twice on one path (a walk-through run again), the second key must not take the
+    /// socket from the first; a socket file nobody serves (a key that was killed) is replaced.
+    @Test func aLiveSocketIsNotTakenOverAStaleOneIs() throws {
+        let directory = try TestKey.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let socketPath = directory.appendingPathComponent("key.sock").path
+        let first = try ChildProcess.spawn(Self.executable, ["--socket", socketPath], stdout: .pipe)
+        defer { first.send(SIGKILL); first.wait() }
+        #expect(first.stdout.flatMap { FileDescriptorIO.readLine($0) } == "listening on \(socketPath)")
+
+        let second = try ProcessRunner.run(Self.executable, ["--socket", socketPath])
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("another program is serving \(socketPath) ("), "\(second.stderr)")
+        let client = try RawKeyClient(path: socketPath)
+        #expect(try client.allocateChannel() != 0, "the first key still answers on its socket")
+
+        first.send(SIGKILL)
+        first.wait()
+        #expect(FileManager.default.fileExists(atPath: socketPath), "a killed key leaves its socket file")
+        let third = try ChildProcess.spawn(Self.executable, ["--socket", socketPath], stdout: .pipe)
+        defer { third.send(SIGTERM); third.wait(timeout: .seconds(10)) }
+        #expect(third.stdout.flatMap { FileDescriptorIO.readLine($0) } == "listening on \(socketPath)")
+    }
+
     /// A signal sent the moment "listening on" appears must still end in a clean exit.
     @Test func sigintRightAfterStartExitsCleanly() throws {
         let directory = try TestKey.makeTemporaryDirectory()

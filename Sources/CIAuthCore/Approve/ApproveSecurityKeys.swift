@@ -39,7 +39,7 @@ public struct ApproveSecurityKeys: Sendable {
         guard !devices.isEmpty else {
             if let failure = failures.first { throw failure }
             let hint = discovery.inaccessible.isEmpty
-                ? "Plug in your security key, or name it with --device."
+                ? "Plug in your security key, or name it with --device or CIAUTH_DEVICE (unix:PATH for a virtual key)."
                 : "\(discovery.inaccessible.count) key(s) cannot be opened by this user: check the udev rules (see `ciauth devices`)."
             throw FIDO2Error(.deviceNotFound, "No security key found. \(hint)")
         }

@@ -25,8 +25,17 @@ public struct AuthTokenReport: Sendable, Encodable {
     /// `scopes api, read_api; expires 2027-01-31` or what is unknown.
     public var summary: String {
         let scopes = scopes.map { $0.isEmpty ? "no scopes" : "scopes " + $0.joined(separator: ", ") } ?? "scopes unknown"
-        let expiry = expiresAt.map { "expires " + String($0.formatted(.iso8601).prefix(10)) } ?? (tokenName == nil ? "expiry unknown" : "never expires")
         return "\(scopes); \(expiry)"
+    }
+
+    /// `api, read_api; expires 2027-01-31`, for a line already labelled `scopes:`.
+    public var scopesAndExpiry: String {
+        let scopes = scopes.map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "unknown"
+        return "\(scopes); \(expiry)"
+    }
+
+    private var expiry: String {
+        expiresAt.map { "expires " + String($0.formatted(.iso8601).prefix(10)) } ?? (tokenName == nil ? "expiry unknown" : "never expires")
     }
 }
 

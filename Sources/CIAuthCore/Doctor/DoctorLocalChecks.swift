@@ -58,6 +58,7 @@ public enum DoctorLocalChecks {
                     + "otherwise GROUP=\"plugdev\", MODE=\"0660\" and join the group), reload the rules and replug the key; "
                     + "over SSH or in a container the seat rule does not apply: use the group rule")
         }
+        guard !fidoNodes.isEmpty else { return DoctorCheck("hidraw", .ok, "no FIDO hidraw node: no security key is plugged in over USB") }
         return DoctorCheck("hidraw", .ok, "\(fidoNodes.count) FIDO hidraw node(s), all openable")
     }
 
@@ -73,8 +74,11 @@ public enum DoctorLocalChecks {
         }
         let usable = report.devices.filter { $0.error == nil }
         guard !usable.isEmpty else {
+            // A key that was found or named but failed says why, as `ciauth devices` does.
+            let errors = report.devices.compactMap(\.error)
             return DoctorCheck(
-                "security-key", .fail, "no security key found", fix: "plug in a key, or name one with --device (unix:PATH for a virtual key)")
+                "security-key", .fail, errors.isEmpty ? "no security key found" : "no usable security key: " + errors.joined(separator: "; "),
+                fix: "plug in a key, or name one with --device (unix:PATH for a virtual key)")
         }
         return DoctorCheck("security-key", .ok, "\(usable.count) key(s): " + usable.map(\.address).joined(separator: ", "))
     }

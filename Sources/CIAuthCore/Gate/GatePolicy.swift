@@ -52,6 +52,10 @@ public struct GatePolicy: Sendable {
     public var auditLogPath: String?
 
     public static func load(path: String) throws(GateFailure) -> GatePolicy {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw GateFailure(
+                .configurationInvalid, "the gate policy \(path) does not exist: write it (docs/gate.md lists its keys) or name another with --policy")
+        }
         guard let data = FileManager.default.contents(atPath: path), data.count <= 64 * 1024,
             let text = String(data: data, encoding: .utf8)
         else {

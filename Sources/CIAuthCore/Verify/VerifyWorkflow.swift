@@ -47,6 +47,9 @@ struct VerifyState {
     var environment: [String: String] { request.environment }
 
     mutating func verify() async throws(VerifyFailure) {
+        // Outside a job nothing else can pass: say so first, rather than asking a person trying
+        // the command in a shell for pins one at a time.
+        try checkInsideJob()
         let directory = try VerifyCheckout.projectDirectory(current: request.currentDirectory, environment: environment)
         // The pins come from the command line alone (the pipeline definition): the policy file is
         // read from the commit GitLab names, so it can neither choose the GitLab that is asked nor
@@ -57,7 +60,6 @@ struct VerifyState {
         let source = VerifyPolicyFile(flag: request.flags.policyFile)
         if source.isInImage { imagePolicy = try source.fromImage(lines: &checks) }
         transportValue = environment[pinned.approvalVariable] ?? ""
-        try checkInsideJob()
         try checkServerVariable(pinned)
         let client = try makeClient(pinned, credentials: .jobToken(try jobToken()))
         var failure: VerifyFailure?

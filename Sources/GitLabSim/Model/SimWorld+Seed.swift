@@ -40,7 +40,7 @@ extension SimWorld {
     @discardableResult
     mutating func add(seededKey seed: SimSeed.SSHKey, userId: Int, now: Date) throws(SimError) -> Int {
         let parsed: SSHPublicKey
-        do { parsed = try SSHPublicKey(line: seed.key) } catch { throw .invalidSeed("key \(seed.title): \(error)") }
+        do { parsed = try SSHPublicKey(line: seed.key) } catch { throw .invalidSeed("key \(seed.title): not an OpenSSH public key line (\(error))") }
         let usage = seed.usageType ?? "auth_and_signing"
         guard KeyRules.usageTypes.contains(usage) else { throw .invalidSeed("key \(seed.title): usage_type \(usage)") }
         guard key(fingerprint: parsed.fingerprintSHA256) == nil else {

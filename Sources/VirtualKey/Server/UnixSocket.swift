@@ -101,10 +101,20 @@ enum UnixSocket {
         return address
     }
 
+    /// A socket file nobody listens on is left over from a key that died; one that answers is
+    /// another key's, and replacing it would cut that key off from its clients.
     private static func removeStaleSocket(_ path: String) throws(VirtualKeyError) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFSOCK else { throw .socketPathOccupied(path) }
+        try refuseServedSocket(path)
         unlink(path)
+    }
+
+    /// Throws when something accepts connections at `path`.
+    static func refuseServedSocket(_ path: String) throws(VirtualKeyError) {
+        guard let live = try? connectClient(path: path) else { return }
+        close(live)
+        throw .socketInUse(path)
     }
 }

@@ -37,6 +37,8 @@ public final class VirtualKeyServer: @unchecked Sendable {
         socketPath: String, authenticator: VirtualAuthenticator, options: VirtualKeyServerOptions = .init()
     ) throws(VirtualKeyError) -> VirtualKeyServer {
         let controlPath = options.controlSocket ? socketPath + ".ctl" : nil
+        // Named by the path the user gave, before the control socket beside it is looked at.
+        try UnixSocket.refuseServedSocket(socketPath)
         let server = VirtualKeyServer(socketPath: socketPath, authenticator: authenticator, controlSocketPath: controlPath)
         let environment = CTAPHIDConnection.Environment(
             authenticator: authenticator, channels: ChannelTable(), fault: options.fault,

@@ -62,4 +62,25 @@ struct ApproveTerminalTests {
             #expect(world.sim.job(id: 9001)?.status == "manual")
         }
     }
+
+    @Test("Ctrl-C at 'Approve? [y/N]' quits at once (130): nothing signed or played, no second Ctrl-C needed",
+          .enabled(if: pythonAvailable))
+    func ctrlCAtTheQuestion() async throws {
+        try await ApproveWorld.with { world in
+            try #require(try await world.enroll().status == 0)
+            let counter = world.key.authenticator.signatureCounter
+            let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
+            let result = try await ApproveProcess.run(
+                "/usr/bin/python3",
+                [ApproveFixtures.path("pty-answer.py"), "Approve? [y/N]", ciauth, "approve", "9001", "--project", "acme/web"]
+                    + world.serverArguments,
+                environment: ["CIAUTH_TOKEN": ApproveWorld.token, "XDG_CONFIG_HOME": world.configHome.path,
+                              "HOME": world.directory.path, "NO_COLOR": "1"],
+                stdin: "^C\n", timeout: .seconds(90))
+            #expect(result.status == 130, "\(result.stdout)")
+            #expect(result.stdout.contains("interrupted: nothing was done"), "\(result.stdout)")
+            #expect(world.key.authenticator.signatureCounter == counter, "no signature")
+            #expect(world.sim.job(id: 9001)?.status == "manual")
+        }
+    }
 }

@@ -49,6 +49,7 @@ import Testing
         #expect(status.stdout.contains("(from ciauth's configuration \(configFile(simulation)))"))
         #expect(status.stdout.contains("user:   @alice (Alice Example)"))
         #expect(status.stdout.contains("expires 2030-01-31"))
+        #expect(status.stdout.contains("scopes: api, read_api; expires 2030-01-31 (token \"laptop\")"), "\(status.stdout)")
         #expect(!(status.stdout + status.stderr).contains(Self.token))
 
         let json = try await run(simulation, ["auth", "status", "--json"])
@@ -82,18 +83,34 @@ import Testing
         #expect(login.stderr.contains("never expires"), "\(login.stderr)")
     }
 
+    /// `ciauth auth login` on a pseudo-terminal, `answer` typed at the token prompt.
+    func loginOnTerminal(_ simulation: KeysSimulation, typing answer: String) async throws -> ApproveProcessResult {
+        let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
+        return try await ApproveProcess.run(
+            "/usr/bin/python3",
+            [ApproveFixtures.path("pty-answer.py"), "GitLab token for", ciauth, "auth", "login", "--server", simulation.sim.baseURL],
+            environment: Self.environment(simulation), stdin: answer + "\n", timeout: .seconds(90))
+    }
+
     @Test func loginOnATerminalDoesNotEchoTheToken() async throws {
         let simulation = try await KeysSimulation.start(Self.seed)
         defer { Task { await simulation.stop() } }
-        let ciauth = BuiltBinary.productsDirectory.appendingPathComponent("ciauth").path
-        let result = try await ApproveProcess.run(
-            "/usr/bin/python3",
-            [ApproveFixtures.path("pty-answer.py"), "GitLab token for", ciauth, "auth", "login", "--server", simulation.sim.baseURL],
-            environment: Self.environment(simulation), stdin: Self.token + "\n", timeout: .seconds(90))
+        let result = try await loginOnTerminal(simulation, typing: Self.token)
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("Logged in to \(simulation.sim.baseURL) as @alice"), "\(result.stdout)")
         #expect(!result.stdout.contains(Self.token), "the token was echoed: \(result.stdout)")
         #expect(FileManager.default.fileExists(atPath: configFile(simulation)))
+    }
+
+    @Test("Enter without a token at the prompt: said plainly (78), nothing saved, not 'CancellationError()'")
+    func anEmptyAnswerAtThePrompt() async throws {
+        let simulation = try await KeysSimulation.start(Self.seed)
+        defer { Task { await simulation.stop() } }
+        let result = try await loginOnTerminal(simulation, typing: "")
+        #expect(result.status == 78, "\(result.stdout)")
+        #expect(result.stdout.contains("no token was entered, so nothing was saved"), "\(result.stdout)")
+        #expect(!result.stdout.contains("CancellationError"), "\(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: configFile(simulation)))
     }
 
     @Test func withoutATokenNothingIsSent() async throws {

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Runs a command on a fresh pseudo-terminal (its controlling terminal) and, when argv[1] appears
-on the terminal, types the first line of this script's stdin followed by Enter (a secret never
-comes from arguments or the environment). Prints everything the terminal showed and exits with
-the command's exit status. Test scaffolding for ciauth's end-to-end tests only."""
+on the terminal, types the first line of this script's stdin followed by Enter (`^C` is typed as
+Ctrl-C alone; a secret never comes from arguments or the environment). Prints everything the
+terminal showed and exits with the command's exit status. Test scaffolding for ciauth's
+end-to-end tests only."""
 import os
 import pty
 import select
@@ -35,7 +36,7 @@ while time.time() < deadline:
     if not answered and prompt in output.decode(errors="replace"):
         # A no-echo prompt is written before echo is turned off (with a flush of pending input): wait.
         time.sleep(0.3)
-        os.write(fd, (answer + "\n").encode())
+        os.write(fd, b"\x03" if answer == "^C" else (answer + "\n").encode())
         answered = True
 else:
     os.kill(pid, signal.SIGKILL)

@@ -9,6 +9,8 @@ import Testing
         (["aprove", "4711"], "Did you mean 'ciauth approve'?"),
         (["keys", "lst"], "Did you mean 'ciauth keys list'?"),
         (["auth", "stauts"], "Did you mean 'ciauth auth status'?"),
+        (["help", "aprove"], "Did you mean 'ciauth help approve'?"),
+        (["help", "keys", "lsit"], "Did you mean 'ciauth help keys list'?"),
     ])
     func aMistypedSubcommandGetsASuggestion(arguments: [String], suggestion: String) async throws {
         let result = try await ciauth.run(arguments, environment: ["NO_COLOR": "1"])
@@ -41,7 +43,27 @@ import Testing
         #expect(!shared.stderr.contains("glpat-shared"))
         let empty = try await ciauth.run(["auth", "status", "--token-file", "-"], environment: environment, stdin: "\n")
         #expect(empty.status == 78, "\(empty.stderr)")
-        #expect(empty.stderr.contains("standard input holds no token"), "\(empty.stderr)")
+        #expect(empty.stderr.contains("standard input holds no token: pipe the token in"), "\(empty.stderr)")
+    }
+
+    @Test("a token given where the token file's path goes is not echoed, and the message says what --token-file takes")
+    func aTokenInPlaceOfTheTokenFileIsNotEchoed() async throws {
+        let result = try await ciauth.run(
+            ["auth", "status", "--token-file", "glpat-Zx81qQ3vNm4kLp0sT2wY"], environment: ["CIAUTH_SERVER": "https://gitlab.example.com", "NO_COLOR": "1"])
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(!result.stderr.contains("glpat-Zx81") && !result.stdout.contains("glpat-Zx81"), "\(result.stderr)")
+        #expect(result.stderr.contains("--token-file names no file"), "\(result.stderr)")
+        #expect(result.stderr.contains("or - to read it from stdin"), "\(result.stderr)")
+        let help = try await ciauth.run(["auth", "login", "--help"])
+        #expect(help.stdout.contains("Read the GitLab token from this file (- for stdin)."), "\(help.stdout)")
+    }
+
+    @Test("a gate without its policy file says the file is missing, not that it is unreadable text")
+    func gateWithoutItsPolicy() async throws {
+        let result = try await ciauth.run(["gate", "check", "--policy", "/nonexistent/gate.yml"], environment: ["NO_COLOR": "1"], stdin: "")
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("the gate policy /nonexistent/gate.yml does not exist"), "\(result.stderr)")
+        #expect(!result.stderr.contains("UTF-8"), "\(result.stderr)")
     }
 
     @Test func ttlOverTheMaximumEchoesTheUsersText() async throws {
