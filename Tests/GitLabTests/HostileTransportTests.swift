@@ -35,9 +35,12 @@ import Testing
 
     /// Headers at once, then the body one byte at a time, each within the gap between reads:
     /// the request timeout must bound the whole request, not the silence between two bytes.
-    @Test func drippedBodyIsBoundedByTheRequestTimeout() async throws {
+    @Test(arguments: [true, false])
+    func drippedAnswerIsBoundedByTheRequestTimeout(_ inBody: Bool) async throws {
         try await withRaw({ _, _ in
-            [.text(rawHead(contentLength: 200)), .drip(count: 200, milliseconds: 100)]
+            inBody
+                ? [.text(rawHead(contentLength: 200)), .drip(count: 200, milliseconds: 100)]
+                : [.text("HTTP/1.1 200 OK\r\nX-Padding: "), .drip(count: 200, milliseconds: 100)]
         }) { _, client in
             let started = ContinuousClock.now
             let error = await expectGitLabError { _ = try await client.currentUser() }
@@ -127,47 +130,18 @@ import Testing
     /// a date): fail at once with GitLab's answer.
     @Test func retryAfterIsBounded() async throws {
         let farDate = "Fri, 01 Jan 2100 00:00:00 GMT"
-        for (value, retried) in [("-5", true), ("soon", true), ("Thu, 01 Jan 1970 00:00:00 GMT", true), ("999999", false), (farDate, false)] {
+        let values = [("-5", true), ("soon", true), ("Thu, 01 Jan 1970 00:00:00 GMT", true), ("999999", false), (farDate, false)]
+        for (status, (value, retried)) in [429, 503].flatMap({ status in values.map { (status, $0) } }) {
             try await withRaw({ index, _ in
                 guard index == 0 else { return [.text(rawHead(contentLength: Self.alice.utf8.count)), .text(Self.alice)] }
-                return [.text(rawHead(status: 503, contentLength: 0, headers: ["Retry-After: \(value)"]))]
+                return [.text(rawHead(status: status, contentLength: 0, headers: ["Retry-After: \(value)"]))]
             }, retries: 3) { server, client in
                 let started = ContinuousClock.now
                 let user = try? await client.currentUser()
-                #expect((user != nil) == retried, "\(value)")
-                #expect(server.requests.count == (retried ? 2 : 1), "\(value)")
+                #expect((user != nil) == retried, "\(status) \(value)")
+                #expect(server.requests.count == (retried ? 2 : 1), "\(status) \(value)")
                 #expect(ContinuousClock.now - started < .seconds(10))
             }
-        }
-    }
-
-    /// `ciauth verify`'s transport (TLS set up by ciauth, one connection per request) holds the
-    /// same bounds: the whole answer within the request timeout, the body within the size limit.
-    @Test func checkedTransportBoundsTimeAndSize() async throws {
-        let pki = try TestPKI.make()
-        defer { pki.remove() }
-        for dripping in [true, false] {
-            let raw = try RawHTTPServer { _, _ in
-                dripping
-                    ? [.text(rawHead(contentLength: 200)), .drip(count: 200, milliseconds: 100)]
-                    : [.text(rawHead(contentLength: nil)), .text("["), .stream(count: 2 << 30, byte: UInt8(ascii: " "))]
-            }
-            let tls = try await TLSServer.start(leaf: try pki.leaf("server", subjectAltNames: ["IP:127.0.0.1"]), upstreamPort: raw.port)
-            var options = GitLabClientOptions.fastTest
-            options.caFile = pki.caFile
-            options.checksServerIdentity = true
-            options.requestTimeout = .seconds(2)
-            options.retry.maxRetries = dripping ? 0 : 3
-            let client = try GitLabClient(
-                server: try GitLabServer("https://127.0.0.1:\(tls.port)"), credentials: .accessToken("t"), options: options)
-            let started = ContinuousClock.now
-            let error = await expectGitLabError { _ = try await client.currentUser() }
-            #expect(ContinuousClock.now - started < .seconds(10))
-            #expect(error?.code == (dripping ? .timeout : .malformedResponse), "\(String(describing: error))")
-            #expect(raw.requests.count == 1)
-            try await client.shutdown()
-            await tls.shutdown()
-            raw.shutdown()
         }
     }
 
@@ -194,6 +168,24 @@ import Testing
                 #expect(error?.code == .malformedResponse, "\(String(describing: error))")
                 #expect(server.requests.count <= 3, "\(server.requests.count)")
             }
+        }
+    }
+}
+
+extension HostileTransportTests {
+    /// A next-page link to another resource on the same server (another user's keys) is not the
+    /// next page of this listing: it is never read as part of it.
+    @Test func nextPageLinkToAnotherResourceIsNotFollowed() async throws {
+        let box = URLBox()
+        let key = #"[{"id":71,"title":"k","created_at":null,"expires_at":null,"usage_type":"signing","key":"\#(TestKeys.sk1)"}]"#
+        try await withRaw({ _, _ in
+            let link = "Link: <\(box.url)/api/v4/users/66/keys?page=2&per_page=100>; rel=\"next\""
+            return [.text(rawHead(contentLength: key.utf8.count, headers: ["Content-Type: application/json", link])), .text(key)]
+        }) { server, client in
+            box.url = server.url
+            let error = await expectGitLabError { _ = try await client.keys(ofUser: "2") }
+            #expect(error?.code == .malformedResponse, "\(String(describing: error))")
+            #expect(server.requests.count == 1 && !server.requests.contains { $0.contains("/users/66/") })
         }
     }
 }

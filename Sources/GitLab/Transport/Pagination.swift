@@ -72,7 +72,11 @@ extension GitLabClient {
         }
         let nextPage = response.header("x-next-page").flatMap { $0.isEmpty ? nil : $0 }
         if let link = response.header("link"), let next = LinkHeader.next(link) {
-            if next.hasPrefix(server.apiRoot + "/") {
+            // The next page of this listing: the same path, only the query differs. A link to
+            // another resource (another user's keys, another group's members) would be read as
+            // part of this listing.
+            let listing = server.apiRoot + request.path
+            if next == listing || next.hasPrefix(listing + "?") {
                 // Offset pages only go forward: an earlier one read again would go round until the page cap.
                 if let number = Self.pageParameter(of: next), number <= Self.pageParameter(of: fetched) ?? 1 {
                     throw GitLabError(
@@ -80,12 +84,13 @@ extension GitLabClient {
                 }
                 return next
             }
-            // A link to anywhere else (often a proxy's internal name or scheme) would carry our
-            // token there: use the page number instead, or stop.
+            // A link to anywhere else (often a proxy's internal name or scheme, which would also
+            // carry our token there): use the page number instead, or stop.
             guard nextPage != nil else {
+                let leaves = next.hasPrefix(server.apiRoot + "/") ? "names another resource than \(request.label(server))" : "leaves \(server.apiRoot)"
                 throw GitLabError(
                     .malformedResponse, request: request.label(server),
-                    hint: "the next-page link leaves \(server.apiRoot); not following it with the token")
+                    hint: "the next-page link \(leaves); not following it")
             }
         }
         guard let page = nextPage else { return nil }
