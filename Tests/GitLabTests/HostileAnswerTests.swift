@@ -159,6 +159,24 @@ import Testing
         }
     }
 
+    /// The same member listed blocked and active: `keys prune --not-member-of` would keep the
+    /// key of whichever reading came last.
+    @Test func memberListedTwiceWithOtherFactsIsRefused() async throws {
+        try await withSimulator { sim, client in
+            func member(_ state: String) -> String {
+                #"{"id":3,"username":"bob","name":"B","state":"\#(state)","access_level":30,"expires_at":null}"#
+            }
+            let route = SimRoute(method: "GET", path: "/api/v4/groups/acme/members/all")
+            try answer(sim, route, "[" + member("blocked") + "," + member("active") + "]")
+            let error = await expectGitLabError { _ = try await client.members(of: .group("acme")) }
+            #expect(error?.code == .malformedResponse, "\(String(describing: error))")
+            sim.clearFaults()
+            // Read twice alike (a row shifted between pages) is still one member.
+            try answer(sim, route, "[" + member("active") + "," + member("active") + "]")
+            #expect(try await client.members(of: .group("acme")).count == 2)
+        }
+    }
+
     @Test func userByIDThatIsAnotherUserIsRefused() async throws {
         try await withSimulator { sim, client in
             try answer(sim, SimRoute(method: "GET", path: "/api/v4/users/3"), Self.alice)
