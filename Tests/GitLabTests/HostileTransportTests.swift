@@ -80,6 +80,21 @@ import Testing
         }
     }
 
+    /// A header without end: read up to NIO's limit, never into memory without bound, named as
+    /// an answer that is not HTTP (it was "failed unexpectedly", and asked for again).
+    @Test func endlessHeaderIsRefused() async throws {
+        try await withRaw({ _, _ in
+            [.text("HTTP/1.1 200 OK\r\nX-Padding: "), .stream(count: 2 << 30, byte: UInt8(ascii: "a"))]
+        }, timeout: .seconds(20), retries: 3) { server, client in
+            let started = ContinuousClock.now
+            let error = await expectGitLabError { _ = try await client.currentUser() }
+            #expect(error?.code == .malformedResponse, "\(String(describing: error))")
+            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(server.bytesStreamed < 64 << 20, "\(server.bytesStreamed)")
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test func bodyShorterThanItsLengthIsAnError() async throws {
         let body = "[" + Self.alice + "]"
         try await withRaw({ _, _ in [.text(rawHead(contentLength: body.utf8.count + 50)), .text(body)] }) { _, client in

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -19,6 +20,16 @@ struct TransportFailure: Error {
             (self.error, maybeSent) = Self.classify(error, request: request, host: host)
         case is NIOTooManyBytesError:
             self.error = Self.tooLarge(request: request, host: host)
+            maybeSent = true
+        case let error as HTTPParserError where error == .invalidEOFState:
+            self.error = GitLabError(
+                .connectionDropped, request: request, hint: "\(host) closed the connection before its answer was complete")
+            maybeSent = true
+        case let error as HTTPParserError:
+            // Not HTTP as a server sends it (a header without end, a broken status line): asking
+            // again gets the same.
+            self.error = GitLabError(
+                .malformedResponse, request: request, hint: "the answer from \(host) is not valid HTTP (\(error))")
             maybeSent = true
         case let error as TunnelFailure:
             (self.error, maybeSent) = Self.classify(error, request: request, host: host)
