@@ -39,15 +39,15 @@ import Testing
     func drippedAnswerIsBoundedByTheRequestTimeout(_ inBody: Bool) async throws {
         try await withRaw({ _, _ in
             inBody
-                ? [.text(rawHead(contentLength: 600)), .drip(count: 600, milliseconds: 100)]
-                : [.text("HTTP/1.1 200 OK\r\nX-Padding: "), .drip(count: 600, milliseconds: 100)]
+                ? [.text(rawHead(contentLength: 600)), .drip(count: 600, milliseconds: 200)]
+                : [.text("HTTP/1.1 200 OK\r\nX-Padding: "), .drip(count: 600, milliseconds: 200)]
         }) { _, client in
             let started = ContinuousClock.now
             let error = await expectGitLabError { _ = try await client.currentUser() }
             let elapsed = ContinuousClock.now - started
             #expect(error?.code == .timeout, "\(String(describing: error))")
-            // 2 s allowed, 60 s of dripping otherwise; the margin is for a loaded machine.
-            #expect(elapsed < .seconds(30), "\(elapsed)")
+            // 2 s allowed, 120 s of dripping otherwise; the margin is for a heavily loaded machine.
+            #expect(elapsed < .seconds(60), "\(elapsed)")
         }
     }
 
@@ -169,7 +169,7 @@ import Testing
         for dripping in [true, false] {
             let raw = try RawHTTPServer { _, _ in
                 dripping
-                    ? [.text(rawHead(contentLength: 600)), .drip(count: 600, milliseconds: 100)]
+                    ? [.text(rawHead(contentLength: 600)), .drip(count: 600, milliseconds: 200)]
                     : [.text(rawHead(contentLength: nil)), .text("["), .stream(count: 2 << 30, byte: UInt8(ascii: " "))]
             }
             let tls = try await TLSServer.start(leaf: try pki.leaf("server", subjectAltNames: ["IP:127.0.0.1"]), upstreamPort: raw.port)
@@ -182,8 +182,8 @@ import Testing
                 server: try GitLabServer("https://127.0.0.1:\(tls.port)"), credentials: .accessToken("t"), options: options)
             let started = ContinuousClock.now
             let error = await expectGitLabError { _ = try await client.currentUser() }
-            // 2 s allowed, 60 s of dripping otherwise; the margin is for a loaded machine.
-            #expect(ContinuousClock.now - started < .seconds(30))
+            // 2 s allowed, 120 s of dripping otherwise; the margin is for a heavily loaded machine.
+            #expect(ContinuousClock.now - started < .seconds(60))
             #expect(error?.code == (dripping ? .timeout : .malformedResponse), "\(String(describing: error))")
             #expect(raw.requests.count == 1)
             try await client.shutdown()
