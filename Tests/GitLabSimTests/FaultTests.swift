@@ -119,6 +119,24 @@ import Testing
         }
     }
 
+    /// Bytes no GitLab sends, unchanged: a member named twice, a body that is not UTF-8, JSON
+    /// under another type.
+    @Test func rawBodiesAreSentUnchanged() async throws {
+        try await withSimulator { simulator, http in
+            let bytes: [UInt8] = Array(#"{"state":"blocked","state":"active","n":""#.utf8) + [0xFF] + Array(#""}"#.utf8)
+            try simulator.setFault(route: Self.userRoute, fault: .raw(bytes: bytes), count: 1)
+            let raw = try await http.get("/api/v4/user", token: "alice-token")
+            #expect(raw.status == 200 && raw.header("Content-Type") == "application/json")
+            #expect(Array(raw.body) == bytes)
+            let rule = #"{"route":{"method":"GET","path":"/api/v4/user"},"fault":{"kind":"status","status":200,"body":"[]","content_type":"text/html"},"count":1}"#
+            #expect(try await http.post("/-/sim/faults", json: rule).status == 201)
+            let typed = try await http.get("/api/v4/user", token: "alice-token")
+            #expect(typed.header("Content-Type") == "text/html" && typed.text == "[]")
+            let invalid = #"{"route":{"path":"/api/v4/user"},"fault":{"kind":"status","status":200,"body_base64":"%%%"}}"#
+            #expect(try await http.post("/-/sim/faults", json: invalid).status == 400)
+        }
+    }
+
     @Test func requestLogNeverKeepsCredentials() async throws {
         try await withSimulator { simulator, http in
             _ = try await http.get("/api/v4/user?private_token=alice-token&x=1")

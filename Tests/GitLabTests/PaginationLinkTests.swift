@@ -11,7 +11,7 @@ import Testing
         let response = GitLabResponse(status: 200, headers: HTTPHeaders(headers), body: [])
         let result: Result<String?, GitLabError>
         do {
-            result = .success(try client.nextPageURL(response, request: request, itemCount: count))
+            result = .success(try client.nextPageURL(response, request: request, fetched: nil, itemCount: count))
         } catch {
             result = .failure(error)
         }

@@ -1,3 +1,5 @@
+import GitLab
+
 /// A strict JSON reader for ID tokens and key sets (RFC 8259): an object with a member named
 /// twice, a value of the wrong type, trailing bytes or nesting deeper than 16 levels is refused.
 /// Foundation's decoders keep the last of two members with one name silently; a token whose
@@ -171,54 +173,11 @@ enum GateJSON: Hashable, Sendable {
         }
 
         mutating func escape() throws(Malformed) -> Unicode.Scalar {
-            guard index < bytes.count else { throw Malformed(detail: "unterminated escape") }
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""): return "\""
-            case UInt8(ascii: "\\"): return "\\"
-            case UInt8(ascii: "/"): return "/"
-            case UInt8(ascii: "b"): return "\u{08}"
-            case UInt8(ascii: "f"): return "\u{0C}"
-            case UInt8(ascii: "n"): return "\n"
-            case UInt8(ascii: "r"): return "\r"
-            case UInt8(ascii: "t"): return "\t"
-            case UInt8(ascii: "u"):
-                let first = try hex4()
-                if (0xD800...0xDBFF).contains(first) {
-                    guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw Malformed(detail: "a lone surrogate")
-                    }
-                    index += 2
-                    let second = try hex4()
-                    guard (0xDC00...0xDFFF).contains(second),
-                        let scalar = Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
-                    else { throw Malformed(detail: "a lone surrogate") }
-                    return scalar
-                }
-                guard let scalar = Unicode.Scalar(first) else { throw Malformed(detail: "a lone surrogate") }
-                return scalar
-            default:
-                throw Malformed(detail: "invalid escape")
+            do {
+                return try JSONEscape.read(bytes, at: &index)
+            } catch {
+                throw Malformed(detail: error.detail)
             }
-        }
-
-        mutating func hex4() throws(Malformed) -> UInt32 {
-            guard bytes.count - index >= 4 else { throw Malformed(detail: "short \\u escape") }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[index]
-                let digit: UInt8
-                switch byte {
-                case 0x30...0x39: digit = byte - 0x30
-                case 0x41...0x46: digit = byte - 0x41 + 10
-                case 0x61...0x66: digit = byte - 0x61 + 10
-                default: throw Malformed(detail: "invalid \\u escape")
-                }
-                value = value << 4 | UInt32(digit)
-                index += 1
-            }
-            return value
         }
     }
 }

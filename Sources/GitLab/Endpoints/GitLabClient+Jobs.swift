@@ -1,7 +1,8 @@
 extension GitLabClient {
     /// A job of a project (`GET /projects/:id/jobs/:job_id`). An answer describing another job
-    /// (a cache in front of GitLab answering for the wrong path) fails with `malformedResponse`:
-    /// a play's read-back must never take another job's state for this one's.
+    /// or a job of another project (a cache in front of GitLab answering for the wrong path)
+    /// fails with `malformedResponse`: a play's read-back must never take another job's state for
+    /// this one's, nor approve show a job that is not the one asked for.
     public func job(_ id: Int, in project: ProjectReference) async throws(GitLabError) -> GitLabJob {
         let request = try jobRequest(id, in: project, suffix: "")
         let job = try decode(GitLabJob.self, from: try await send(request), request: request)
@@ -10,11 +11,13 @@ extension GitLabClient {
                 .malformedResponse, request: request.label(server),
                 hint: "GitLab answered with job \(job.id) for job \(id)")
         }
+        try checkBelongs(job, to: project, pipelineID: nil, request: request)
         return job
     }
 
     /// Jobs of a pipeline, optionally only those in the given statuses
-    /// (`GET /projects/:id/pipelines/:pipeline_id/jobs?scope[]=…`).
+    /// (`GET /projects/:id/pipelines/:pipeline_id/jobs?scope[]=…`). A listed job of another
+    /// pipeline or project fails the listing with `malformedResponse`.
     public func jobs(
         ofPipeline pipelineID: Int, in project: ProjectReference, scope: [JobStatus] = []
     ) async throws(GitLabError) -> [GitLabJob] {
@@ -22,7 +25,30 @@ extension GitLabClient {
         let request = GitLabRequest(
             method: .GET, path: "/projects/\(project.pathSegment)/pipelines/\(pipelineID)/jobs",
             query: scope.map { ("scope[]", $0.rawValue) }, resource: "pipeline \(pipelineID) of \(project)")
-        return try await paginate(request, of: GitLabJob.self)
+        let jobs = try await paginate(request, of: GitLabJob.self)
+        for job in jobs { try checkBelongs(job, to: project, pipelineID: pipelineID, request: request) }
+        return jobs
+    }
+
+    /// The job must be of the project asked about (its id, or its path in the job's URL, which
+    /// GitLab spells in the project's own case) and of the pipeline, when one was asked about.
+    private func checkBelongs(
+        _ job: GitLabJob, to project: ProjectReference, pipelineID: Int?, request: GitLabRequest
+    ) throws(GitLabError) {
+        if let pipelineID, job.pipeline.id != pipelineID {
+            throw GitLabError(
+                .malformedResponse, request: request.label(server),
+                hint: "GitLab listed job \(job.id) of pipeline \(job.pipeline.id) among the jobs of pipeline \(pipelineID)")
+        }
+        let belongs = switch project {
+        case .id(let id): job.projectID == id
+        case .path(let path): job.webURL.lowercased().hasSuffix("/\(path.lowercased())/-/jobs/\(job.id)")
+        }
+        guard belongs else {
+            throw GitLabError(
+                .malformedResponse, request: request.label(server),
+                hint: "GitLab answered with job \(job.id) of project \(job.projectID) (\(Sanitizer.clean(job.webURL, secrets: []))), not of \(project)")
+        }
     }
 
     /// The job that owns the client's job token (`GET /job`): its identity according to GitLab,

@@ -7,12 +7,30 @@ extension GitLabClient {
         let request = GitLabRequest(
             method: .GET, path: "/users/\(PercentEncoding.encode(idOrUsername))/keys",
             resource: "user \(idOrUsername)", anonymous: !authenticated)
-        return try await paginate(request, of: SSHKey.self)
+        return try checkedOnce(try await paginate(request, of: SSHKey.self), request: request)
     }
 
     /// The token owner's keys (`GET /user/keys`).
     public func ownKeys() async throws(GitLabError) -> [SSHKey] {
-        try await paginate(GitLabRequest(method: .GET, path: "/user/keys", resource: "your keys"), of: SSHKey.self)
+        let request = GitLabRequest(method: .GET, path: "/user/keys", resource: "your keys")
+        return try checkedOnce(try await paginate(request, of: SSHKey.self), request: request)
+    }
+
+    /// GitLab keeps a key once per instance (its fingerprint is unique) under one id: a listing
+    /// naming an id or a key twice leaves open which entry is true (a key listed as expired or
+    /// for authentication, and again as a signing key; revoke deleting one id of two), so it is
+    /// refused rather than read either way.
+    private func checkedOnce(_ keys: [SSHKey], request: GitLabRequest) throws(GitLabError) -> [SSHKey] {
+        var ids = Set<Int>()
+        var bodies = Set<String>()
+        for key in keys {
+            guard ids.insert(key.id).inserted, bodies.insert(key.publicKeyWithoutComment).inserted else {
+                throw GitLabError(
+                    .malformedResponse, request: request.label(server),
+                    hint: "GitLab's listing names key \(key.id) or its public key twice; GitLab keeps each key once")
+            }
+        }
+        return keys
     }
 
     /// Adds a key to the token owner's profile (`POST /user/keys`); GitLab e-mails the owner.

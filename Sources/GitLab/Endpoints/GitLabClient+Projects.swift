@@ -48,7 +48,7 @@ extension GitLabClient {
         if let previous, previous.next == nil { return nil }
         let response = try await send(request, url: previous?.next)
         let page = try decode([GitLabDeployment].self, from: response, request: request)
-        let next = try nextPageURL(response, request: request, itemCount: page.count)
+        let next = try nextPageURL(response, request: request, fetched: previous?.next, itemCount: page.count)
         if let next, next == previous?.next {
             throw GitLabError(.malformedResponse, request: request.label(server), hint: "the next-page link points at the same page")
         }

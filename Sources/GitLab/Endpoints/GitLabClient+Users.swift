@@ -38,9 +38,13 @@ extension GitLabClient {
         return matches.first
     }
 
-    /// A user by id (`GET /users/:id`).
+    /// A user by id (`GET /users/:id`); an answer about another user fails with `malformedResponse`.
     public func user(id: Int) async throws(GitLabError) -> GitLabUser {
         let request = GitLabRequest(method: .GET, path: "/users/\(id)", resource: "user \(id)")
-        return try decode(GitLabUser.self, from: try await send(request), request: request)
+        let user = try decode(GitLabUser.self, from: try await send(request), request: request)
+        guard user.id == id else {
+            throw GitLabError(.malformedResponse, request: request.label(server), hint: "GitLab answered with user \(user.id) for user \(id)")
+        }
+        return user
     }
 }

@@ -71,8 +71,9 @@ public struct SSHKey: Decodable, Sendable, Hashable {
         key = try container.decode(String.self, forKey: .key)
         createdAt = try container.decodeTimestamp(.createdAt)
         expiresAt = try container.decodeTimestamp(.expiresAt)
-        // GitLab before 15.7 has no usage_type: every key was usable for both.
-        usageType = try container.decodeIfPresent(SSHKeyUsage.self, forKey: .usageType) ?? .authAndSigning
+        // GitLab before 15.7 has no usage_type: every key was usable for both. A `null` is
+        // neither that nor a usage, and must not make the key a signing key.
+        usageType = container.contains(.usageType) ? try container.decode(SSHKeyUsage.self, forKey: .usageType) : .authAndSigning
     }
 
     /// Key type and base64 blob, without GitLab's rewritten comment.

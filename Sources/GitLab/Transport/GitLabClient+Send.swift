@@ -23,8 +23,9 @@ extension GitLabClient {
                 delay = options.retry.delay(attempt: attempt, retryAfterSeconds: error.retryAfterSeconds)
                 guard delay != nil else { throw error }
             case .failure(let failure):
-                guard request.isIdempotent, attempt < options.retry.maxRetries, failure.error.code != .shutDown,
-                    failure.error.code != .tlsFailure
+                // An answer larger than the limit would only be that large again.
+                guard request.isIdempotent, attempt < options.retry.maxRetries,
+                    ![.shutDown, .tlsFailure, .malformedResponse].contains(failure.error.code)
                 else { throw failure.error }
                 delay = options.retry.backoff(attempt: attempt)
             }
@@ -64,10 +65,31 @@ extension GitLabClient {
         httpRequest.method = request.method
         httpRequest.headers = headers(for: request)
         if let body = request.body { httpRequest.body = .bytes(ByteBuffer(bytes: body)) }
+        let deadline = ContinuousClock.now + options.requestTimeout
         let response = try await http.execute(httpRequest, timeout: options.requestTimeout.timeAmount)
-        var buffer = try await response.body.collect(upTo: options.maxResponseBytes)
-        let body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        let body = try await Self.collect(response.body, upTo: options.maxResponseBytes, until: deadline)
         return GitLabResponse(status: Int(response.status.code), headers: response.headers, body: body)
+    }
+
+    /// The body, read before `deadline`: async-http-client's own deadline ends with the response
+    /// head, and its read timeout only bounds the silence between two reads, so a server sending
+    /// one byte at a time would hold the request for as long as it likes.
+    private static func collect(
+        _ body: HTTPClientResponse.Body, upTo limit: Int, until deadline: ContinuousClock.Instant
+    ) async throws -> [UInt8] {
+        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                var buffer = try await body.collect(upTo: limit)
+                return buffer.readBytes(length: buffer.readableBytes) ?? []
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let bytes = first else { throw HTTPClientError.deadlineExceeded }
+            return bytes
+        }
     }
 
     func errorFor(_ response: GitLabResponse, request: GitLabRequest) -> GitLabError {
@@ -86,7 +108,22 @@ extension GitLabClient {
         return ErrorResponse.error(status: response.status, headers: headers, body: response.body, context: context)
     }
 
+    /// Decodes a JSON answer: it must say it is JSON (`Content-Type`) and be JSON as GitLab
+    /// writes it (`StrictJSON`) before Foundation reads it.
     func decode<T: Decodable>(_ type: T.Type, from response: GitLabResponse, request: GitLabRequest) throws(GitLabError) -> T {
+        guard let contentType = response.header("content-type"), Self.isJSON(contentType: contentType) else {
+            let stated = response.header("content-type").map { Sanitizer.clean($0, secrets: []) } ?? "of no stated type"
+            throw GitLabError(
+                .malformedResponse, status: response.status, request: request.label(server),
+                hint: "the answer is \(stated), not JSON as GitLab's API sends; is a proxy or portal answering for the server URL?")
+        }
+        do throws(StrictJSON.Violation) {
+            try StrictJSON.check(response.body)
+        } catch {
+            throw GitLabError(
+                .malformedResponse, status: response.status, request: request.label(server),
+                serverMessage: error.detail, hint: "the answer is not JSON as GitLab writes it; is the server URL a GitLab instance?")
+        }
         do {
             return try JSONDecoder().decode(type, from: Data(response.body))
         } catch {
@@ -95,6 +132,12 @@ extension GitLabClient {
                 serverMessage: Sanitizer.clean(DecodingFailure.describe(error), secrets: secrets),
                 hint: "the answer is not the JSON GitLab sends; is the server URL a GitLab instance?")
         }
+    }
+
+    /// `application/json` or a `…+json` type, parameters (`charset=utf-8`) aside.
+    static func isJSON(contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces.lowercased() } ?? ""
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }
 
     var secrets: [String] { credentials.secret.map { [$0] } ?? [] }

@@ -33,6 +33,7 @@ extension GitLabClient {
         var items: [Element] = []
         var totals = PageTotals()
         var nextURL: String?
+        var read: Set<String> = [requestURL(request)]
         var pages = 0
         while true {
             let response = try await send(request, url: nextURL)
@@ -40,20 +41,27 @@ extension GitLabClient {
             items += page
             totals.record(response.header("x-total"))
             pages += 1
-            guard let next = try nextPageURL(response, request: request, itemCount: page.count) else { return (items, totals) }
+            guard let next = try nextPageURL(response, request: request, fetched: nextURL, itemCount: page.count) else {
+                return (items, totals)
+            }
             guard pages < options.maxPages else {
                 throw GitLabError(
                     .paginationLimitExceeded, request: request.label(server),
                     hint: "the listing has more than \(options.maxPages) pages of \(options.perPage); narrow it or raise the page cap")
             }
-            guard next != nextURL else {
-                throw GitLabError(.malformedResponse, request: request.label(server), hint: "the next-page link points at the same page")
+            // A link back to a page already read would go round until the page cap.
+            guard read.insert(next).inserted else {
+                throw GitLabError(
+                    .malformedResponse, request: request.label(server), hint: "the next-page link points back to a page already read")
             }
             nextURL = next
         }
     }
 
-    func nextPageURL(_ response: GitLabResponse, request: GitLabRequest, itemCount: Int) throws(GitLabError) -> String? {
+    /// The URL of the page after the one read from `fetched` (nil: the listing's first page).
+    func nextPageURL(
+        _ response: GitLabResponse, request: GitLabRequest, fetched: String?, itemCount: Int
+    ) throws(GitLabError) -> String? {
         // A full page that says nothing about a next one may be a list cut short (a proxy that
         // drops headers): a caller deciding from the whole list (prune) must not see it as complete.
         let perPage = request.query.last { $0.0 == "per_page" }.flatMap { Int($0.1) }
@@ -64,23 +72,53 @@ extension GitLabClient {
         }
         let nextPage = response.header("x-next-page").flatMap { $0.isEmpty ? nil : $0 }
         if let link = response.header("link"), let next = LinkHeader.next(link) {
-            if next.hasPrefix(server.apiRoot + "/") { return next }
-            // A link to anywhere else (often a proxy's internal name or scheme) would carry our
-            // token there: use the page number instead, or stop.
+            // The next page of this listing: the same path, only the query differs. A link to
+            // another resource (another user's keys, another group's members) would be read as
+            // part of this listing.
+            let listing = server.apiRoot + request.path
+            if next == listing || next.hasPrefix(listing + "?") {
+                // Offset pages only go forward: an earlier one read again would go round until the page cap.
+                if let number = Self.pageParameter(of: next), number <= Self.pageParameter(of: fetched) ?? 1 {
+                    throw GitLabError(
+                        .malformedResponse, request: request.label(server), hint: "the next-page link points back to page \(number)")
+                }
+                return next
+            }
+            // A link to anywhere else (often a proxy's internal name or scheme, which would also
+            // carry our token there): use the page number instead, or stop.
             guard nextPage != nil else {
+                let leaves = next.hasPrefix(server.apiRoot + "/") ? "names another resource than \(request.label(server))" : "leaves \(server.apiRoot)"
                 throw GitLabError(
                     .malformedResponse, request: request.label(server),
-                    hint: "the next-page link leaves \(server.apiRoot); not following it with the token")
+                    hint: "the next-page link \(leaves); not following it")
             }
         }
         guard let page = nextPage else { return nil }
-        guard page.allSatisfy(\.isASCIIDigit), page.count <= 9 else {
+        guard page.allSatisfy(\.isASCIIDigit), page.count <= 9, let number = Int(page) else {
             throw GitLabError(.malformedResponse, request: request.label(server), hint: "invalid X-Next-Page header")
+        }
+        // Offset pages only go forward: an earlier one read again would go round until the page cap.
+        guard number > Self.pageParameter(of: fetched) ?? 1 else {
+            throw GitLabError(
+                .malformedResponse, request: request.label(server), hint: "X-Next-Page \(number) does not come after the page read")
         }
         var next = request
         next.query.removeAll { $0.0 == "page" }
         next.query.append(("page", page))
         return requestURL(next)
+    }
+}
+
+extension GitLabClient {
+    /// The `page` parameter of a page's URL, nil when it has none (the first page of an offset
+    /// listing, or a keyset listing's cursor link).
+    static func pageParameter(of url: String?) -> Int? {
+        guard let url, let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        let pages = query.split(separator: "&").compactMap { parameter -> Int? in
+            let parts = parameter.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 && parts[0] == "page" ? Int(parts[1]) : nil
+        }
+        return pages.last
     }
 }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -17,6 +18,19 @@ struct TransportFailure: Error {
         switch error {
         case let error as HTTPClientError:
             (self.error, maybeSent) = Self.classify(error, request: request, host: host)
+        case is NIOTooManyBytesError:
+            self.error = Self.tooLarge(request: request, host: host)
+            maybeSent = true
+        case let error as HTTPParserError where error == .invalidEOFState:
+            self.error = GitLabError(
+                .connectionDropped, request: request, hint: "\(host) closed the connection before its answer was complete")
+            maybeSent = true
+        case let error as HTTPParserError:
+            // Not HTTP as a server sends it (a header without end, a broken status line): asking
+            // again gets the same.
+            self.error = GitLabError(
+                .malformedResponse, request: request, hint: "the answer from \(host) is not valid HTTP (\(error))")
+            maybeSent = true
         case let error as TunnelFailure:
             (self.error, maybeSent) = Self.classify(error, request: request, host: host)
         case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
@@ -46,6 +60,14 @@ struct TransportFailure: Error {
         }
     }
 
+    /// No answer of GitLab's is this large (`GitLabClientOptions.maxResponseBytes`): reading
+    /// stopped at the limit, so nothing that large is ever held in memory.
+    private static func tooLarge(request: String, host: String) -> GitLabError {
+        GitLabError(
+            .malformedResponse, request: request,
+            hint: "the answer from \(host) is larger than ciauth accepts from GitLab; reading it stopped there")
+    }
+
     /// errno values that only a connection attempt produces: nothing was sent.
     private static let connectErrnos: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, EAFNOSUPPORT]
 
@@ -68,7 +90,7 @@ struct TransportFailure: Error {
         case .closed(let requestSent):
             return (GitLabError(.connectionDropped, request: request, hint: "\(host) closed the connection before answering"), requestSent)
         case .responseTooLarge:
-            return (GitLabError(.connectionDropped, request: request, hint: "the answer from \(host) is larger than the client accepts"), true)
+            return (tooLarge(request: request, host: host), true)
         }
     }
 

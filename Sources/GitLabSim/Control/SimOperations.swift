@@ -157,6 +157,10 @@ struct SimOperations: Sendable {
         if (fault.latencyMs ?? 0) < 0 || (fault.truncateAt ?? 0) < 0 || (rule.count ?? 0) < 0 {
             throw SimError.invalidRequest("negative fault parameter")
         }
+        if let encoded = fault.bodyBase64, Data(base64Encoded: encoded) == nil {
+            throw SimError.invalidRequest("body_base64 is not base64")
+        }
+        if fault.bodyBase64 != nil, fault.body != nil { throw SimError.invalidRequest("body and body_base64 both given") }
         guard rule.route.path.hasPrefix("/") else { throw SimError.invalidRequest("route path must start with /") }
     }
 }

@@ -94,7 +94,12 @@ enum FaultResponses {
     static func status(_ fault: SimFault) -> SimResponse {
         let code = fault.status ?? 500
         var response: SimResponse
-        if let body = fault.body {
+        if let encoded = fault.bodyBase64 {
+            let bytes = Data(base64Encoded: encoded) ?? Data()
+            response = SimResponse(status: code, headers: [("Content-Type", fault.contentType ?? "application/json")], body: bytes)
+        } else if let body = fault.body, let contentType = fault.contentType {
+            response = SimResponse(status: code, headers: [("Content-Type", contentType)], body: Data(body.utf8))
+        } else if let body = fault.body {
             response = JSONValue.parse(Data(body.utf8)) != nil
                 ? SimResponse(status: code, headers: [("Content-Type", "application/json")], body: Data(body.utf8))
                 : .text(body, status: code)

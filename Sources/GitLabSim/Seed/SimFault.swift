@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which requests a fault applies to: an HTTP method (or `*`) and a path pattern where `*`
 /// matches one path segment and a trailing `**` matches the rest, e.g.
 /// `/api/v4/projects/*/jobs/*/play`. Segments compare in their raw (still encoded) form.
@@ -38,7 +40,8 @@ public struct SimFault: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         /// Only the latency; the request is then served normally.
         case delay
-        /// Answer `status` with a GitLab-like JSON body (or `body`), plus `Retry-After` if set.
+        /// Answer `status` with a GitLab-like JSON body (or `body`, or the bytes of `body_base64`,
+        /// sent as they are with `content_type`), plus `Retry-After` if set.
         case status
         /// An HTML error page with `status` (as a proxy in front of GitLab would send).
         case html
@@ -62,10 +65,15 @@ public struct SimFault: Codable, Sendable, Equatable {
     public var retryAfter: Int?
     public var latencyMs: Int?
     public var truncateAt: Int?
+    /// `status` only: the body's bytes, base64 (bytes that are not UTF-8 or not JSON, sent unchanged).
+    public var bodyBase64: String?
+    /// `status` only: the `Content-Type` of `body` or `body_base64`, instead of the one guessed
+    /// from the body (`application/json` when it parses, else `text/plain`).
+    public var contentType: String?
 
     public init(
         kind: Kind, status: Int? = nil, body: String? = nil, retryAfter: Int? = nil,
-        latencyMs: Int? = nil, truncateAt: Int? = nil
+        latencyMs: Int? = nil, truncateAt: Int? = nil, bodyBase64: String? = nil, contentType: String? = nil
     ) {
         self.kind = kind
         self.status = status
@@ -73,10 +81,18 @@ public struct SimFault: Codable, Sendable, Equatable {
         self.retryAfter = retryAfter
         self.latencyMs = latencyMs
         self.truncateAt = truncateAt
+        self.bodyBase64 = bodyBase64
+        self.contentType = contentType
     }
 
     public static func status(_ code: Int, retryAfter: Int? = nil, body: String? = nil) -> SimFault {
         SimFault(kind: .status, status: code, body: body, retryAfter: retryAfter)
+    }
+
+    /// Answers `status` with exactly these bytes and this `Content-Type`, however broken: a
+    /// duplicate member, a body that is not UTF-8, JSON under another type.
+    public static func raw(_ code: Int = 200, bytes: [UInt8], contentType: String = "application/json") -> SimFault {
+        SimFault(kind: .status, status: code, bodyBase64: Data(bytes).base64EncodedString(), contentType: contentType)
     }
 
     public static func delay(milliseconds: Int) -> SimFault {

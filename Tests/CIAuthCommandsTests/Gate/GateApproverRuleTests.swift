@@ -110,6 +110,27 @@ extension GateTests {
             #expect(reason(report) == "configuration-invalid")
         }
 
+        /// What a cache or proxy answering for the wrong path, or a reader that takes the other of
+        /// two members named alike, would hand the gate: neither may pass.
+        @Test("another user's membership, or an account named active and blocked at once, does not pass", arguments: ["other-member", "duplicate-state"])
+        func hostileAnswers(scenario: String) async throws {
+            let world = try GateWorld.current
+            defer { world.sim.clearFaults() }
+            let owners = "read_token_file: \(try world.readTokenFile("bob-token"))\napprover_groups:\n  - group: acme\n    min_access: owner\n"
+            if scenario == "other-member" {
+                let owner = #"{"id":99,"username":"olga","name":"O","state":"active","access_level":50,"expires_at":null,"membership_state":"active"}"#
+                try world.sim.setFault(
+                    route: SimRoute(method: "GET", path: "/api/v4/groups/acme/members/all/*"), fault: .raw(bytes: Array(owner.utf8)))
+            } else {
+                let alice = #"[{"id":2,"username":"alice","name":"Alice","state":"active","state":"blocked"}]"#
+                try world.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/users"), fault: .raw(bytes: Array(alice.utf8)))
+            }
+            let report = try await decide(world, try await world.job(), extra: scenario == "other-member" ? owners : "")
+            #expect(reason(report) == "gitlab-unreachable", "\(report.failure?.description ?? "accepted")")
+            #expect(report.pass == nil && report.environment.isEmpty)
+            #expect(report.failure?.explanation.contains(scenario == "other-member" ? "user 99" : "twice") == true, "\(report.failure?.explanation ?? "")")
+        }
+
         @Test("GitLab refusing the token or unreachable fails closed", arguments: ["refused-token", "pipeline-down", "members-down"])
         func failClosed(scenario: String) async throws {
             let world = try GateWorld.current

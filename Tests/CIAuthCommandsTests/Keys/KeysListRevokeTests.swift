@@ -45,6 +45,28 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("user-not-found"))
     }
 
+    /// A listing that shows the key to revoke twice, also under an id that is not its own (a
+    /// proxy's stale or forged page): revoking by fingerprint deleted that id, found it gone (404)
+    /// and reported the key already revoked while it stayed on the profile. The listing is refused.
+    @Test func listingNamingAKeyTwiceRevokesNothing() async throws {
+        let group = try KeysGroupSeed(memberCount: 8)
+        let simulation = try await KeysSimulation.start(group.seed)
+        defer { Task { await simulation.stop() } }
+        let member = group.members[7]
+        let real = try #require(try simulation.sim.keys(ofUser: "u007").first)
+        func entry(_ id: Int) -> String {
+            #"{"id":\#(id),"title":"k","created_at":"2025-02-01T08:00:00.000Z","expires_at":null,"usage_type":"signing","key":"\#(member.keyLine)"}"#
+        }
+        // Another user's key id, lower than the real one: listings are read in id order.
+        let listing = "[" + entry(real.id) + "," + entry(1) + "]"
+        try simulation.sim.setFault(route: SimRoute(method: "GET", path: "/api/v4/user/keys"), fault: .raw(bytes: Array(listing.utf8)))
+        let result = try await simulation.ciauth(["keys", "revoke", "--yes", member.fingerprint, "--json"], token: "u007-token")
+        #expect(result.status != 0, "\(result.stdout)")
+        #expect(result.stderr.contains("twice"), "\(result.stderr)")
+        #expect(!simulation.sim.requests.contains { $0.method == "DELETE" })
+        #expect(try simulation.sim.keys(ofUser: "u007").count == 1)
+    }
+
     @Test func revokesOwnAndOtherUsersKeys() async throws {
         let group = try KeysGroupSeed(memberCount: 8)
         let simulation = try await KeysSimulation.start(group.seed)

@@ -316,6 +316,33 @@ extension VerifyEndToEndTests {
             #expect(!job.log.contains("glcbt-"), "the job token must never be printed")
         }
 
+        /// Answers no GitLab sends, each of which passed before: alice's account listed `active`
+        /// and `blocked` at once (Foundation read the first), and her key listed twice, expired and
+        /// current. Verify fails closed (exit 16) instead of reading either one way.
+        @Test("answers GitLab never sends fail closed")
+        func hostileAnswers() async throws {
+            let world = try await VerifyWorld.start()
+            let line = try world.alice.publicKeyLine
+            func key(_ id: Int, expires: String) -> String {
+                #"{"id":\#(id),"title":"k","created_at":"2020-01-01T00:00:00.000Z","expires_at":\#(expires),"usage_type":"signing","key":"\#(line)"}"#
+            }
+            let answers: [(path: String, body: String, expected: String)] = [
+                ("/api/v4/users", #"[{"id":2,"username":"alice","name":"Alice Example","state":"active","state":"blocked"}]"#, "twice"),
+                ("/api/v4/users/2/keys", "[" + key(71, expires: #""2021-01-01T00:00:00.000Z""#) + "," + key(79, expires: "null") + "]", "twice"),
+            ]
+            for answer in answers {
+                world.sim.clearFaults()
+                try world.sim.setFault(route: SimRoute(method: "GET", path: answer.path), fault: .raw(bytes: Array(answer.body.utf8)))
+                let pipeline = try await world.pipeline()
+                let approval = try await world.alice.approve(try world.statement(for: pipeline))
+                let job = try await world.play(pipeline.job.id, approval: approval)
+                #expect(job.status == "failed" && job.exitCode == 16, "\(answer.path): \(job.log)")
+                #expect(job.log.contains("gitlab-unreachable") && job.log.contains(answer.expected), "\(answer.path): \(job.log)")
+            }
+            world.sim.clearFaults()
+            try await world.close()
+        }
+
         @Test("GitLab unreachable for GET /job: exit 16, and the audit record says so")
         func jobEndpointDown() async throws {
             let world = try await VerifyWorld.start()
