@@ -49,10 +49,10 @@ struct CheckApprovalInvocation: Equatable {
 
     static let direct = DirectCommandLine<Self>(
         options: [
-            "--allowed-signers": .value { $0.allowedSigners = $1 },
-            "--approval": .value { $0.approval = $1 },
-            "--require-uv": .flag { $0.requireUv = true },
-            "--at": .value { $0.at = $1 },
+            ("--allowed-signers", .value { $0.allowedSigners = $1 }),
+            ("--approval", .value { $0.approval = $1 }),
+            ("--require-uv", .flag { $0.requireUv = true }),
+            ("--at", .value { $0.at = $1 }),
         ],
         required: ["--allowed-signers"],
         isValid: { $0.problem == nil })

@@ -21,11 +21,13 @@ struct DirectCommandLine<Settings>: Sendable {
         case flag(@Sendable (inout Settings) -> Void)
     }
 
-    /// Options by their full spelling (`--allowed-signers`, `-v`).
-    let options: [String: Option]
-    /// Spellings that must be present, and pairs that count as one option (`--x`, `--no-x`).
+    /// Options by their full spelling (`--allowed-signers`, `-v`). Lists, not dictionaries or
+    /// sets: those of strings would cost the start a `String: Hashable` lookup (a scan of every
+    /// conformance record), more than searching a few dozen entries.
+    let options: [(spelling: String, option: Option)]
+    /// Spellings that must be present, and pairs that count as one option (`--no-x` as `--x`).
     var required: [String] = []
-    var pairs: [String: String] = [:]
+    var pairs: [(spelling: String, counted: String)] = []
     /// Receives the words after `--`; nil when the command takes none.
     var trailing: (@Sendable (inout Settings, [String]) -> Void)?
     /// The command's own checks of its settings, the ones its full definition runs.
@@ -33,7 +35,7 @@ struct DirectCommandLine<Settings>: Sendable {
 
     func read(_ words: ArraySlice<String>, into initial: Settings) -> Settings? {
         var settings = initial
-        var seen = Set<String>()
+        var seen: [String] = []
         var index = words.startIndex
         while index < words.endIndex {
             let word = words[index]
@@ -46,15 +48,16 @@ struct DirectCommandLine<Settings>: Sendable {
             }
             guard word.hasPrefix("-"), word.count > 1 else { return nil }
             let (name, inline) = Self.split(word)
-            guard let option = options[name] else { return nil }
-            let identity = pairs[name] ?? name
+            guard let option = options.first(where: { $0.spelling == name })?.option else { return nil }
+            let identity = pairs.first { $0.spelling == name }?.counted ?? name
+            let repeated = seen.contains(identity)
+            seen.append(identity)
             switch option {
             case .flag(let set):
-                guard inline == nil, seen.insert(identity).inserted else { return nil }
+                guard inline == nil, !repeated else { return nil }
                 set(&settings)
             case .value(let set), .repeatable(let set):
-                if case .value = option, !seen.insert(identity).inserted { return nil }
-                seen.insert(identity)
+                if case .value = option, repeated { return nil }
                 let value: String
                 if let inline {
                     guard !inline.isEmpty else { return nil }  // `--x=`: the full parser's error

@@ -15,22 +15,22 @@ struct GateInvocation: Equatable, Sendable {
     /// `gate exec -- COMMAND…`.
     var command: [String] = []
 
-    private static let shared: [String: DirectCommandLine<Self>.Option] = [
-        "--policy": .value { $0.policy = $1 },
-        "--id-token-file": .value { $0.idTokenFile = $1 },
-        "--approval-file": .value { $0.approvalFile = $1 },
-        "--at": .value { $0.at = $1 },
-        "--verbose": .flag { $0.verbose = true },
-        "-v": .flag { $0.verbose = true },
+    private static let shared: [(spelling: String, option: DirectCommandLine<Self>.Option)] = [
+        ("--policy", .value { $0.policy = $1 }),
+        ("--id-token-file", .value { $0.idTokenFile = $1 }),
+        ("--approval-file", .value { $0.approvalFile = $1 }),
+        ("--at", .value { $0.at = $1 }),
+        ("--verbose", .flag { $0.verbose = true }),
+        ("-v", .flag { $0.verbose = true }),
     ]
 
     static let directCheck = DirectCommandLine<Self>(
-        options: shared.merging(["--json": .flag { $0.json = true }]) { first, _ in first },
-        pairs: ["-v": "--verbose"],
+        options: shared + [("--json", .flag { $0.json = true })],
+        pairs: [("-v", "--verbose")],
         isValid: { $0.problem == nil })
 
     static let directExec = DirectCommandLine<Self>(
-        options: shared, pairs: ["-v": "--verbose"], trailing: { $0.command = $1 },
+        options: shared, pairs: [("-v", "--verbose")], trailing: { $0.command = $1 },
         isValid: { $0.problem == nil && !$0.command.isEmpty })
 
     /// Why these settings cannot run; nil when they can.

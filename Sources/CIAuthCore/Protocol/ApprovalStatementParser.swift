@@ -89,17 +89,20 @@ extension ApprovalStatement {
 
     /// Builds the statement from entries already known to be complete and in order.
     private init(fields entries: [Entry]) throws {
-        var values: [String: Substring] = [:]
+        // A list, not a dictionary: each key appears once here, and a dictionary of strings would
+        // make the runtime look up `String: Hashable` at every start, scanning every conformance
+        // record of the binary (docs/architecture.md, "What a start costs").
+        var values: [(key: String, value: Substring)] = []
         var jobs: [Job] = []
         var environments: [Substring] = []
         for entry in entries {
             switch entry.key {
             case "job": jobs.append(try Self.job(entry.value))
             case "environment": environments.append(entry.value)
-            default: values[entry.key] = entry.value
+            default: values.append((entry.key, entry.value))
             }
         }
-        let value = { (key: String) -> Substring in values[key] ?? "" }
+        let value = { (key: String) -> Substring in values.last { $0.key == key }?.value ?? "" }
         let reason = value("reason")
         try self.init(
             server: String(value("server")),
