@@ -1,4 +1,5 @@
 import ArgumentParser
+import CIAuthTestSupport
 import Foundation
 import Testing
 
@@ -192,7 +193,7 @@ import Testing
 
     /// How many random lines the direct reader took, and those the full parser read otherwise.
     static func compare(_ path: [String], ending: [String], lines: Int) -> (taken: Int, disagreements: [[String]]) {
-        var generator = SplitMix(seed: UInt64(path.joined().utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
+        var generator = SeededGenerator(seed: UInt64(path.joined().utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
         var taken = 0
         var disagreements: [[String]] = []
         for _ in 0..<lines {
@@ -211,18 +212,5 @@ import Testing
 func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
         Thread.detachNewThread { continuation.resume(returning: body()) }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so the random lines are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

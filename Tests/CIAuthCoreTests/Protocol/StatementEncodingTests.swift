@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import Crypto
 import Foundation
 import Testing

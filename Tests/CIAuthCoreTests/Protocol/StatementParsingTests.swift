@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import Testing
 
 @testable import CIAuthCore

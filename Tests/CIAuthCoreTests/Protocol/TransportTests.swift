@@ -1,3 +1,4 @@
+import CIAuthTestSupport
 import Foundation
 import Testing
 
